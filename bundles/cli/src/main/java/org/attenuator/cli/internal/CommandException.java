@@ -1,0 +1,25 @@
+package org.attenuator.cli.internal;
+
+/** Ends a command with one line on stderr and an exit status. */
+public class CommandException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Exit status for usage errors and bad input (a broken profile, an unknown syscall). */
+    public static final int BAD_INPUT = 2;
+
+    private final int status;
+
+    public CommandException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    /** A usage error or bad input: exit status 2. */
+    public static CommandException badInput(String message) {
+        return new CommandException(BAD_INPUT, message);
+    }
+
+    public int status() {
+        return status;
+    }
+}
