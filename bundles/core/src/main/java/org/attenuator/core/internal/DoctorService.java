@@ -1,0 +1,89 @@
+package org.attenuator.core.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.attenuator.core.Doctor;
+import org.attenuator.core.DoctorReport;
+import org.attenuator.core.DoctorReport.Check;
+import org.attenuator.core.DoctorReport.Status;
+import org.attenuator.linux.KernelFeatures;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Turns the kernel probe into the doctor's table: which features supervision cannot do without,
+ * and a verdict naming the first one missing.
+ */
+@Component(service = Doctor.class)
+public final class DoctorService implements Doctor {
+
+    /** What supervision needs, in display order: (probe name, display name, required). */
+    private record Item(String probe, String display, boolean required) {
+    }
+
+    private static final List<Item> ITEMS = List.of(
+            new Item("action_kill_process", "KILL_PROCESS", true),
+            new Item("action_kill_thread", "KILL_THREAD", false),
+            new Item("action_trap", "TRAP", false),
+            new Item("action_errno", "ERRNO", true),
+            new Item("action_trace", "TRACE", false),
+            new Item("action_log", "LOG", false),
+            new Item("action_allow", "ALLOW", true),
+            new Item("action_user_notif", "RET_USER_NOTIF", true),
+            new Item("user_notif", "USER_NOTIF (listener)", true),
+            new Item("notif_sizes", "GET_NOTIF_SIZES", true),
+            new Item("continue", "CONTINUE", true),
+            new Item("pidfd_open", "pidfd_open", true),
+            new Item("pidfd_getfd", "pidfd_getfd", true),
+            new Item("addfd", "ADDFD", false),
+            new Item("wait_killable_recv", "WAIT_KILLABLE_RECV", false),
+            new Item("sync_wake_up", "SYNC_WAKE_UP", false),
+            new Item("tsync_esrch", "TSYNC_ESRCH", false),
+            new Item("epoll", "epoll + eventfd", true),
+            new Item("process_vm_readv", "process_vm_readv", false),
+            new Item("memfd_create", "memfd_create", false));
+
+    private static final String PROBE = "attenuator-testhelper";
+
+    private final Optional<Path> probe;
+
+    @Activate
+    public DoctorService(BundleContext context) {
+        this.probe = nativeDir(context).map(dir -> dir.resolve(PROBE)).filter(Files::isExecutable);
+    }
+
+    /** The native executables: set for tests, else the distribution's bin/. */
+    static Optional<Path> nativeDir(BundleContext context) {
+        String dir = context.getProperty("attenuator.native.dir");
+        if (dir != null) {
+            return Optional.of(Path.of(dir));
+        }
+        return Optional.ofNullable(context.getProperty("attenuator.distribution")).map(d -> Path.of(d, "bin"));
+    }
+
+    @Override
+    public DoctorReport examine() {
+        KernelFeatures kernel = KernelFeatures.probe(probe);
+        List<Check> checks = new ArrayList<>();
+        checks.add(new Check("arch", Status.INFO, false, kernel.arch() + ", kernel " + kernel.kernelRelease()));
+        boolean mayInstall = kernel.noNewPrivs() || kernel.capSysAdmin();
+        checks.add(new Check("NO_NEW_PRIVS or CAP_SYS_ADMIN", mayInstall ? Status.YES : Status.NO, true,
+                "no_new_privs " + (kernel.noNewPrivs() ? "settable" : "refused") + ", CAP_SYS_ADMIN "
+                        + (kernel.capSysAdmin() ? "held" : "not held")));
+        for (Item item : ITEMS) {
+            Optional<KernelFeatures.Feature> feature = kernel.feature(item.probe());
+            boolean available = feature.map(KernelFeatures.Feature::available).orElse(false);
+            String detail = feature.map(KernelFeatures.Feature::detail).orElse("not probed");
+            checks.add(new Check(item.display(), available ? Status.YES : Status.NO, item.required(), detail));
+        }
+        Optional<Check> missing = checks.stream().filter(c -> c.required() && c.status() == Status.NO).findFirst();
+        String verdict = missing
+                .map(c -> "Supervision is not possible here: " + c.name() + " is missing (" + c.detail() + ").")
+                .orElse("Supervision is possible here.");
+        return new DoctorReport(checks, missing.isEmpty(), verdict);
+    }
+}
