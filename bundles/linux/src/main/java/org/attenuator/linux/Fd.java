@@ -1,0 +1,163 @@
+package org.attenuator.linux;
+
+import static org.attenuator.linux.internal.Native.LIBC;
+import static org.attenuator.linux.internal.Native.errno;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An owned file descriptor: the number is final, {@link #close()} closes it exactly once (an
+ * atomic flag decides who closes) and never retries on EINTR, because Linux has released the
+ * number by then and a retry could close someone else's fd. Operations on a closed Fd fail with
+ * EBADF without reaching the kernel, so a reused number is never touched.
+ * <p>
+ * The owner closes; hand an Fd to another owner explicitly. Do not close an Fd while another
+ * thread still uses it.
+ */
+public class Fd implements AutoCloseable {
+    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
+    static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
+
+    private final int fd;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    protected Fd(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not an fd: " + fd);
+        }
+        this.fd = fd;
+    }
+
+    /** Takes ownership of a raw fd number (from another API or a test). */
+    public static Fd adopt(int fd) {
+        return new Fd(fd);
+    }
+
+    /** open(2); the result is close-on-exec. */
+    public static Fd open(String path, int flags) throws NativeException {
+        int rc = LIBC.open(path, flags | O_CLOEXEC, 0);
+        if (rc < 0) {
+            throw new NativeException("open(" + path + ")", errno());
+        }
+        return new Fd(rc);
+    }
+
+    /** The fd number (for logs and maps); valid only while {@link #isOpen()}. */
+    public final int intValue() {
+        return fd;
+    }
+
+    public final boolean isOpen() {
+        return !closed.get();
+    }
+
+    /**
+     * Hands the number to a new owner (e.g. a received fd becoming a {@link NotifyListener}):
+     * this Fd counts as closed afterwards and will not close the number.
+     */
+    final int transfer() {
+        if (!closed.compareAndSet(false, true)) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        return fd;
+    }
+
+    /** The number for a call, or EBADF naming that call if this Fd was closed. */
+    protected final int checkedFd(String syscall) throws NativeException {
+        if (closed.get()) {
+            throw new NativeException(syscall, Errno.EBADF);
+        }
+        return fd;
+    }
+
+    /** Closes once; later calls do nothing. EINTR is not an error: the fd is gone anyway. */
+    @Override
+    public void close() throws NativeException {
+        if (closed.compareAndSet(false, true)) {
+            if (LIBC.close(fd) != 0) {
+                int e = errno();
+                if (e != Errno.EINTR) {
+                    throw new NativeException("close", e);
+                }
+            }
+        }
+    }
+
+    /** read(2) into dst's remaining space; returns the count (0 at EOF) and advances dst. */
+    public int read(ByteBuffer dst) throws NativeException {
+        long n = LIBC.read(checkedFd("read"), dst, dst.remaining());
+        if (n < 0) {
+            throw new NativeException("read", errno());
+        }
+        dst.position(dst.position() + (int) n);
+        return (int) n;
+    }
+
+    /** pread(2) at a file offset (e.g. /proc/PID/mem at an address); advances dst. */
+    public int pread(ByteBuffer dst, long offset) throws NativeException {
+        long n = LIBC.pread(checkedFd("pread"), dst, dst.remaining(), offset);
+        if (n < 0) {
+            throw new NativeException("pread", errno());
+        }
+        dst.position(dst.position() + (int) n);
+        return (int) n;
+    }
+
+    /** write(2) of src's remaining bytes (one call, may be partial); advances src. */
+    public int write(ByteBuffer src) throws NativeException {
+        long n = LIBC.write(checkedFd("write"), src, src.remaining());
+        if (n < 0) {
+            throw new NativeException("write", errno());
+        }
+        src.position(src.position() + (int) n);
+        return (int) n;
+    }
+
+    /** Writes all of b, looping over partial writes. */
+    public void writeFully(byte[] b) throws NativeException {
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        while (buf.hasRemaining()) {
+            write(buf);
+        }
+    }
+
+    /** Reads until EOF or max bytes. */
+    public byte[] readUpTo(int max) throws NativeException {
+        ByteBuffer buf = ByteBuffer.allocate(max);
+        while (buf.hasRemaining() && read(buf) > 0) {
+            // keep reading
+        }
+        byte[] out = new byte[buf.position()];
+        buf.flip().get(out);
+        return out;
+    }
+
+    /** fcntl(F_GETFD) & FD_CLOEXEC. */
+    public boolean isCloseOnExec() throws NativeException {
+        int rc = LIBC.fcntl(checkedFd("fcntl(F_GETFD)"), F_GETFD, 0);
+        if (rc < 0) {
+            throw new NativeException("fcntl(F_GETFD)", errno());
+        }
+        return (rc & FD_CLOEXEC) != 0;
+    }
+
+    /** fchmod(2), e.g. on a socket or memfd. */
+    public void chmod(int mode) throws NativeException {
+        if (LIBC.fchmod(checkedFd("fchmod"), mode) != 0) {
+            throw new NativeException("fchmod", errno());
+        }
+    }
+
+    /** chmod(2) by path, e.g. for a bound socket file (fchmod does not reach it). */
+    public static void chmod(String path, int mode) throws NativeException {
+        if (LIBC.chmod(path, mode) != 0) {
+            throw new NativeException("chmod(" + path + ")", errno());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + fd + (isOpen() ? ")" : ", closed)");
+    }
+}

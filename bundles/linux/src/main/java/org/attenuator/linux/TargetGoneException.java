@@ -1,0 +1,18 @@
+package org.attenuator.linux;
+
+/**
+ * ENOENT from a notification ioctl: the target exited, or a signal ended the notified syscall
+ * (the id is no longer valid). An expected event, not an error.
+ */
+public final class TargetGoneException extends NativeException {
+    private static final long serialVersionUID = 1L;
+
+    public TargetGoneException(String syscall) {
+        super(syscall, Errno.ENOENT);
+    }
+
+    @Override
+    public boolean isTargetGone() {
+        return true;
+    }
+}

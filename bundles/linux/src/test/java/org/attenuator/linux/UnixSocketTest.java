@@ -1,0 +1,90 @@
+package org.attenuator.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnixSocketTest {
+    @Test
+    void scmRightsRoundTripOfSeveralMemfds() throws Exception {
+        UnixSocket[] pair = UnixSocket.pair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1];
+             Fd one = Memfd.create("one", Memfd.CLOEXEC); Fd two = Memfd.create("two", Memfd.CLOEXEC)) {
+            one.writeFully("first memfd".getBytes());
+            two.writeFully("second memfd".getBytes());
+            assertEquals(5, a.send("hello".getBytes(), 0, 5, one, two));
+            List<Fd> got = new ArrayList<>();
+            byte[] buf = new byte[16];
+            assertEquals(5, b.receive(buf, 0, buf.length, got));
+            assertEquals("hello", new String(buf, 0, 5));
+            assertEquals(2, got.size());
+            try (Fd r1 = got.get(0); Fd r2 = got.get(1)) {
+                assertNotEquals(one.intValue(), r1.intValue());
+                assertTrue(r1.isCloseOnExec(), "MSG_CMSG_CLOEXEC");
+                assertTrue(r2.isCloseOnExec(), "MSG_CMSG_CLOEXEC");
+                assertEquals("first memfd", TestSupport.contents(r1));
+                assertEquals("second memfd", TestSupport.contents(r2));
+            }
+            a.close();
+            assertEquals(0, b.receive(buf, 0, buf.length, got), "EOF after the peer closed");
+        }
+    }
+
+    @Test
+    void listenConnectAcceptPeerCredentialsAndChmod(@TempDir Path dir) throws Exception {
+        String path = dir.resolve("agent.sock").toString();
+        try (UnixSocket server = UnixSocket.listen(path, 4)) {
+            Fd.chmod(path, 0600);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path))));
+            server.setReceiveTimeout(Duration.ofSeconds(5));
+            try (UnixSocket client = UnixSocket.connect(path); UnixSocket conn = server.accept()) {
+                UnixSocket.PeerCredentials cred = conn.peerCredentials();
+                assertEquals(ProcessHandle.current().pid(), cred.pid());
+                assertEquals(0, cred.uid());
+                client.sendFully("ping".getBytes());
+                byte[] buf = new byte[8];
+                List<Fd> fds = new ArrayList<>();
+                assertEquals(4, conn.receive(buf, 0, buf.length, fds));
+                assertTrue(fds.isEmpty());
+                client.chmod(0700); // fchmod on a socket fd succeeds (it does not reach the file)
+            }
+            NativeException e = assertThrows(NativeException.class, () -> UnixSocket.listen(path, 1));
+            assertEquals("bind(" + path + "): Address already in use (EADDRINUSE)", e.getMessage());
+        }
+        NativeException e = assertThrows(NativeException.class, () -> UnixSocket.connect(dir.resolve("none").toString()));
+        assertEquals(Errno.ENOENT, e.errno());
+    }
+
+    @Test
+    void receiveTimeoutIsEagain() throws Exception {
+        UnixSocket[] pair = UnixSocket.pair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            b.setReceiveTimeout(Duration.ofMillis(50));
+            long start = System.nanoTime();
+            NativeException e = assertThrows(NativeException.class, () -> b.receive(new byte[1], 0, 1, new ArrayList<>()));
+            assertEquals("recvmsg", e.syscall());
+            assertEquals(Errno.EAGAIN, e.errno());
+            assertTrue(System.nanoTime() - start >= 40_000_000L, "waited for the timeout");
+        }
+    }
+
+    @Test
+    void sendOnAClosedSocketIsEbadf() throws Exception {
+        UnixSocket[] pair = UnixSocket.pair();
+        pair[0].close();
+        pair[1].close();
+        NativeException e = assertThrows(NativeException.class, () -> pair[0].send(new byte[1], 0, 1));
+        assertEquals("sendmsg: Bad file descriptor (EBADF)", e.getMessage());
+    }
+}
