@@ -1,0 +1,51 @@
+package org.attenuator.core.internal.intake;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.attenuator.api.SupervisedTree;
+
+/**
+ * The tree properties of an agent message, for handler targeting: {@code meta.KEY} from the
+ * metadata's key=value lines, {@code annotation.KEY} from the container's annotations, the
+ * container id, and {@code tree.profile} from the {@code profile} metadata key.
+ */
+final class TreeProperties {
+
+    static final String PROFILE_KEY = "profile";
+
+    private TreeProperties() {
+    }
+
+    /** Parses key=value lines; blank lines and lines without '=' are skipped, the last value wins. */
+    static Map<String, String> metadata(String metadata) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : metadata.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        return values;
+    }
+
+    static Map<String, Object> of(OciMessage message, Map<String, String> metadata) {
+        Map<String, Object> props = new HashMap<>();
+        metadata.forEach((k, v) -> props.put(SupervisedTree.METADATA_PREFIX + k, v));
+        message.state().annotations().forEach((k, v) -> props.put(SupervisedTree.ANNOTATION_PREFIX + k, v));
+        putIfPresent(props, SupervisedTree.CONTAINER_ID, message.state().id());
+        putIfPresent(props, "oci.status", message.state().status());
+        putIfPresent(props, "oci.bundle", message.state().bundle());
+        String profile = metadata.get(PROFILE_KEY);
+        if (profile != null) {
+            props.put(SupervisedTree.PROFILE, profile);
+        }
+        return props;
+    }
+
+    private static void putIfPresent(Map<String, Object> props, String key, String value) {
+        if (!value.isEmpty()) {
+            props.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.attenuator.core.internal.supervisor;
+
+import org.attenuator.api.Decision;
+import org.attenuator.api.HandlerContext.Phase;
+import org.attenuator.api.TargetGoneException;
+import org.attenuator.core.TreePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides one notification: the launcher's own exec, else a pause, else the handler chain in order
+ * until one decides, else the tree policy. Each handler has a time budget; one that throws,
+ * overruns or returns null counts as pass and is reported (counted always, logged rate-limited).
+ */
+final class Decider {
+
+    static final String LAUNCHER = "launcher";
+    static final String PAUSED = "paused";
+    static final String UNDECIDED = "undecided";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
+
+    private final HandlerRegistry registry;
+    private final long budgetNanos;
+    private volatile Decision globalPause;
+
+    Decider(HandlerRegistry registry, long budgetNanos) {
+        this.registry = registry;
+        this.budgetNanos = budgetNanos;
+    }
+
+    Decision globalPause() {
+        return globalPause;
+    }
+
+    void pauseAll(Decision answer) {
+        globalPause = answer;
+    }
+
+    void resumeAll() {
+        globalPause = null;
+    }
+
+    /**
+     * Fills in {@code call.decision} and {@code call.decidedBy}.
+     *
+     * @throws TargetGoneException if a handler found the target gone: nothing to answer
+     */
+    void decide(PendingCall call) {
+        Tree tree = call.tree;
+        if (call.maybeLauncherExec && isLauncherExec(call)) {
+            call.decided(Decision.allow(), LAUNCHER);
+            return;
+        }
+        Decision paused = tree.pausedWith();
+        if (paused == null) {
+            paused = globalPause;
+        }
+        if (paused != null) {
+            tree.counters.paused.increment();
+            call.decided(paused, PAUSED);
+            return;
+        }
+        TreePolicy policy = tree.policy(); // read once: a swap affects the next notification
+        String name = call.syscall.name();
+        call.phase = tree.phaseFor(name, policy);
+        call.undecided = policy.decisionFor(name, call.phase);
+        for (HandlerEntry entry : tree.handlersOf(registry.chain())) {
+            if (entry.wants(name)) {
+                Decision d = ask(entry, call);
+                if (!d.isPass()) {
+                    call.decided(d, entry.name);
+                    return;
+                }
+            }
+        }
+        call.decided(call.undecided, UNDECIDED);
+    }
+
+    /** The announced launcher's first syscall is its exec of the target; anything else is not. */
+    private static boolean isLauncherExec(PendingCall call) {
+        String name = call.syscall.name();
+        return (name.equals("execve") || name.equals("execveat")) && call.pid() == call.tree.pid();
+    }
+
+    private Decision ask(HandlerEntry entry, PendingCall call) {
+        long start = System.nanoTime();
+        Decision d;
+        try {
+            d = entry.handler.handle(call, call);
+        } catch (TargetGoneException gone) {
+            throw gone;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            fault(entry, call, "threw " + e, e);
+            return Decision.pass();
+        }
+        long elapsed = System.nanoTime() - start;
+        if (d == null) {
+            fault(entry, call, "returned null", null);
+            return Decision.pass();
+        }
+        if (elapsed > budgetNanos) {
+            fault(entry, call, "took " + elapsed / 1000 + " us, over its budget of " + budgetNanos / 1000 + " us", null);
+            return Decision.pass();
+        }
+        return d;
+    }
+
+    private static void fault(HandlerEntry entry, PendingCall call, String what, Throwable cause) {
+        entry.faults.increment();
+        call.tree.counters.handlerFaults.increment();
+        if (entry.faultLog.allow()) {
+            LOG.warn("handler {} {} on {} of {}; counted as pass (further faults of it are only counted for a while)",
+                    entry.name, what, call.syscall, call.tree, cause);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.attenuator.core.internal.supervisor;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.attenuator.api.Decision;
+import org.attenuator.api.SupervisedTree;
+import org.attenuator.api.SyscallObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the {@link SyscallObserver}s from a bounded queue on one thread of its own, so a slow
+ * observer never slows a target: when the queue is full, the event is dropped and counted.
+ */
+final class ObserverDispatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObserverDispatcher.class);
+
+    private final CopyOnWriteArrayList<SyscallObserver> observers = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Consumer<SyscallObserver>> queue;
+    private final LongAdder dropped = new LongAdder();
+    private final LogThrottle faultLog = new LogThrottle();
+    private final Thread thread;
+
+    ObserverDispatcher(int capacity) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::drain, "attenuator-observers");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void add(SyscallObserver observer) {
+        observers.add(observer);
+    }
+
+    void remove(SyscallObserver observer) {
+        observers.remove(observer);
+    }
+
+    long dropped() {
+        return dropped.sum();
+    }
+
+    boolean watching() {
+        return !observers.isEmpty();
+    }
+
+    /** Copies the call (it is reused once this returns) only when someone watches. */
+    void answered(PendingCall call) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        AnsweredCall event = AnsweredCall.of(call);
+        Decision decision = call.decision;
+        String by = call.decidedBy;
+        offer(o -> o.answered(event, decision, by));
+    }
+
+    void treeStarted(SupervisedTree tree) {
+        offer(o -> o.treeStarted(tree));
+    }
+
+    void executed(SupervisedTree tree, long pid, String executable) {
+        offer(o -> o.executed(tree, pid, executable));
+    }
+
+    void treeEnded(SupervisedTree tree) {
+        offer(o -> o.treeEnded(tree));
+    }
+
+    private void offer(Consumer<SyscallObserver> event) {
+        if (!observers.isEmpty() && !queue.offer(event)) {
+            dropped.increment();
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                Consumer<SyscallObserver> event = queue.take();
+                for (SyscallObserver o : observers) {
+                    try {
+                        event.accept(o);
+                    } catch (RuntimeException e) {
+                        if (faultLog.allow()) {
+                            LOG.warn("observer {} failed (further failures are not logged for a while)",
+                                    o.getClass().getName(), e);
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,94 @@
+package org.attenuator.core.internal.supervisor;
+
+import org.attenuator.api.ArgumentReader;
+import org.attenuator.api.Decision;
+import org.attenuator.api.HandlerContext;
+import org.attenuator.api.SupervisedTree;
+import org.attenuator.api.Syscall;
+import org.attenuator.api.SyscallEvent;
+import org.attenuator.linux.NativeException;
+import org.attenuator.linux.Notification;
+
+/**
+ * A received notification on its way through the chain to its answer. Pooled and reused: the
+ * receiving thread fills it, one worker decides and answers it, then it goes back to the pool, so
+ * the hot path allocates nothing. Valid as an event only while a handler runs.
+ */
+final class PendingCall implements SyscallEvent, HandlerContext {
+
+    final Notification notification;
+    Tree tree;
+    Syscall syscall;
+    /** The tree's first notification, when the tree may still owe the launcher its exec. */
+    boolean maybeLauncherExec;
+
+    Phase phase;
+    Decision undecided;
+    Decision decision;
+    String decidedBy;
+
+    PendingCall() throws NativeException {
+        this.notification = new Notification();
+    }
+
+    void decided(Decision d, String by) {
+        decision = d;
+        decidedBy = by;
+    }
+
+    void clear() {
+        tree = null;
+        syscall = null;
+        maybeLauncherExec = false;
+        phase = null;
+        undecided = null;
+        decision = null;
+        decidedBy = null;
+    }
+
+    @Override
+    public long id() {
+        return notification.id();
+    }
+
+    @Override
+    public SupervisedTree tree() {
+        return tree;
+    }
+
+    @Override
+    public long pid() {
+        return notification.pid();
+    }
+
+    @Override
+    public Syscall syscall() {
+        return syscall;
+    }
+
+    @Override
+    public long arg(int index) {
+        return notification.arg(index);
+    }
+
+    @Override
+    public long instructionPointer() {
+        return notification.instructionPointer();
+    }
+
+    /** Made on demand: most handlers decide on registers and never read memory. */
+    @Override
+    public ArgumentReader reader() {
+        return new CheckedArgumentReader(tree.listener, notification.id(), notification.pid());
+    }
+
+    @Override
+    public Phase phase() {
+        return phase;
+    }
+
+    @Override
+    public Decision undecided() {
+        return undecided;
+    }
+}

@@ -1,0 +1,260 @@
+package org.attenuator.core.internal.supervisor;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.attenuator.api.Decision;
+import org.attenuator.api.SupervisedTree;
+import org.attenuator.api.SyscallHandler;
+import org.attenuator.api.SyscallObserver;
+import org.attenuator.core.HandlerStatus;
+import org.attenuator.core.Intake;
+import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.PolicySource;
+import org.attenuator.core.Supervisor;
+import org.attenuator.core.SupervisorStats;
+import org.attenuator.core.TreePolicy;
+import org.attenuator.core.TreeSpec;
+import org.attenuator.core.TreeStatus;
+import org.attenuator.core.internal.intake.AgentIntake;
+import org.attenuator.linux.Fd;
+import org.attenuator.linux.NativeException;
+import org.attenuator.linux.NotifyListener;
+import org.attenuator.linux.Pidfd;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Supervisor} service: wires the whiteboard (handlers, observers, policy source) to the
+ * epoll thread, the workers and the trees. The add/remove methods are what DS calls; tests call
+ * them too.
+ */
+@Component(service = Supervisor.class, configurationPid = "org.attenuator.core.supervisor")
+@Designate(ocd = SupervisorComponent.Config.class)
+public final class SupervisorComponent implements Supervisor, AutoCloseable {
+
+    @ObjectClassDefinition(name = "Attenuator supervisor", description = "Threads and budgets of the supervisor")
+    public @interface Config {
+        @AttributeDefinition(description = "Threads deciding notifications")
+        int workers() default 2;
+
+        @AttributeDefinition(description = "Milliseconds one handler may take before it counts as pass")
+        long handlerBudgetMillis() default 50;
+
+        @AttributeDefinition(description = "Notifications received and not yet answered, all trees together")
+        int maxPending() default 256;
+
+        @AttributeDefinition(description = "Observer events that may wait before new ones are dropped")
+        int observerQueue() default 4096;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisorComponent.class);
+
+    private final HandlerRegistry handlers = new HandlerRegistry();
+    private final ObserverDispatcher observers;
+    private final Decider decider;
+    private final Multiplexer multiplexer;
+    private final Workers workers;
+    private final Map<String, Tree> trees = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final LongAdder treesEnded = new LongAdder();
+    private volatile PolicySource policySource;
+
+    @Activate
+    public SupervisorComponent(Config config) throws NativeException {
+        this(new SupervisorSettings(config.workers(), Duration.ofMillis(config.handlerBudgetMillis()),
+                config.maxPending(), config.observerQueue()));
+    }
+
+    public SupervisorComponent(SupervisorSettings settings) throws NativeException {
+        BlockingQueue<PendingCall> idle = new ArrayBlockingQueue<>(settings.maxPending());
+        BlockingQueue<PendingCall> ready = new ArrayBlockingQueue<>(settings.maxPending());
+        for (int i = 0; i < settings.maxPending(); i++) {
+            idle.add(new PendingCall());
+        }
+        this.observers = new ObserverDispatcher(settings.observerQueue());
+        this.decider = new Decider(handlers, settings.handlerBudget().toNanos());
+        this.multiplexer = new Multiplexer(idle, ready);
+        this.workers = new Workers(settings.workers(), idle, ready, decider, observers);
+    }
+
+    @Deactivate
+    @Override
+    public void close() {
+        multiplexer.close();
+        workers.close();
+        observers.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addHandler(SyscallHandler handler, Map<String, Object> properties) {
+        handlers.put(handler, properties);
+    }
+
+    public void updatedHandler(SyscallHandler handler, Map<String, Object> properties) {
+        handlers.put(handler, properties);
+    }
+
+    public void removeHandler(SyscallHandler handler, Map<String, Object> properties) {
+        handlers.remove(properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addObserver(SyscallObserver observer) {
+        observers.add(observer);
+    }
+
+    public void removeObserver(SyscallObserver observer) {
+        observers.remove(observer);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setPolicySource(PolicySource source) {
+        policySource = source;
+    }
+
+    public void unsetPolicySource(PolicySource source) {
+        if (policySource == source) {
+            policySource = null;
+        }
+    }
+
+    @Override
+    public SupervisedTree adopt(Fd listener, TreeSpec spec) throws IOException {
+        NotifyListener notifyListener = NotifyListener.adopt(listener);
+        Pidfd pidfd = openPidfd(spec.pid());
+        Tree tree = new Tree(sequence.incrementAndGet(), spec, notifyListener, pidfd, this::closed);
+        trees.put(tree.id(), tree);
+        observers.treeStarted(tree); // before registering: the tree may end at once
+        try {
+            multiplexer.register(tree);
+        } catch (IOException | RuntimeException e) {
+            tree.end();
+            throw e;
+        }
+        LOG.info("tree {} started: pid {}, {}, policy {}", tree.id(), spec.pid(),
+                spec.properties().getOrDefault(SupervisedTree.SOURCE, "?"), spec.policy().name());
+        return tree;
+    }
+
+    /** The pidfd pins the process for kill and status; a process already gone just has none. */
+    private static Pidfd openPidfd(long pid) {
+        try {
+            return Pidfd.open((int) pid);
+        } catch (NativeException e) {
+            LOG.debug("no pidfd for pid {}: {}", pid, e.getMessage());
+            return null;
+        }
+    }
+
+    private void closed(Tree tree) {
+        trees.remove(tree.id());
+        treesEnded.increment();
+        observers.treeEnded(tree);
+        TreeStatus.Counters c = tree.counters.snapshot();
+        LOG.info("tree {} ended: pid {}, {} notifications ({} allowed, {} denied, {} responded, {} killed, {} paused)",
+                tree.id(), tree.pid(), c.notifications(), c.allowed(), c.denied(), c.responded(), c.killed(), c.paused());
+    }
+
+    @Override
+    public List<TreeStatus> trees() {
+        Decision global = decider.globalPause();
+        return trees.values().stream().sorted(Comparator.comparingLong(t -> t.sequence))
+                .map(t -> t.status(global)).toList();
+    }
+
+    @Override
+    public Optional<TreeStatus> tree(String treeId) {
+        return Optional.ofNullable(trees.get(treeId)).map(t -> t.status(decider.globalPause()));
+    }
+
+    @Override
+    public void pause(String treeId, Decision answer) {
+        find(treeId).pause(answer(answer));
+        LOG.info("tree {} paused: answering {}", treeId, answer);
+    }
+
+    @Override
+    public void resume(String treeId) {
+        find(treeId).resume();
+        LOG.info("tree {} resumed", treeId);
+    }
+
+    @Override
+    public void pauseAll(Decision answer) {
+        decider.pauseAll(answer(answer));
+        LOG.info("supervisor paused: answering {}", answer);
+    }
+
+    @Override
+    public void resumeAll() {
+        decider.resumeAll();
+        LOG.info("supervisor resumed");
+    }
+
+    @Override
+    public void swapPolicy(String treeId, TreePolicy policy) {
+        find(treeId).swapPolicy(Objects.requireNonNull(policy, "policy"));
+        LOG.info("tree {} now runs policy {}", treeId, policy.name());
+    }
+
+    @Override
+    public List<HandlerStatus> handlers() {
+        return handlers.statuses();
+    }
+
+    @Override
+    public SupervisorStats stats() {
+        return new SupervisorStats(trees.size(), treesEnded.sum(), multiplexer.notifications(), observers.dropped(),
+                workers.count(), multiplexer.syncWakeUp());
+    }
+
+    @Override
+    public Intake openIntake(IntakeSettings settings) throws IOException {
+        return AgentIntake.open(settings, this, this::policyFor);
+    }
+
+    /** The policy a profile reference names, through the policy source if one is registered. */
+    private Optional<TreePolicy> policyFor(String profile) {
+        PolicySource source = policySource;
+        return source == null ? Optional.empty() : source.policyFor(profile);
+    }
+
+    private Tree find(String treeId) {
+        Tree tree = trees.get(treeId);
+        if (tree == null) {
+            throw new NoSuchElementException("no tree " + treeId);
+        }
+        return tree;
+    }
+
+    private static Decision answer(Decision d) {
+        if (Objects.requireNonNull(d, "answer").isPass()) {
+            throw new IllegalArgumentException("a pause answers: pass is not an answer");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,194 @@
+package org.attenuator.core.internal.supervisor;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.attenuator.api.Decision;
+import org.attenuator.api.HandlerContext.Phase;
+import org.attenuator.api.SupervisedTree;
+import org.attenuator.core.TreePolicy;
+import org.attenuator.core.TreeSpec;
+import org.attenuator.core.TreeStatus;
+import org.attenuator.linux.Fd;
+import org.attenuator.linux.NativeException;
+import org.attenuator.linux.NotifyListener;
+import org.attenuator.linux.Pidfd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One supervised tree: its listener (owned), its pidfd, its live settings (policy, pause, apply
+ * point) and counters. The listener is closed only when the tree has ended and no notification of
+ * it is in flight, so no worker ever answers on a closed (and maybe reused) fd number.
+ */
+final class Tree implements SupervisedTree {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tree.class);
+
+    private final String id;
+    final long sequence;
+    private final long pid;
+    private final Map<String, Object> properties;
+    final NotifyListener listener;
+    /** Null when the process was gone before adoption; the tree then ends at its first HUP. */
+    private final Pidfd pidfd;
+    final TreeCounters counters = new TreeCounters();
+    final LogThrottle errorLog = new LogThrottle();
+    private final AtomicBoolean awaitingLauncherExec;
+
+    private volatile TreePolicy policy;
+    private volatile Decision pausedWith;
+    private volatile boolean applyPointReached;
+    private volatile TreeHandlers handlers = new TreeHandlers(null, new HandlerEntry[0]);
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean ended;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Consumer<Tree> onClosed;
+
+    /** The handlers of one chain snapshot that target this tree. */
+    private record TreeHandlers(HandlerChain chain, HandlerEntry[] entries) {
+    }
+
+    Tree(long sequence, TreeSpec spec, NotifyListener listener, Pidfd pidfd, Consumer<Tree> onClosed) {
+        this.id = "t" + sequence;
+        this.sequence = sequence;
+        this.pid = spec.pid();
+        Map<String, Object> props = new HashMap<>(spec.properties());
+        props.put(ID, id);
+        props.put(PID, pid);
+        this.properties = Map.copyOf(props);
+        this.listener = listener;
+        this.pidfd = pidfd;
+        this.policy = spec.policy();
+        this.awaitingLauncherExec = new AtomicBoolean(spec.launcherExec());
+        this.onClosed = onClosed;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return properties;
+    }
+
+    Optional<Pidfd> pidfd() {
+        return Optional.ofNullable(pidfd);
+    }
+
+    TreePolicy policy() {
+        return policy;
+    }
+
+    void swapPolicy(TreePolicy newPolicy) {
+        policy = newPolicy;
+    }
+
+    /** The decision answered while paused, or null. */
+    Decision pausedWith() {
+        return pausedWith;
+    }
+
+    void pause(Decision answer) {
+        pausedWith = answer;
+    }
+
+    void resume() {
+        pausedWith = null;
+    }
+
+    /**
+     * The phase a notification of {@code syscall} runs in under {@code current}: the first trigger
+     * of the apply point moves the tree to RUN for good (the trigger itself included).
+     */
+    Phase phaseFor(String syscall, TreePolicy current) {
+        if (!current.hasApplyPoint() || applyPointReached) {
+            return Phase.RUN;
+        }
+        if (current.applyPoint().contains(syscall)) {
+            applyPointReached = true;
+            return Phase.RUN;
+        }
+        return Phase.INIT;
+    }
+
+    /**
+     * True exactly once, for the tree's first notification, when the tree came from the launcher:
+     * that notification may be the launcher's own exec. Called by the receiving thread only, in
+     * the kernel's order.
+     */
+    boolean takeLauncherExecTurn() {
+        return awaitingLauncherExec.get() && awaitingLauncherExec.getAndSet(false);
+    }
+
+    /** The handlers of {@code chain} that target this tree; computed once per snapshot. */
+    HandlerEntry[] handlersOf(HandlerChain chain) {
+        TreeHandlers cached = handlers;
+        if (cached.chain() != chain) {
+            cached = new TreeHandlers(chain, chain.forTree(properties));
+            handlers = cached; // a racing worker computes the same thing: harmless
+        }
+        return cached.entries();
+    }
+
+    /** A notification was received and is being decided. Receiving thread only. */
+    void enter() {
+        inFlight.incrementAndGet();
+    }
+
+    /** A notification was answered (or found gone). */
+    void leave() {
+        if (inFlight.decrementAndGet() == 0 && ended) {
+            closeOnce();
+        }
+    }
+
+    /** The listener reported HUP: no notification follows. Receiving thread only. */
+    void end() {
+        ended = true;
+        if (inFlight.get() == 0) {
+            closeOnce();
+        }
+    }
+
+    private void closeOnce() {
+        if (closed.compareAndSet(false, true)) {
+            closeQuietly(listener);
+            if (pidfd != null) {
+                closeQuietly(pidfd);
+            }
+            onClosed.accept(this);
+        }
+    }
+
+    private void closeQuietly(Fd fd) {
+        try {
+            fd.close();
+        } catch (NativeException e) {
+            LOG.warn("tree {}: {}", id, e.getMessage());
+        }
+    }
+
+    TreeStatus status(Decision globalPause) {
+        TreePolicy p = policy;
+        Decision paused = pausedWith != null ? pausedWith : globalPause;
+        Phase phase = p.hasApplyPoint() && !applyPointReached ? Phase.INIT : Phase.RUN;
+        return new TreeStatus(id, pid, properties, p, Optional.ofNullable(paused), phase, counters.snapshot());
+    }
+
+    @Override
+    public String toString() {
+        return "tree " + id + " (pid " + pid + ")";
+    }
+}

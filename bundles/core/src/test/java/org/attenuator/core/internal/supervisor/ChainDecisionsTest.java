@@ -1,0 +1,157 @@
+package org.attenuator.core.internal.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.attenuator.api.Decision;
+import org.attenuator.api.SupervisedTree;
+import org.attenuator.api.SyscallHandler;
+import org.attenuator.core.HandlerStatus;
+import org.attenuator.core.TreePolicy;
+import org.attenuator.core.TreeStatus;
+import org.attenuator.core.test.Await;
+import org.attenuator.core.test.Harness;
+import org.attenuator.core.test.NativePrograms;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real targets handed over through the agent socket; handlers and policies decide their syscalls. */
+class ChainDecisionsTest {
+
+    private static final int GETPPID = NativePrograms.nr("getppid");
+    private static final int GETUID = NativePrograms.nr("getuid");
+    private static final Duration EXIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    Harness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new Harness(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    private String run(String metadata, Object... probeArgs) throws Exception {
+        return Harness.output(harness.target(metadata, List.of("getppid", "getuid"), Harness.probe(probeArgs)), EXIT);
+    }
+
+    @Test
+    void handlerResponseIsWhatTheSyscallReturns() throws Exception {
+        harness.addHandler((e, c) -> Decision.respond(4242), 0, Map.of());
+        assertEquals(GETPPID + " v=4242", run("", "once", GETPPID));
+    }
+
+    @Test
+    void handlerDenialIsTheErrno() throws Exception {
+        harness.addHandler((e, c) -> Decision.deny(13), 0, Map.of());
+        assertEquals(GETPPID + " e=13", run("", "once", GETPPID));
+    }
+
+    @Test
+    void allowRunsTheRealSyscall() throws Exception {
+        harness.addHandler((e, c) -> Decision.allow(), 0, Map.of());
+        assertEquals(GETPPID + " v=" + ProcessHandle.current().pid(), run("", "once", GETPPID));
+    }
+
+    @Test
+    void killEndsTheCaller() throws Exception {
+        harness.addHandler((e, c) -> Decision.kill(), 0, Map.of());
+        Process p = harness.target("", List.of("getppid"), Harness.probe("once", GETPPID));
+        assertEquals("", Harness.output(p, EXIT));
+        assertEquals(128 + 9, p.exitValue(), "SIGKILL");
+    }
+
+    @Test
+    void whenEveryHandlerPassesTheUndecidedEpermApplies() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        harness.addHandler((e, c) -> {
+            asked.incrementAndGet();
+            return Decision.pass();
+        }, 0, Map.of());
+        assertEquals(GETPPID + " e=1", run("", "once", GETPPID));
+        assertEquals(1, asked.get());
+    }
+
+    @Test
+    void higherRankingDecidesFirstAndSyscallsLimitAHandler() throws Exception {
+        harness.addHandler((e, c) -> Decision.respond(1), 0, Map.of());
+        harness.addHandler((e, c) -> Decision.respond(2), 10, Map.of());
+        harness.addHandler((e, c) -> Decision.respond(3), 20, Map.of(SyscallHandler.SYSCALLS, new String[] {"getuid"}));
+        assertEquals(GETPPID + " v=2\n" + GETUID + " v=3", run("", "once", GETPPID, GETUID));
+    }
+
+    @Test
+    void targetFilterMatchesTreeMetadata() throws Exception {
+        harness.addHandler((e, c) -> Decision.respond(7), 5, Map.of(SyscallHandler.TARGET, "(meta.team=blue)"));
+        assertEquals(GETPPID + " v=7", run("team=blue", "once", GETPPID));
+        assertEquals(GETPPID + " e=1", run("team=red", "once", GETPPID));
+    }
+
+    @Test
+    void invalidTargetFilterRejectsTheHandlerAndSaysWhy() throws Exception {
+        harness.addHandler((e, c) -> Decision.respond(7), 5, Map.of(SyscallHandler.TARGET, "(broken"));
+        List<HandlerStatus> handlers = harness.supervisor.handlers();
+        assertEquals(1, handlers.size());
+        assertTrue(handlers.get(0).rejectedBecause().orElseThrow().contains("not a valid LDAP filter"),
+                handlers.get(0).toString());
+        assertEquals(GETPPID + " e=1", run("", "once", GETPPID));
+    }
+
+    @Test
+    void throwingOrSlowHandlersCountAsPassAndAreCounted() throws Exception {
+        harness.addHandler((e, c) -> {
+            throw new IllegalStateException("broken plugin");
+        }, 20, Map.of());
+        harness.addHandler((e, c) -> {
+            long end = System.nanoTime() + Duration.ofMillis(120).toNanos(); // over the 50 ms budget
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            return Decision.respond(99);
+        }, 10, Map.of());
+        harness.addHandler((e, c) -> Decision.respond(5), 0, Map.of());
+        assertEquals(GETPPID + " v=5", run("", "once", GETPPID));
+        List<HandlerStatus> handlers = harness.supervisor.handlers();
+        assertEquals(List.of(1L, 1L, 0L), handlers.stream().map(HandlerStatus::faults).toList());
+    }
+
+    @Test
+    void policyFromTheProfileMetadataDecidesWhenHandlersPass() throws Exception {
+        TreePolicy policy = TreePolicy.builder().name("web").decide("getppid", Decision.respond(31))
+                .undecided(Decision.deny(38)).build();
+        harness.supervisor.setPolicySource(profile -> profile.equals("web") ? Optional.of(policy) : Optional.empty());
+        assertEquals(GETPPID + " v=31\n" + GETUID + " e=38", run("profile=web", "once", GETPPID, GETUID));
+        assertEquals(GETPPID + " e=1", run("profile=unknown", "once", GETPPID));
+    }
+
+    @Test
+    void treeHasPropertiesAndCountersAndEndsWithItsLastProcess() throws Exception {
+        harness.addHandler((e, c) -> Decision.respond(e.tree().properties().containsKey("meta.k") ? 1 : 0), 0, Map.of());
+        Process p = harness.target("k=v\nprofile=none", List.of("getppid"), Harness.probe("hold", GETPPID, 0));
+        TreeStatus tree = harness.awaitOnlyTree();
+        assertEquals("v", tree.properties().get("meta.k"));
+        assertEquals("oci", tree.properties().get(SupervisedTree.SOURCE));
+        assertEquals("none", tree.properties().get(SupervisedTree.PROFILE));
+        assertEquals(tree.id(), tree.properties().get(SupervisedTree.ID));
+        Await.until(() -> harness.supervisor.tree(tree.id()).orElseThrow().counters().responded() == 1,
+                Duration.ofSeconds(10), () -> "one answer");
+        p.getOutputStream().close(); // the probe makes its second call and exits
+        assertEquals(GETPPID + " v=1\n" + GETPPID + " v=1", Harness.output(p, EXIT));
+        harness.awaitNoTrees();
+        assertEquals(1, harness.supervisor.stats().treesEnded());
+        assertEquals(2, harness.supervisor.stats().notifications());
+    }
+}

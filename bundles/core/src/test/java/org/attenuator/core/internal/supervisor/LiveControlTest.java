@@ -1,0 +1,125 @@
+package org.attenuator.core.internal.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.attenuator.api.Decision;
+import org.attenuator.api.HandlerContext.Phase;
+import org.attenuator.core.TreePolicy;
+import org.attenuator.core.TreeStatus;
+import org.attenuator.core.test.Harness;
+import org.attenuator.core.test.NativePrograms;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pause, resume, policy swap and apply point on a live target that calls when told to. */
+class LiveControlTest {
+
+    private static final int GETPPID = NativePrograms.nr("getppid");
+    private static final int GETUID = NativePrograms.nr("getuid");
+
+    @TempDir
+    Path dir;
+    Harness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new Harness(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    /** A probe that makes one notified call of {@code nr} per line we send. */
+    private final class Caller implements AutoCloseable {
+        final Process process;
+        final OutputStream in;
+        final BufferedReader out;
+
+        Caller(int nr) throws Exception {
+            process = harness.target("", List.of("getppid", "getuid"), Harness.probe("stdin", nr));
+            in = process.getOutputStream();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        String call() throws Exception {
+            in.write('\n');
+            in.flush();
+            return out.readLine().substring(String.valueOf(GETPPID).length() + 1);
+        }
+
+        @Override
+        public void close() throws Exception {
+            in.close();
+            Harness.output(process, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void pauseAnswersWithoutHandlersUntilResume() throws Exception {
+        harness.addHandler((e, c) -> Decision.respond(1), 0, Map.of());
+        try (Caller caller = new Caller(GETPPID)) {
+            assertEquals("v=1", caller.call());
+            String tree = harness.awaitOnlyTree().id();
+            harness.supervisor.pause(tree, Decision.respond(2));
+            assertEquals("v=2", caller.call());
+            harness.supervisor.pauseAll(Decision.deny(11));
+            assertEquals("v=2", caller.call(), "a tree's own pause wins over the global one");
+            harness.supervisor.resume(tree);
+            assertEquals("e=11", caller.call());
+            harness.supervisor.resumeAll();
+            assertEquals("v=1", caller.call());
+            TreeStatus.Counters counters = harness.supervisor.tree(tree).orElseThrow().counters();
+            assertEquals(5, counters.notifications());
+            assertEquals(3, counters.paused());
+        }
+    }
+
+    @Test
+    void swappedPolicyHoldsFromTheNextNotification() throws Exception {
+        try (Caller caller = new Caller(GETPPID)) {
+            assertEquals("e=1", caller.call());
+            String tree = harness.awaitOnlyTree().id();
+            harness.supervisor.swapPolicy(tree, TreePolicy.builder().name("v2").decide("getppid", Decision.respond(9)).build());
+            assertEquals("v=9", caller.call());
+            assertEquals("v2", harness.supervisor.tree(tree).orElseThrow().policy().name());
+        }
+    }
+
+    @Test
+    void applyPointMovesTheTreeFromInitToRunDecisions() throws Exception {
+        TreePolicy policy = TreePolicy.builder().name("daemon").applyPoint("getppid")
+                .decideBeforeApplyPoint("getuid", Decision.respond(100)).decide("getuid", Decision.deny(13))
+                .decide("getppid", Decision.respond(5)).build();
+        harness.supervisor.setPolicySource(p -> Optional.of(policy));
+        Process p = harness.target("profile=daemon", List.of("getppid", "getuid"),
+                Harness.probe("once", GETUID, GETUID, GETPPID, GETUID));
+        assertEquals(String.join("\n", GETUID + " v=100", GETUID + " v=100", GETPPID + " v=5", GETUID + " e=13"),
+                Harness.output(p, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void handlerSeesThePhase() throws Exception {
+        TreePolicy policy = TreePolicy.builder().applyPoint("getuid").build();
+        harness.supervisor.setPolicySource(p -> Optional.of(policy));
+        harness.addHandler((e, c) -> Decision.respond(c.phase() == Phase.INIT ? 0 : 1), 0, Map.of());
+        Process p = harness.target("profile=x", List.of("getppid", "getuid"),
+                Harness.probe("once", GETPPID, GETUID, GETPPID));
+        String out = Harness.output(p, Duration.ofSeconds(10));
+        assertEquals(String.join("\n", GETPPID + " v=0", GETUID + " v=1", GETPPID + " v=1"), out);
+        assertTrue(harness.supervisor.trees().isEmpty() || harness.supervisor.trees().get(0).phase() == Phase.RUN);
+    }
+}
