@@ -1,0 +1,83 @@
+package org.attenuator.plugin.learning.internal;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.attenuator.api.HandlerContext.Phase;
+import org.attenuator.api.SupervisedTree;
+import org.attenuator.plugin.learning.LearnedSyscall;
+
+/**
+ * What one tree's learning run has seen. {@link #record} is the hot path: one map lookup, and an
+ * insert only the first time a syscall (with its recorded values) or phase is seen. Everything else
+ * runs on the learning thread.
+ */
+final class LearningSession {
+
+    private static final int INIT = 1;
+    private static final int RUN = 2;
+
+    final SupervisedTree tree;
+    private final ConcurrentHashMap<LearnedSyscall, Integer> seen = new ConcurrentHashMap<>();
+    private final AtomicBoolean dirty = new AtomicBoolean();
+
+    // learning thread only
+    String key;
+    Set<LearnedSyscall> known = Set.of();
+    boolean changedEarlier;
+    boolean failed;
+
+    LearningSession(SupervisedTree tree) {
+        this.tree = tree;
+    }
+
+    /** Records a sighting; true when the syscall is new to this run (the caller announces it, off the hot path). */
+    boolean record(LearnedSyscall syscall, Phase phase) {
+        int bit = phase == Phase.INIT ? INIT : RUN;
+        Integer bits = seen.get(syscall);
+        if (bits == null) {
+            bits = seen.putIfAbsent(syscall, bit);
+            if (bits == null) {
+                dirty.set(true);
+                return true;
+            }
+        }
+        if ((bits & bit) == 0) {
+            seen.merge(syscall, bit, (a, b) -> a | b);
+            dirty.set(true);
+        }
+        return false;
+    }
+
+    /** True once when something was recorded since the last call. */
+    boolean takeDirty() {
+        return dirty.getAndSet(false);
+    }
+
+    void markDirty() {
+        dirty.set(true);
+    }
+
+    /** A copy of everything seen so far, with phases. */
+    Map<LearnedSyscall, Set<Phase>> snapshot() {
+        Map<LearnedSyscall, Set<Phase>> copy = new HashMap<>();
+        seen.forEach((s, bits) -> {
+            EnumSet<Phase> phases = EnumSet.noneOf(Phase.class);
+            if ((bits & INIT) != 0) {
+                phases.add(Phase.INIT);
+            }
+            if ((bits & RUN) != 0) {
+                phases.add(Phase.RUN);
+            }
+            copy.put(s, phases);
+        });
+        return copy;
+    }
+
+    int size() {
+        return seen.size();
+    }
+}
