@@ -1,0 +1,719 @@
+/*
+ * attenuator-keeper - holds a copy of every seccomp listener of the supervisor and, while no
+ * supervisor is connected, answers their notifications from per-tree fallback tables, so a
+ * supervisor crash never turns into ENOSYS for the workload (DESIGN.md, Fallback and restart).
+ *
+ *   attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill]
+ *
+ * PROTOCOL 1 (docs/keeper.md has the rationale). AF_UNIX SOCK_STREAM at PATH (0600; its
+ * directory is created 0700 if missing). Peers: SO_PEERCRED uid 0, the keeper's uid, --uid ones;
+ * others get "ERR refused" and are closed. One connection at a time; a second gets "ERR busy".
+ * Lines of printable ASCII ending in '\n', at most 4096 bytes with the '\n'. An fd travels as
+ * SCM_RIGHTS on the line's first byte: send each line with one sendmsg(). An fd is taken as
+ * belonging to the last line that starts in the recvmsg() chunk carrying it (the kernel ends a
+ * chunk after the message that holds fds). Every request gets exactly one reply line (HELLO:
+ * several); on ERR any fd that came with the line is closed.
+ *   HELLO 1            -> TREES <n>, n x "TREE <id> <pid> <spec> <meta>" (+ the listener),
+ *                         END. Must come first. Ends a takeover: the keeper stops answering
+ *                         and goes back to watching; the shared table is dropped.
+ *   SHM        + memfd -> OK | ERR <why>   (the in-flight table, below)
+ *   ADD <id> <pid> <spec> <meta>  + listener -> OK | ERR <why>
+ *                         id [A-Za-z0-9._-]{1,64}; pid decimal > 0; meta 1..1024 printable
+ *                         bytes, '%' only as %XX (percent-encoded, opaque, handed back
+ *                         verbatim); spec "default=<act>[,<nr>=<act>]..." (default= may be
+ *                         left out: --default applies), act allow | errno:<1..4095> | kill,
+ *                         nr decimal < 2^31, each nr once, at most 256. The ADD line must be
+ *                         <= 4095 bytes so that its TREE echo fits in 4096.
+ *   DEL <id>           -> OK | ERR no such tree
+ *   PING               -> PONG
+ * While a supervisor that said HELLO is connected, the keeper only watches: it polls the
+ * listeners for HUP (all tasks of the filter gone: the tree is dropped) and never RECVs. When
+ * that connection drops: takeover. In-flight notifications from the shared table are answered
+ * first (ID_VALID, then by the entry's nr), then every new one is RECVed and answered:
+ * allow -> FLAG_CONTINUE, errno:N -> error -N, kill -> kill(pid, SIGKILL) + SEND (fails).
+ * Rules match only on the native arch; other arches get the default.
+ * SHARED TABLE (memfd from the supervisor; the keeper maps it read-only, seals it against
+ * shrinking, needs it to be sealed or MFD_ALLOW_SEALING): header {u32 magic 0x4154544b,
+ * u32 version 1, u32 slots (1..65536), u32 ring (1..4096)}, then per slot {char tree_id[64]
+ * (NUL-padded); u64 last_id; ring x {u64 id; u32 nr; u32 arch; u32 pid; u32 reserved}}. After
+ * each RECV the supervisor writes an entry's nr/arch/pid, then its id (release), and last_id
+ * (release); after SEND it zeroes the entry's id (release). At takeover the keeper answers
+ * every entry whose id is still valid, then probes ids last_id+1 .. last_id+ring (received
+ * but not recorded at the crash; answered with the tree's default action).
+ */
+#include "attn_seccomp.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+
+#define MAX_TREES 4096
+#define MAX_RULES 256
+#define MAX_LINE 4096
+#define MAX_ID 64
+#define MAX_META 1024
+#define MAX_UIDS 16
+#define TBL_MAGIC 0x4154544bU
+#define SLOT_HDR 72 /* char tree_id[64]; u64 last_id */
+#define ENT_SIZE 24
+#define ACT_KILL (-1) /* actions: -1 kill, 0 allow, N > 0 errno N */
+#define ACT_ALLOW 0
+#define K_LISTEN 1U   /* epoll tags: gen << 32 | kind << 16 | tree index */
+#define K_CONN 2U
+#define K_TREE 3U
+
+struct rule { uint32_t nr; int32_t act; };
+struct tree {
+    int fd;                 /* the keeper's copy of the listener; -1: free */
+    uint32_t gen;
+    int32_t def;
+    uint32_t nrules;
+    struct rule rules[MAX_RULES];
+    char id[MAX_ID + 1];
+    char args[MAX_LINE];    /* "<pid> <spec> <meta>" verbatim, for TREE */
+};
+struct tbl_ent { uint64_t id; uint32_t nr, arch, pid, reserved; };
+
+static struct tree trees[MAX_TREES];
+static unsigned ntrees;
+static uid_t uids[MAX_UIDS + 1];
+static unsigned nuids;
+static int32_t opt_default = 1; /* errno:1 (EPERM) unless --default */
+static int lsock = -1, conn = -1, conn_hello, ep_watch, ep_answer;
+static int answering = 1;       /* no supervisor that said HELLO is connected */
+static char ibuf[MAX_LINE], obuf[MAX_LINE + 8];
+static size_t ilen;
+static int skipping;            /* discarding an oversize line up to its '\n' */
+static struct { size_t pos; int fd; } pend[4];
+static unsigned npend;
+static const unsigned char *tbl;
+static size_t tbl_len;
+static uint32_t tbl_slots, tbl_ring;
+static union { struct seccomp_notif n; char b[512]; } req;
+static union { struct seccomp_notif_resp r; char b[512]; } resp;
+static struct seccomp_notif_sizes sizes;
+static uint64_t drop_ns, n_answered, n_inflight, n_unrecorded, n_kills, n_sendfail;
+static int first_pending;
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* One line per event on stderr (unbuffered: one write per line). */
+__attribute__((format(printf, 1, 2))) static void klog(const char *fmt, ...)
+{
+    char line[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "attenuator-keeper: %s\n", line);
+}
+
+__attribute__((noreturn)) static void fatal(const char *what)
+{
+    klog("fatal: %s: %s", what, strerror(errno));
+    exit(1);
+}
+
+static void on_alarm(int sig) { (void)sig; } /* only interrupts a RECV that lost a race */
+
+static void set_timer(int on) /* 100 ms ticks while answering, so RECV cannot block for long */
+{
+    struct itimerval it = { { 0, on ? 100000 : 0 }, { 0, on ? 100000 : 0 } };
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void ep_both(int op, int fd, uint64_t tag, uint32_t answer_events)
+{
+    struct epoll_event ev = { .events = 0, .data.u64 = tag };
+    if (op != EPOLL_CTL_DEL && (tag >> 16 & 0xffff) != K_TREE)
+        ev.events = EPOLLIN;
+    if (epoll_ctl(ep_watch, op, fd, &ev) != 0)
+        fatal("epoll_ctl");
+    ev.events |= answer_events;
+    if (epoll_ctl(ep_answer, op, fd, &ev) != 0)
+        fatal("epoll_ctl");
+}
+
+static struct tree *find_tree(const char *id, size_t len)
+{
+    for (unsigned i = 0; i < MAX_TREES; i++)
+        if (trees[i].fd >= 0 && strlen(trees[i].id) == len && memcmp(trees[i].id, id, len) == 0)
+            return &trees[i];
+    return NULL;
+}
+
+static void free_tree(struct tree *t, const char *why)
+{
+    klog("tree %s dropped (%s)", t->id, why);
+    ep_both(EPOLL_CTL_DEL, t->fd, 0, 0);
+    close(t->fd);
+    t->fd = -1;
+    t->gen++;
+    ntrees--;
+}
+
+/* Answers one notification from the tree's fallback table. No allocation, no blocking. */
+static void answer(struct tree *t, uint64_t id, uint32_t nr, uint32_t arch, uint32_t pid)
+{
+    int32_t act = t->def;
+    if (arch == ATTN_AUDIT_ARCH)
+        for (uint32_t i = 0; i < t->nrules; i++)
+            if (t->rules[i].nr == nr) {
+                act = t->rules[i].act;
+                break;
+            }
+    memset(resp.b, 0, sizeof(resp.b));
+    resp.r.id = id;
+    if (act == ACT_ALLOW)
+        resp.r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    else
+        resp.r.error = act == ACT_KILL ? -EPERM : -act; /* EPERM if the kill did not land */
+    if (act == ACT_KILL) {
+        n_kills++;
+        if (pid > 0 && pid <= INT32_MAX && kill((pid_t)pid, SIGKILL) == 0)
+            klog("tree %s: killed pid %u (syscall %u)", t->id, pid, nr);
+        else
+            klog("tree %s: kill pid %u (syscall %u) failed: %s", t->id, pid, nr, pid ? strerror(errno) : "pid unknown");
+    }
+    if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_SEND, &resp.r) != 0)
+        n_sendfail++; /* ENOENT: the task is gone or was interrupted; it asks again */
+    n_answered++;
+    if (first_pending) {
+        first_pending = 0;
+        klog("first answer after takeover: tree %s syscall %u, %.3f ms after the drop", t->id, nr,
+             (double)(now_ns() - drop_ns) / 1e6);
+    }
+}
+
+static void answer_next(struct tree *t)
+{
+    memset(req.b, 0, sizeof(req.b));
+    if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_RECV, &req.n) != 0)
+        return; /* EINTR (timer), ENOENT (task gone): poll again */
+    answer(t, req.n.id, (uint32_t)req.n.data.nr, req.n.data.arch, req.n.pid);
+}
+
+/* Notifications the dead supervisor received but did not answer: the ring's entries, then ids
+ * last_id+1 .. last_id+ring (received but not yet recorded when it died; nr unknown: default). */
+static void answer_inflight(void)
+{
+    for (uint32_t s = 0; tbl && s < tbl_slots; s++) {
+        const unsigned char *slot = tbl + 16 + (size_t)s * (SLOT_HDR + (size_t)ENT_SIZE * tbl_ring);
+        char name[MAX_ID];
+        memcpy(name, slot, MAX_ID);
+        if (name[0] == '\0')
+            continue;
+        struct tree *t = find_tree(name, strnlen(name, MAX_ID));
+        for (uint32_t r = 0; t && r < tbl_ring; r++) {
+            struct tbl_ent *e = (struct tbl_ent *)(uintptr_t)(slot + SLOT_HDR + (size_t)ENT_SIZE * r);
+            uint64_t id = __atomic_load_n(&e->id, __ATOMIC_ACQUIRE);
+            if (id == 0 || ioctl(t->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
+                continue;
+            n_inflight++;
+            answer(t, id, __atomic_load_n(&e->nr, __ATOMIC_RELAXED),
+                   __atomic_load_n(&e->arch, __ATOMIC_RELAXED), __atomic_load_n(&e->pid, __ATOMIC_RELAXED));
+        }
+        uint64_t last = t ? __atomic_load_n((const uint64_t *)(uintptr_t)(slot + MAX_ID), __ATOMIC_ACQUIRE) : 0;
+        for (uint64_t id = last + 1; last && id <= last + tbl_ring; id++)
+            if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0) {
+                n_inflight++;
+                n_unrecorded++;
+                answer(t, id, 0, 0, 0); /* arch 0: the default action; kill has no pid: EPERM */
+            }
+    }
+}
+
+static void drop_table(void)
+{
+    if (tbl)
+        munmap((void *)(uintptr_t)tbl, tbl_len);
+    tbl = NULL;
+}
+
+static void takeover(void)
+{
+    answering = 1;
+    first_pending = 1;
+    drop_ns = now_ns();
+    n_answered = n_inflight = n_unrecorded = n_kills = n_sendfail = 0;
+    klog("takeover: answering %u tree(s) from their fallback tables", ntrees);
+    answer_inflight();
+    if (n_inflight)
+        klog("takeover: answered %llu in-flight notification(s), %llu of them found past last_id",
+             (unsigned long long)n_inflight, (unsigned long long)n_unrecorded);
+    set_timer(1);
+}
+
+static void drop_conn(const char *why)
+{
+    klog("supervisor connection closed (%s)", why);
+    ep_both(EPOLL_CTL_DEL, conn, 0, 0);
+    close(conn);
+    conn = -1;
+    ilen = 0;
+    skipping = 0;
+    while (npend)
+        close(pend[--npend].fd);
+    if (conn_hello)
+        takeover();
+    conn_hello = 0;
+}
+
+static int send_line(const char *s, int fd) /* 0, or -1 after dropping the connection */
+{
+    size_t len = strlen(s);
+    int rc = fd >= 0 ? attn_send_with_fds(conn, s, len, &fd, 1) : 0;
+    for (size_t off = 0; fd < 0 && off < len;) {
+        ssize_t n = send(conn, s + off, len - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = -1;
+            break;
+        }
+        off += (size_t)n;
+    }
+    if (rc != 0)
+        drop_conn("send failed");
+    return rc;
+}
+
+/* Strict decimal: 1..10 digits, no sign, no leading zero, <= max. */
+static int parse_num(const char *s, size_t n, uint32_t max, uint32_t *out)
+{
+    uint64_t v = 0;
+    if (n == 0 || n > 10 || (n > 1 && s[0] == '0'))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > max)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int parse_act(const char *s, size_t n, int32_t *act)
+{
+    uint32_t e;
+    if (n == 5 && memcmp(s, "allow", 5) == 0)
+        *act = ACT_ALLOW;
+    else if (n == 4 && memcmp(s, "kill", 4) == 0)
+        *act = ACT_KILL;
+    else if (n > 6 && memcmp(s, "errno:", 6) == 0 && parse_num(s + 6, n - 6, 4095, &e) == 0 && e > 0)
+        *act = (int32_t)e;
+    else
+        return -1;
+    return 0;
+}
+
+static const char *parse_spec(const char *s, struct tree *t)
+{
+    t->def = opt_default;
+    t->nrules = 0;
+    for (int first = 1; ; first = 0) {
+        size_t n = strcspn(s, ","), k = strcspn(s, "=");
+        int32_t act;
+        uint32_t nr;
+        if (k >= n || parse_act(s + k + 1, n - k - 1, &act) != 0)
+            return "bad fallback spec";
+        if (k == 7 && memcmp(s, "default", 7) == 0) {
+            if (!first)
+                return "bad fallback spec: default= must come first";
+            t->def = act;
+        } else if (parse_num(s, k, 0x7fffffff, &nr) != 0) {
+            return "bad fallback spec";
+        } else {
+            for (uint32_t i = 0; i < t->nrules; i++)
+                if (t->rules[i].nr == nr)
+                    return "bad fallback spec: syscall listed twice";
+            if (t->nrules == MAX_RULES)
+                return "bad fallback spec: too many rules";
+            t->rules[t->nrules++] = (struct rule){ nr, act };
+        }
+        if (s[n] == '\0')
+            return NULL;
+        s += n + 1;
+    }
+}
+
+static int hexdig(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+static const char *do_add(char *a, size_t linelen, int fd)
+{
+    char *f[4];
+    for (int i = 0; i < 4; i++) { /* exactly four fields, single spaces */
+        f[i] = a;
+        a += strcspn(a, " ");
+        if (a == f[i] || (i < 3 && *a != ' ') || (i == 3 && *a != '\0'))
+            return "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
+        *a++ = '\0';
+    }
+    size_t idlen = strlen(f[0]), mlen = strlen(f[3]);
+    uint32_t pid;
+    if (idlen > MAX_ID || strspn(f[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != idlen)
+        return "bad tree-id";
+    if (parse_num(f[1], strlen(f[1]), INT32_MAX, &pid) != 0 || pid == 0)
+        return "bad pid";
+    if (mlen > MAX_META)
+        return "bad meta: longer than 1024 bytes";
+    for (size_t i = 0; i < mlen; i++)
+        if (f[3][i] == '%' && !(hexdig(f[3][i + 1]) && hexdig(f[3][i + 2])))
+            return "bad meta: '%' not followed by two hex digits";
+    if (linelen + 1 > MAX_LINE - 1)
+        return "line too long (the TREE echo must fit in 4096 bytes)";
+    if (fd < 0)
+        return "ADD needs the listener attached";
+    uint64_t zero = 0;
+    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &zero) == 0 || errno != ENOENT)
+        return "the fd is not a seccomp listener";
+    if (find_tree(f[0], idlen))
+        return "tree exists";
+    if (ntrees == MAX_TREES)
+        return "too many trees";
+    unsigned i = 0;
+    while (trees[i].fd >= 0)
+        i++;
+    struct tree *t = &trees[i];
+    const char *err = parse_spec(f[2], t);
+    if (err)
+        return err;
+    memcpy(t->id, f[0], idlen + 1);
+    snprintf(t->args, sizeof(t->args), "%s %s %s", f[1], f[2], f[3]);
+    t->fd = fd;
+    ntrees++;
+    ep_both(EPOLL_CTL_ADD, fd, (uint64_t)t->gen << 32 | K_TREE << 16 | i, EPOLLIN);
+    klog("tree %s added: pid %u, %u rule(s), %u tree(s) held", t->id, pid, t->nrules, ntrees);
+    return NULL;
+}
+
+static const char *do_shm(int fd)
+{
+    struct stat st;
+    struct { uint32_t magic, version, slots, ring; } h;
+    if (fd < 0)
+        return "SHM needs a memfd attached";
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return "not a memfd";
+    int seals = fcntl(fd, F_GET_SEALS);
+    if (seals < 0 || (!(seals & F_SEAL_SHRINK) && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) != 0))
+        return "cannot seal the memfd against shrinking (create it with MFD_ALLOW_SEALING)";
+    if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
+        return "table too small";
+    if (h.magic != TBL_MAGIC || h.version != 1)
+        return "bad table magic or version";
+    if (h.slots < 1 || h.slots > 65536 || h.ring < 1 || h.ring > 4096)
+        return "bad table slots or ring";
+    size_t need = 16 + (size_t)h.slots * (SLOT_HDR + (size_t)ENT_SIZE * h.ring);
+    if ((uint64_t)st.st_size < need)
+        return "table larger than the memfd";
+    void *p = mmap(NULL, need, PROT_READ, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED)
+        return "mmap failed";
+    drop_table();
+    tbl = p;
+    tbl_len = need;
+    tbl_slots = h.slots;
+    tbl_ring = h.ring;
+    close(fd);
+    klog("shared table: %u slot(s) x %u entries", h.slots, h.ring);
+    return NULL;
+}
+
+static void do_hello(void)
+{
+    if (answering && n_answered + n_inflight > 0)
+        klog("handback: answered %llu notification(s) (%llu in flight, %llu kill(s), %llu send failure(s))",
+             (unsigned long long)n_answered, (unsigned long long)n_inflight, (unsigned long long)n_kills,
+             (unsigned long long)n_sendfail);
+    answering = 0;
+    set_timer(0);
+    n_answered = n_inflight = 0;
+    drop_table();
+    conn_hello = 1;
+    snprintf(obuf, sizeof(obuf), "TREES %u\n", ntrees);
+    if (send_line(obuf, -1) != 0)
+        return;
+    for (unsigned i = 0; i < MAX_TREES; i++)
+        if (trees[i].fd >= 0) {
+            snprintf(obuf, sizeof(obuf), "TREE %s %s\n", trees[i].id, trees[i].args);
+            if (send_line(obuf, trees[i].fd) != 0)
+                return;
+        }
+    if (send_line("END\n", -1) == 0)
+        klog("supervisor said HELLO: %u tree(s) handed back, watching", ntrees);
+}
+
+/* One request line (NUL-terminated in place of its '\n'); owns fd. */
+static void handle_line(char *l, size_t len, int fd)
+{
+    const char *err = NULL;
+    for (size_t i = 0; i < len && !err; i++)
+        if (l[i] < 0x20 || l[i] > 0x7e)
+            err = "bad characters";
+    char *args = strchr(l, ' ');
+    if (args)
+        *args++ = '\0';
+    int needs_fd = strcmp(l, "ADD") == 0 || strcmp(l, "SHM") == 0;
+    if (err) {
+    } else if (!needs_fd && fd >= 0) {
+        err = "unexpected fd";
+    } else if (strcmp(l, "PING") == 0 && !args) {
+        send_line("PONG\n", -1);
+        return;
+    } else if (strcmp(l, "HELLO") == 0) {
+        if (!args || strcmp(args, "1") != 0)
+            err = "unsupported protocol version (want HELLO 1)";
+        else {
+            do_hello();
+            return;
+        }
+    } else if (!conn_hello) {
+        err = "HELLO first";
+    } else if (strcmp(l, "ADD") == 0) {
+        err = args ? do_add(args, len, fd) : "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
+        fd = err ? fd : -1;
+    } else if (strcmp(l, "SHM") == 0) {
+        err = args ? "usage: SHM" : do_shm(fd);
+        fd = err ? fd : -1;
+    } else if (strcmp(l, "DEL") == 0) {
+        struct tree *t = args ? find_tree(args, strlen(args)) : NULL;
+        if (t)
+            free_tree(t, "DEL");
+        else
+            err = "no such tree";
+    } else {
+        err = "unknown request";
+    }
+    if (fd >= 0)
+        close(fd);
+    if (err)
+        klog("request rejected: %s", err);
+    snprintf(obuf, sizeof(obuf), err ? "ERR %s\n" : "OK\n", err);
+    send_line(obuf, -1);
+}
+
+static void conn_readable(void)
+{
+    union { struct cmsghdr align; char b[CMSG_SPACE(sizeof(int))]; } u;
+    struct iovec iov = { ibuf + ilen, sizeof(ibuf) - ilen };
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+    ssize_t n = recvmsg(conn, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    int fd = -1;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); n > 0 && c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(sizeof(int)))
+            memcpy(&fd, CMSG_DATA(c), sizeof(int)); /* more than one fd: the kernel closed the rest */
+    if (n <= 0) {
+        drop_conn(n == 0 ? "EOF" : strerror(errno));
+        return;
+    }
+    if (fd >= 0) { /* belongs to the last line starting in this chunk */
+        size_t p = ilen + (size_t)n;
+        int found = 0;
+        while (!found && p > ilen) {
+            p--;
+            found = p == 0 ? !skipping : ibuf[p - 1] == '\n';
+        }
+        if (found && npend < 4) {
+            pend[npend].pos = p;
+            pend[npend++].fd = fd;
+        } else {
+            klog("stray fd (not at a line start) closed");
+            close(fd);
+        }
+    }
+    ilen += (size_t)n;
+    size_t s = 0;
+    char *nl;
+    while ((nl = memchr(ibuf + s, '\n', ilen - s)) != NULL) {
+        size_t e = (size_t)(nl - ibuf);
+        int lfd = -1;
+        for (unsigned i = 0; i < npend; i++)
+            if (pend[i].pos == s) {
+                lfd = pend[i].fd;
+                pend[i] = pend[--npend];
+                break;
+            }
+        *nl = '\0';
+        if (skipping) {
+            skipping = 0;
+            if (lfd >= 0)
+                close(lfd);
+        } else {
+            handle_line(ibuf + s, e - s, lfd);
+        }
+        if (conn < 0)
+            return;
+        s = e + 1;
+    }
+    memmove(ibuf, ibuf + s, ilen - s);
+    ilen -= s;
+    for (unsigned i = 0; i < npend; i++)
+        pend[i].pos -= s;
+    if (ilen == sizeof(ibuf)) {
+        if (!skipping) {
+            klog("request rejected: line longer than %d bytes", MAX_LINE);
+            send_line("ERR line too long\n", -1);
+        }
+        skipping = 1;
+        ilen = 0;
+        while (npend)
+            close(pend[--npend].fd);
+    }
+}
+
+static void accept_conn(void)
+{
+    int c = accept4(lsock, NULL, NULL, SOCK_CLOEXEC);
+    if (c < 0)
+        return;
+    struct ucred cr;
+    socklen_t len = sizeof(cr);
+    int ok = getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0;
+    unsigned i = 0;
+    while (ok && i < nuids && uids[i] != cr.uid)
+        i++;
+    const char *no = !ok || i == nuids ? "ERR refused\n" : conn >= 0 ? "ERR busy\n" : NULL;
+    if (no) {
+        klog("connection from pid %d uid %d refused (%s)", ok ? cr.pid : -1, ok ? (int)cr.uid : -1,
+             no[4] == 'r' ? "unknown uid" : "a supervisor is connected");
+        (void)!send(c, no, strlen(no), MSG_DONTWAIT | MSG_NOSIGNAL);
+        close(c);
+        return;
+    }
+    struct timeval tv = { 2, 0 }; /* a supervisor that stops reading is dropped */
+    setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    conn = c;
+    ep_both(EPOLL_CTL_ADD, c, K_CONN << 16, 0);
+    klog("supervisor connected: pid %d uid %d", cr.pid, (int)cr.uid);
+}
+
+static void open_socket(const char *path)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof(sa.sun_path) || strlen(path) == 0)
+        klog("fatal: --socket path empty or too long"), exit(2);
+    strcpy(sa.sun_path, path);
+    char dir[sizeof(sa.sun_path)];
+    strcpy(dir, path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (mkdir(dir, 0700) == 0)
+            klog("created directory %s (0700)", dir);
+        else if (errno != EEXIST)
+            fatal(dir);
+    }
+    lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (lsock < 0)
+        fatal("socket");
+    struct stat st;
+    if (lstat(path, &st) == 0) { /* stale socket of a dead keeper, or a live keeper? */
+        if (!S_ISSOCK(st.st_mode))
+            errno = EEXIST, fatal(path);
+        if (connect(lsock, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+            errno = EADDRINUSE, fatal("another keeper is listening");
+        if (errno != ECONNREFUSED || unlink(path) != 0)
+            fatal(path);
+        close(lsock);
+        lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    }
+    mode_t old = umask(0177);
+    if (lsock < 0 || bind(lsock, (struct sockaddr *)&sa, sizeof(sa)) != 0 || chmod(path, 0600) != 0 ||
+        listen(lsock, 8) != 0)
+        fatal(path);
+    umask(old);
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = NULL;
+    uids[nuids++] = 0;
+    uids[nuids++] = getuid();
+    for (int i = 1; i < argc; i++) {
+        uint32_t v;
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--socket") == 0 && val)
+            path = val;
+        else if (strcmp(a, "--uid") == 0 && val && nuids <= MAX_UIDS && parse_num(val, strlen(val), INT32_MAX, &v) == 0)
+            uids[nuids++] = v;
+        else if (strcmp(a, "--default") == 0 && val && parse_act(val, strlen(val), &opt_default) == 0)
+            ;
+        else
+            path = NULL, i = argc;
+        i++;
+    }
+    if (!path) {
+        fprintf(stderr, "usage: attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill]\n");
+        return 2;
+    }
+    prctl(PR_SET_DUMPABLE, 0); /* no ptrace/pidfd_getfd of the listeners by same-uid processes */
+    signal(SIGPIPE, SIG_IGN);
+    struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
+    sigaction(SIGALRM, &sa, NULL);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < MAX_TREES + 16)
+        klog("warning: RLIMIT_NOFILE %llu < %d: fewer trees fit", (unsigned long long)rl.rlim_cur, MAX_TREES + 16);
+    if (attn_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0)
+        fatal("SECCOMP_GET_NOTIF_SIZES");
+    if (sizes.seccomp_notif > sizeof(req) || sizes.seccomp_notif_resp > sizeof(resp))
+        errno = EOVERFLOW, fatal("notification sizes");
+    for (unsigned i = 0; i < MAX_TREES; i++)
+        trees[i].fd = -1;
+    ep_watch = epoll_create1(EPOLL_CLOEXEC);
+    ep_answer = epoll_create1(EPOLL_CLOEXEC);
+    if (ep_watch < 0 || ep_answer < 0)
+        fatal("epoll_create1");
+    open_socket(path);
+    ep_both(EPOLL_CTL_ADD, lsock, K_LISTEN << 16, 0);
+    klog("listening on %s (pid %d, default fallback %s%d)", path, (int)getpid(),
+         opt_default == ACT_ALLOW ? "allow " : opt_default == ACT_KILL ? "kill " : "errno:", opt_default);
+    struct epoll_event evs[64];
+    for (;;) {
+        int n = epoll_wait(answering ? ep_answer : ep_watch, evs, 64, -1);
+        if (n < 0 && errno != EINTR)
+            fatal("epoll_wait");
+        for (int i = 0; i < n; i++) {
+            uint64_t tag = evs[i].data.u64;
+            unsigned kind = (unsigned)(tag >> 16 & 0xffff), idx = (unsigned)(tag & 0xffff);
+            if (kind == K_LISTEN)
+                accept_conn();
+            else if (kind == K_CONN && conn >= 0)
+                conn_readable();
+            else if (kind == K_TREE && trees[idx].fd >= 0 && trees[idx].gen == (uint32_t)(tag >> 32)) {
+                if (answering && (evs[i].events & EPOLLIN))
+                    answer_next(&trees[idx]);
+                else if (evs[i].events & (EPOLLHUP | EPOLLERR))
+                    free_tree(&trees[idx], "all its processes exited");
+            }
+        }
+    }
+}
