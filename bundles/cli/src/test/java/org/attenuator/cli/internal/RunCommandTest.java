@@ -1,0 +1,135 @@
+package org.attenuator.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.attenuator.core.Launch;
+import org.attenuator.core.LaunchException;
+import org.attenuator.core.LaunchedProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code attenuator run}: arguments to a Launch, statuses back; the launches themselves are core's tests. */
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final Terminal terminal = new Terminal(InputStream.nullInputStream(),
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+
+    @Test
+    void defaultsToASupervisedLaunchUnderDockersProfile() throws Exception {
+        Launch l = RunCommand.parse(List.of("--", "ls", "-l", "--", "x"));
+        assertEquals(List.of("ls", "-l", "--", "x"), l.argv());
+        assertEquals(Launch.Mode.SUPERVISED, l.mode());
+        assertEquals("docker-default", l.profile().name());
+        assertEquals(Launch.Stdio.INHERIT, l.stdio());
+    }
+
+    @Test
+    void modesAndProfile() throws Exception {
+        Path profile = dir.resolve("p.json");
+        Files.writeString(profile, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"attenuator\":{\"undecided\":\"kill\"}}");
+        Launch l = RunCommand.parse(List.of("--kernel-only", "--profile", profile.toString(), "--", "true"));
+        assertEquals(Launch.Mode.KERNEL_ONLY, l.mode());
+        assertEquals("p", l.profile().name());
+        assertEquals("kill", l.profile().undecided().toString().toLowerCase().replaceAll("[^a-z]", ""));
+        l = RunCommand.parse(List.of("--agent=/run/a.sock", "--", "true"));
+        assertEquals(Launch.Mode.AGENT, l.mode());
+        assertEquals(Optional.of(Path.of("/run/a.sock")), l.agentSocket());
+    }
+
+    @Test
+    void usageErrorsAndBadProfilesExit2WithOneLine() throws Exception {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"defaultAction\":\"SCMP_ACT_SOMETIMES\"}");
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("--"), List.of("--kernel-only", "--agent", "s", "--", "true"),
+                List.of("--profile", dir.resolve("missing.json").toString(), "--", "true"),
+                List.of("--profile", broken.toString(), "--", "true"), List.of("--frobnicate", "--", "true"),
+                List.of("--profile", "learned:web", "--", "true"))) {
+            CommandException e = assertThrows(CommandException.class, () -> RunCommand.parse(args), args::toString);
+            assertEquals(2, e.status(), args.toString());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        CommandException e = assertThrows(CommandException.class,
+                () -> RunCommand.parse(List.of("--profile", broken.toString(), "--", "true")));
+        assertTrue(e.getMessage().contains("broken.json") && e.getMessage().contains("defaultAction"), e.getMessage());
+    }
+
+    @Test
+    void statusIsTheTargetsAndLaunchFailuresKeepTheirStatus() throws Exception {
+        assertEquals(143, new RunCommand(launch -> new FakeProcess(launch, 143)).run(List.of("--", "x"), terminal));
+        CommandException e = assertThrows(CommandException.class, () -> new RunCommand(launch -> {
+            throw new LaunchException(LaunchException.Reason.NOT_FOUND, "x: command not found");
+        }).run(List.of("--", "x"), terminal));
+        assertEquals(127, e.status());
+        assertEquals("x: command not found", e.getMessage());
+    }
+
+    @Test
+    void sigtermToTheJvmIsForwardedWhileInstalled() throws Exception {
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        try (SignalForwarder f = SignalForwarder.install(got::add)) {
+            assumeTrue(f.active(), "sun.misc.Signal not available");
+            new ProcessBuilder("kill", "-TERM", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (got.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+        }
+        assertEquals(List.of(15), got);
+    }
+
+    private record FakeProcess(Launch launch, int status) implements LaunchedProcess {
+        @Override
+        public long pid() {
+            return 1;
+        }
+
+        @Override
+        public Optional<String> treeId() {
+            return Optional.empty();
+        }
+
+        @Override
+        public int waitFor() {
+            return status;
+        }
+
+        @Override
+        public Optional<Integer> waitFor(long timeout, TimeUnit unit) {
+            return Optional.of(status);
+        }
+
+        @Override
+        public boolean isAlive() {
+            return false;
+        }
+
+        @Override
+        public void signal(int signal) {
+        }
+
+        @Override
+        public Process process() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

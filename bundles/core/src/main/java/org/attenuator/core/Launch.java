@@ -1,0 +1,170 @@
+package org.attenuator.core;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to launch and how: the command, its environment and directory, the profile, and the mode.
+ * Immutable; build one with {@link #command(List)}. {@link Launcher#launch(Launch)} starts it.
+ */
+public final class Launch {
+
+    /** Who decides the notified syscalls once the target runs. */
+    public enum Mode {
+        /** This framework's {@link Supervisor}: the tree is adopted with the launcher-exec marker. */
+        SUPERVISED,
+        /**
+         * Nobody: the filter is evaluated purely in the kernel. Notified syscalls of the profile get
+         * its undecided action in the kernel. If the profile does not allow execve, the launcher's own
+         * exec is answered once and the listener closed: the target's later execve fail with ENOSYS.
+         */
+        KERNEL_ONLY,
+        /** A running agent (OCI seccomp agent protocol, as runc speaks it) at {@link Launch#agentSocket()}. */
+        AGENT
+    }
+
+    /** How the target's standard streams are connected. */
+    public enum Stdio {
+        /** The caller's own stdin, stdout and stderr. */
+        INHERIT,
+        /** Pipes readable and writable through {@link LaunchedProcess#process()} (tests, embedding). */
+        PIPE
+    }
+
+    private final List<String> argv;
+    private final Optional<Map<String, String>> environment;
+    private final Optional<Path> directory;
+    private final LaunchProfile profile;
+    private final Mode mode;
+    private final Optional<Path> agentSocket;
+    private final Stdio stdio;
+
+    private Launch(Builder b) {
+        this.argv = List.copyOf(b.argv);
+        this.environment = b.environment == null ? Optional.empty() : Optional.of(Map.copyOf(b.environment));
+        this.directory = Optional.ofNullable(b.directory);
+        this.profile = b.profile;
+        this.mode = b.mode;
+        this.agentSocket = Optional.ofNullable(b.agentSocket);
+        this.stdio = b.stdio;
+    }
+
+    /** A launch of {@code argv} (argv[0] is looked up in PATH when it has no '/'). */
+    public static Builder command(List<String> argv) {
+        return new Builder(argv);
+    }
+
+    public static Builder command(String... argv) {
+        return command(List.of(argv));
+    }
+
+    public List<String> argv() {
+        return argv;
+    }
+
+    /** The target's whole environment; empty: the caller's. */
+    public Optional<Map<String, String>> environment() {
+        return environment;
+    }
+
+    /** The target's working directory; empty: the caller's. */
+    public Optional<Path> directory() {
+        return directory;
+    }
+
+    /** The profile; {@link LaunchProfile#builtinDefault()} unless one was set. */
+    public LaunchProfile profile() {
+        return profile;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The agent's socket, present exactly when {@link #mode()} is {@link Mode#AGENT}. */
+    public Optional<Path> agentSocket() {
+        return agentSocket;
+    }
+
+    public Stdio stdio() {
+        return stdio;
+    }
+
+    @Override
+    public String toString() {
+        return "Launch" + argv + "{mode=" + mode + ", profile=" + profile.name() + agentSocket.map(s -> ", agent=" + s).orElse("")
+                + "}";
+    }
+
+    /** Collects a launch's settings. */
+    public static final class Builder {
+        private final List<String> argv;
+        private Map<String, String> environment;
+        private Path directory;
+        private LaunchProfile profile;
+        private Mode mode = Mode.SUPERVISED;
+        private Path agentSocket;
+        private Stdio stdio = Stdio.INHERIT;
+
+        private Builder(List<String> argv) {
+            this.argv = new ArrayList<>(argv);
+            if (this.argv.isEmpty() || this.argv.get(0).isEmpty()) {
+                throw new IllegalArgumentException("no command to launch");
+            }
+        }
+
+        /** Replaces the whole environment of the target. */
+        public Builder environment(Map<String, String> env) {
+            this.environment = new LinkedHashMap<>(env);
+            return this;
+        }
+
+        public Builder directory(Path dir) {
+            this.directory = dir;
+            return this;
+        }
+
+        public Builder profile(LaunchProfile launchProfile) {
+            this.profile = Objects.requireNonNull(launchProfile, "profile");
+            return this;
+        }
+
+        /** {@link Mode#SUPERVISED} (the default) or {@link Mode#KERNEL_ONLY}; use {@link #agent(Path)} for an agent. */
+        public Builder mode(Mode launchMode) {
+            if (Objects.requireNonNull(launchMode, "mode") == Mode.AGENT) {
+                throw new IllegalArgumentException("an agent launch needs the socket: use agent(Path)");
+            }
+            this.mode = launchMode;
+            this.agentSocket = null;
+            return this;
+        }
+
+        public Builder kernelOnly() {
+            return mode(Mode.KERNEL_ONLY);
+        }
+
+        /** Hands the tree to the agent listening at {@code socket}. */
+        public Builder agent(Path socket) {
+            this.mode = Mode.AGENT;
+            this.agentSocket = Objects.requireNonNull(socket, "socket");
+            return this;
+        }
+
+        public Builder stdio(Stdio how) {
+            this.stdio = Objects.requireNonNull(how, "stdio");
+            return this;
+        }
+
+        public Launch build() {
+            if (profile == null) {
+                profile = LaunchProfile.builtinDefault();
+            }
+            return new Launch(this);
+        }
+    }
+}

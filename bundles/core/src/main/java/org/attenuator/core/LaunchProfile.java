@@ -1,0 +1,55 @@
+package org.attenuator.core;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.attenuator.api.Decision;
+import org.attenuator.bpf.Policy;
+import org.attenuator.core.internal.launch.OciProfiles;
+
+/**
+ * A profile as a launch needs it: the kernel policy as written (SCMP_ACT_NOTIFY rules as
+ * USER_NOTIF), the syscalls the {@code "attenuator"} extension sends to the supervisor besides
+ * those, and what notified syscalls get when no handler decides.
+ *
+ * @param name for humans and the tree's {@code tree.profile} property
+ * @param source the file it was read from, if any (sent to an agent as {@code profile=PATH})
+ * @param policy the filter policy as the profile writes it
+ * @param notified syscall names the supervisor decides (the {@code "attenuator": {"notify": [..]}} list)
+ * @param undecided the {@code "attenuator": {"undecided": ..}} action, {@code deny(EPERM)} if unset
+ */
+public record LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided) {
+
+    public LaunchProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(policy, "policy");
+        notified = Set.copyOf(notified);
+        if (Objects.requireNonNull(undecided, "undecided").isPass()) {
+            throw new IllegalArgumentException("undecided cannot be pass");
+        }
+    }
+
+    /** A profile built in code, without extension settings. */
+    public static LaunchProfile of(String name, Policy policy) {
+        return new LaunchProfile(name, Optional.empty(), policy, Set.of(), Decision.deny(TreePolicy.EPERM));
+    }
+
+    /**
+     * Reads an OCI / Docker seccomp profile (with the {@code "attenuator"} extension).
+     *
+     * @throws IllegalArgumentException naming the file and field when it is unreadable or invalid
+     */
+    public static LaunchProfile read(Path file) {
+        return OciProfiles.read(file);
+    }
+
+    /**
+     * The built-in default: Docker's default profile (moby 20.10), the allow-list most Linux
+     * programs are known to run under, evaluated for this machine's architecture and capabilities.
+     */
+    public static LaunchProfile builtinDefault() {
+        return OciProfiles.dockerDefault();
+    }
+}

@@ -1,0 +1,94 @@
+package org.attenuator.core.internal.launch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.attenuator.bpf.Action;
+import org.attenuator.bpf.Policy;
+import org.attenuator.bpf.Rule;
+import org.attenuator.core.Launch.Mode;
+import org.attenuator.core.LaunchProfile;
+import org.attenuator.core.TreePolicy;
+
+/**
+ * What one launch installs and who answers: the filter policy (execve and execveat notified
+ * whenever the launcher's own exec must be answered), the tree policy for the supervisor, and
+ * whether attenuator-exec runs with a control socket.
+ *
+ * @param filter the policy to compile
+ * @param treePolicy the decisions of the notified syscalls when every handler passes
+ * @param controlled true when the launcher's exec is notified (attenuator-exec --control)
+ */
+record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
+
+    static final List<String> EXEC = List.of("execve", "execveat");
+
+    static LaunchPlan of(LaunchProfile profile, Mode mode) {
+        Policy p = profile.policy();
+        if (mode == Mode.KERNEL_ONLY) {
+            // Nobody answers: what the profile notifies gets its undecided action in the kernel.
+            Action undecided = Decisions.toAction(profile.undecided());
+            List<Rule> rules = new ArrayList<>();
+            for (Rule r : p.rules()) {
+                rules.add(r.action().kind() == Action.Kind.USER_NOTIF
+                        ? new Rule(r.syscall(), undecided, r.conditions(), r.origin()) : r);
+            }
+            Action def = p.defaultAction().kind() == Action.Kind.USER_NOTIF ? undecided : p.defaultAction();
+            Policy kernel = new Policy(def, p.arches(), rules);
+            if (EXEC.stream().allMatch(s -> unconditional(kernel, s) == Action.Kind.ALLOW)) {
+                return new LaunchPlan(kernel, TreePolicy.DEFAULT, false);
+            }
+            return new LaunchPlan(notifying(kernel, Set.copyOf(EXEC)), TreePolicy.DEFAULT, true);
+        }
+        Set<String> notified = new LinkedHashSet<>(profile.notified());
+        notified.addAll(EXEC);
+        TreePolicy.Builder tree = TreePolicy.builder().name(profile.name()).undecided(profile.undecided());
+        for (String s : notified) {
+            Action a = kernelAction(p, s);
+            if (a != null && a.kind() != Action.Kind.USER_NOTIF) {
+                tree.decide(s, Decisions.of(a, profile.undecided()));
+            }
+        }
+        return new LaunchPlan(notifying(p, notified), tree.build(), true);
+    }
+
+    /** The policy with every rule of {@code names} replaced by one unconditional USER_NOTIF. */
+    private static Policy notifying(Policy p, Set<String> names) {
+        List<Rule> rules = new ArrayList<>();
+        for (Rule r : p.rules()) {
+            if (!names.contains(r.syscall())) {
+                rules.add(r);
+            }
+        }
+        for (String s : names) {
+            rules.add(new Rule(s, Action.USER_NOTIF, List.of(), "attenuator.launch"));
+        }
+        return new Policy(p.defaultAction(), p.arches(), rules);
+    }
+
+    /**
+     * The action {@code syscall} gets whatever its arguments: its rules if all are unconditional
+     * (the most restrictive wins), the default if it has none, null when conditions decide.
+     */
+    static Action kernelAction(Policy p, String syscall) {
+        Action best = null;
+        for (Rule r : p.rules()) {
+            if (r.syscall().equals(syscall)) {
+                if (!r.isUnconditional()) {
+                    return null;
+                }
+                if (best == null || r.action().isMoreRestrictiveThan(best)) {
+                    best = r.action();
+                }
+            }
+        }
+        return best != null ? best : p.defaultAction();
+    }
+
+    private static Action.Kind unconditional(Policy p, String syscall) {
+        Action a = kernelAction(p, syscall);
+        return a == null ? null : a.kind();
+    }
+
+}

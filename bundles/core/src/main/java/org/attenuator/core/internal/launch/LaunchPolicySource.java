@@ -1,0 +1,33 @@
+package org.attenuator.core.internal.launch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.attenuator.core.Launch.Mode;
+import org.attenuator.core.LaunchProfile;
+import org.attenuator.core.PolicySource;
+import org.attenuator.core.TreePolicy;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Fallback {@link PolicySource} so that trees handed to an agent by {@code attenuator run --agent}
+ * get the decisions of the profile they were launched with ({@code profile=} names the built-in
+ * {@code docker-default} or an absolute file): the same tree policy a supervised launch gets.
+ * Ranked low: the profile bundle's source (profile store keys, learned profiles) wins when present.
+ */
+@Component(service = PolicySource.class, property = "service.ranking:Integer=-100")
+public final class LaunchPolicySource implements PolicySource {
+
+    @Override
+    public Optional<TreePolicy> policyFor(String profile) {
+        LaunchProfile p;
+        if (profile.equals(LaunchProfile.builtinDefault().name())) {
+            p = LaunchProfile.builtinDefault();
+        } else if (profile.startsWith("/") && Files.isRegularFile(Path.of(profile))) {
+            p = LaunchProfile.read(Path.of(profile));
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(LaunchPlan.of(p, Mode.SUPERVISED).treePolicy());
+    }
+}

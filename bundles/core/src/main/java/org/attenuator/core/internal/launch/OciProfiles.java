@@ -1,0 +1,81 @@
+package org.attenuator.core.internal.launch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.attenuator.api.Decision;
+import org.attenuator.bpf.CompileException;
+import org.attenuator.bpf.Policy;
+import org.attenuator.core.LaunchProfile;
+import org.attenuator.profile.AttenuatorSettings;
+import org.attenuator.profile.PolicyResolver;
+import org.attenuator.profile.Profile;
+import org.attenuator.profile.ProfileReader;
+import org.attenuator.profile.ResolveOptions;
+
+/**
+ * OCI / Docker seccomp profiles for launching, read and resolved by the profile bundle as runc and
+ * Docker do for this machine (host arch entry, includes / excludes, minimum kernel), with one
+ * choice of ours: capabilities are this process's effective set, which the target inherits (not
+ * Docker's default container set). Names in {@code attenuator.notify} come back as USER_NOTIF.
+ */
+public final class OciProfiles {
+
+    static final String DOCKER_DEFAULT = "docker-default";
+    private static volatile LaunchProfile dockerDefault;
+
+    private OciProfiles() {
+    }
+
+    public static LaunchProfile dockerDefault() {
+        LaunchProfile p = dockerDefault;
+        if (p == null) {
+            try (InputStream in = OciProfiles.class.getResourceAsStream(DOCKER_DEFAULT + ".json")) {
+                if (in == null) {
+                    throw new IllegalStateException("built-in profile " + DOCKER_DEFAULT + ".json missing from the bundle");
+                }
+                Profile profile = ProfileReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        "built-in " + DOCKER_DEFAULT);
+                p = toLaunchProfile(profile, DOCKER_DEFAULT, Optional.empty());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (CompileException e) {
+                throw new IllegalStateException("built-in profile: " + e.getMessage(), e);
+            }
+            dockerDefault = p;
+        }
+        return p;
+    }
+
+    /** @throws IllegalArgumentException with the reader's one line (file, line, field) */
+    public static LaunchProfile read(Path file) {
+        try {
+            Profile profile = ProfileReader.read(file);
+            return toLaunchProfile(profile, file.getFileName().toString().replaceFirst("\\.json$", ""),
+                    Optional.of(file.toAbsolutePath()));
+        } catch (CompileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static LaunchProfile toLaunchProfile(Profile profile, String name, Optional<Path> source)
+            throws CompileException {
+        Policy policy = PolicyResolver.resolve(profile,
+                ResolveOptions.defaults().withCapabilities(Capabilities.effective()));
+        AttenuatorSettings ext = profile.attenuator();
+        Decision undecided = ext == null ? Decision.deny(org.attenuator.core.TreePolicy.EPERM) : decision(ext.undecided());
+        return new LaunchProfile(name, source, policy,
+                ext == null ? java.util.Set.of() : java.util.Set.copyOf(ext.notifiedSyscalls()), undecided);
+    }
+
+    static Decision decision(AttenuatorSettings.Decision d) {
+        return switch (d.kind()) {
+            case ALLOW -> Decision.allow();
+            case KILL -> Decision.kill();
+            case ERRNO -> Decision.deny(d.errno());
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package org.attenuator.core.internal.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.attenuator.api.Decision;
+import org.attenuator.bpf.Action;
+import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.Policy;
+import org.attenuator.bpf.Rule;
+import org.attenuator.core.Launch.Mode;
+import org.attenuator.core.LaunchProfile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Profiles to filters and tree policies, per mode. */
+class LaunchPlanTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dockerDefaultIsReadForThisMachine() {
+        LaunchProfile p = LaunchProfile.builtinDefault();
+        assertEquals("docker-default", p.name());
+        assertEquals(List.of(Arch.X86_64, Arch.X86, Arch.X32), p.policy().arches());
+        assertEquals(Action.errno(1), p.policy().defaultAction());
+        assertEquals(Action.ALLOW, LaunchPlan.kernelAction(p.policy(), "execve"));
+        assertEquals(Action.ALLOW, LaunchPlan.kernelAction(p.policy(), "arch_prctl")); // includes.arches amd64
+        assertEquals(Decision.deny(1), p.undecided());
+    }
+
+    @Test
+    void supervisedNotifiesExecAndDecidesItAsTheProfileDoes() {
+        LaunchPlan plan = LaunchPlan.of(LaunchProfile.builtinDefault(), Mode.SUPERVISED);
+        assertTrue(plan.controlled());
+        assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), "execve"));
+        assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), "execveat"));
+        assertEquals(Decision.allow(), plan.treePolicy().decisions().get("execve"));
+        assertEquals(Decision.deny(1), plan.treePolicy().undecided());
+    }
+
+    @Test
+    void kernelOnlyNeedsNoControlWhenExecIsAllowedAndTurnsNotifyIntoUndecided() {
+        Policy p = new Policy(Action.ALLOW, List.of(Arch.X86_64), List.of(new Rule("getppid", Action.USER_NOTIF)));
+        LaunchProfile profile = new LaunchProfile("n", java.util.Optional.empty(), p, java.util.Set.of(), Decision.deny(13));
+        LaunchPlan plan = LaunchPlan.of(profile, Mode.KERNEL_ONLY);
+        assertFalse(plan.controlled());
+        assertEquals(Action.errno(13), LaunchPlan.kernelAction(plan.filter(), "getppid"));
+        Policy noExec = new Policy(Action.ALLOW, List.of(Arch.X86_64), List.of(new Rule("execve", Action.KILL_PROCESS)));
+        plan = LaunchPlan.of(LaunchProfile.of("x", noExec), Mode.KERNEL_ONLY);
+        assertTrue(plan.controlled());
+        assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), "execve"));
+    }
+
+    @Test
+    void extensionNotifiesListedSyscallsWithTheirProfileDecision() throws Exception {
+        Path file = dir.resolve("ext.json");
+        Files.writeString(file, """
+                {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+                 "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13},
+                              {"names": ["getppid"], "action": "SCMP_ACT_NOTIFY"}],
+                 "attenuator": {"notify": ["mkdir", "openat"], "undecided": "kill"}}
+                """);
+        LaunchProfile profile = LaunchProfile.read(file);
+        assertEquals(Decision.kill(), profile.undecided());
+        LaunchPlan plan = LaunchPlan.of(profile, Mode.SUPERVISED);
+        for (String s : List.of("mkdir", "openat", "getppid", "execve")) {
+            assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), s), s);
+        }
+        // the profile bundle's resolver: a notified name goes to the supervisor whatever its entries say
+        assertEquals(Decision.kill(), plan.treePolicy().decisionFor("mkdir", org.attenuator.api.HandlerContext.Phase.RUN));
+        assertEquals(Decision.kill(), plan.treePolicy().decisionFor("openat", org.attenuator.api.HandlerContext.Phase.RUN));
+        assertEquals(Decision.kill(), plan.treePolicy().decisionFor("getppid", org.attenuator.api.HandlerContext.Phase.RUN));
+    }
+
+    @Test
+    void badProfilesNameFileAndField() throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+                + "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 9, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LaunchProfile.read(file));
+        assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("index"), e.getMessage());
+        Files.writeString(file, "{not json");
+        e = assertThrows(IllegalArgumentException.class, () -> LaunchProfile.read(file));
+        assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
+    }
+
+    @Test
+    void agentTreesGetTheLaunchProfilesDecisions() {
+        LaunchPolicySource source = new LaunchPolicySource();
+        assertEquals(Decision.allow(), source.policyFor("docker-default").orElseThrow().decisions().get("execve"));
+        assertEquals(java.util.Optional.empty(), source.policyFor("some-store-key"));
+    }
+}

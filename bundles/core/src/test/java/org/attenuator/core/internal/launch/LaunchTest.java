@@ -1,0 +1,240 @@
+package org.attenuator.core.internal.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.attenuator.bpf.Action;
+import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.Policy;
+import org.attenuator.bpf.Rule;
+import org.attenuator.core.Launch;
+import org.attenuator.core.LaunchException;
+import org.attenuator.core.LaunchProfile;
+import org.attenuator.core.LaunchedProcess;
+import org.attenuator.core.internal.supervisor.SupervisorComponent;
+import org.attenuator.core.internal.supervisor.SupervisorSettings;
+import org.attenuator.linux.Fd;
+import org.attenuator.linux.Notification;
+import org.attenuator.linux.NotifyListener;
+import org.attenuator.linux.UnixSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real launches through attenuator-exec on the real kernel, each rule tried from the target's
+ * side with native/exec/tests/target.c (static: its first act shows the filter it started under).
+ */
+class LaunchTest {
+
+    static final int SIGSYS = 31, SIGTERM = 15;
+
+    static SupervisorComponent supervisor;
+    static Path target;
+
+    @TempDir
+    Path runBase;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        target = TargetProgram.path();
+        supervisor = new SupervisorComponent(SupervisorSettings.DEFAULTS);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        supervisor.close();
+    }
+
+    private LauncherService launcher() {
+        return new LauncherService(TargetProgram.attenuatorExec(), runBase, supervisor);
+    }
+
+    /** Runs to the end; returns stdout+stderr, and the status as the last line "status N". */
+    private String run(Launch.Builder launch) throws Exception {
+        try (LaunchedProcess p = launcher().launch(launch.stdio(Launch.Stdio.PIPE).build())) {
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.process().getErrorStream().readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            String out = new String(p.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS).isPresent(), "target still runs");
+            return out + new String(err.get(), StandardCharsets.UTF_8) + "status " + p.waitFor();
+        }
+    }
+
+    private static LaunchProfile denyingExecve() {
+        LaunchProfile docker = LaunchProfile.builtinDefault();
+        List<Rule> rules = new ArrayList<>(docker.policy().rules());
+        rules.add(new Rule("execve", Action.errno(1)));
+        rules.add(new Rule("execveat", Action.errno(1)));
+        return LaunchProfile.of("no-exec", new Policy(docker.policy().defaultAction(), docker.policy().arches(), rules));
+    }
+
+    @Test
+    void supervisedTargetIsFilteredFromItsFirstInstructionAndHoldsNoListener() throws Exception {
+        String out = run(Launch.command(target.toString(), "getppid", "fds"));
+        assertTrue(out.startsWith("NoNewPrivs:\t1\nSeccomp:\t2\n"), out);
+        assertTrue(out.contains("getppid ok\nfds 0 1 2\n"), out);
+        assertFalse(out.contains("seccomp"), out);
+        assertTrue(out.endsWith("status 0"), out);
+    }
+
+    @Test
+    void kernelOnlyTargetIsFilteredFromItsFirstInstructionAndHoldsNoListener() throws Exception {
+        String out = run(Launch.command(target.toString(), "fds").kernelOnly());
+        assertTrue(out.startsWith("NoNewPrivs:\t1\nSeccomp:\t2\n"), out);
+        assertTrue(out.contains("fds 0 1 2\n"), out);
+        assertTrue(out.endsWith("status 0"), out);
+    }
+
+    @Test
+    void supervisedLaunchIsATree() throws Exception {
+        try (LaunchedProcess p = launcher().launch(Launch.command("/bin/sleep", "5").stdio(Launch.Stdio.PIPE).build())) {
+            String tree = p.treeId().orElseThrow();
+            assertEquals(p.pid(), supervisor.tree(tree).orElseThrow().pid());
+            assertEquals("launch", supervisor.tree(tree).get().properties().get("tree.source"));
+            assertEquals("docker-default", supervisor.tree(tree).get().properties().get("tree.profile"));
+            p.signal(SIGTERM);
+            assertEquals(128 + SIGTERM, p.waitFor());
+        }
+    }
+
+    @Test
+    void exitStatusAndSignalDeathAreTheShells() throws Exception {
+        assertTrue(run(Launch.command("/bin/sh", "-c", "exit 7")).endsWith("status 7"));
+        assertTrue(run(Launch.command("/bin/sh", "-c", "kill -TERM $$")).endsWith("status " + (128 + SIGTERM)));
+        assertTrue(run(Launch.command("/bin/sh", "-c", "exit 3").kernelOnly()).endsWith("status 3"));
+    }
+
+    @Test
+    void supervisedTargetExecsAsTheProfileAllows() throws Exception {
+        String out = run(Launch.command("/bin/sh", "-c", "/bin/echo hello; echo $?"));
+        assertEquals("hello\n0\nstatus 0", out);
+    }
+
+    @Test
+    void profileDenyingExecveDeniesItToTheTargetButNotToTheLauncher() throws Exception {
+        String out = run(Launch.command(target.toString(), "exec", "/bin/true").profile(denyingExecve()));
+        assertTrue(out.startsWith("NoNewPrivs:\t1\nSeccomp:\t2\n"), out);
+        assertTrue(out.contains("execve -1 EPERM\n"), out);
+    }
+
+    @Test
+    void kernelOnlyProfileDenyingExecveLeavesTheTargetENOSYS() throws Exception {
+        String out = run(Launch.command(target.toString(), "fds", "exec", "/bin/true").profile(denyingExecve()).kernelOnly());
+        assertTrue(out.startsWith("NoNewPrivs:\t1\nSeccomp:\t2\n"), out);
+        assertTrue(out.contains("fds 0 1 2\n"), out);
+        assertTrue(out.contains("execve -1 ENOSYS\n"), out);
+    }
+
+    @Test
+    void i386AbiIsKilledWhenTheProfileCoversOnlyX86_64() throws Exception {
+        LaunchProfile only64 = LaunchProfile.of("x86_64-only", new Policy(Action.ALLOW, List.of(Arch.X86_64), List.of()));
+        String out = run(Launch.command(target.toString(), "int80").profile(only64));
+        assertTrue(out.endsWith("status " + (128 + SIGSYS)), out);
+        assertFalse(out.contains("int80 returned"), out);
+        out = run(Launch.command(target.toString(), "x32").profile(only64).kernelOnly());
+        assertTrue(out.endsWith("status " + (128 + SIGSYS)), out);
+    }
+
+    @Test
+    void i386AbiFollowsTheSameRulesUnderTheDockerProfile() throws Exception {
+        // Docker's profile covers x86 too, so int 0x80 reaches the same allow-list, not a way around it.
+        LaunchProfile docker = LaunchProfile.builtinDefault();
+        List<Rule> rules = new ArrayList<>(docker.policy().rules());
+        rules.add(new Rule("getppid", Action.errno(13)));
+        LaunchProfile noGetppid = LaunchProfile.of("no-getppid",
+                new Policy(docker.policy().defaultAction(), docker.policy().arches(), rules));
+        String out = run(Launch.command(target.toString(), "getppid", "int80").profile(noGetppid).kernelOnly());
+        assertTrue(out.contains("getppid -1 EACCES\nint80 returned -13\n"), out);
+    }
+
+    @Test
+    void missingCommandFailsWith127AndLeavesNothing() throws Exception {
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> launcher().launch(Launch.command("no-such-command-attenuator").build()));
+        assertEquals(127, e.status());
+        assertEquals("no-such-command-attenuator: command not found", e.getMessage());
+        e = assertThrows(LaunchException.class, () -> launcher().launch(Launch.command("/nonexistent/x").kernelOnly().build()));
+        assertEquals(127, e.status());
+        e = assertThrows(LaunchException.class, () -> launcher().launch(Launch.command("/etc/hostname").build()));
+        assertEquals(126, e.status());
+        try (Stream<Path> left = Files.list(runBase)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
+    void commandThatCannotBeExecutedFailsWith126BeforeAnythingRuns() throws Exception {
+        Path notElf = runBase.resolve("not-elf");
+        Files.writeString(notElf, "just text\n");
+        notElf.toFile().setExecutable(true);
+        LaunchException e = assertThrows(LaunchException.class, () -> launcher().launch(
+                Launch.command(notElf.toString()).stdio(Launch.Stdio.PIPE).build()));
+        assertEquals(126, e.status(), e.getMessage());
+        assertTrue(e.getMessage().endsWith("exec format error (neither ELF nor #!)"), e.getMessage());
+        try (Stream<Path> left = Files.list(runBase)) {
+            assertEquals(List.of(notElf), left.toList());
+        }
+    }
+
+    @Test
+    void agentReceivesTheListenerAsRuncSendsIt() throws Exception {
+        Path socket = runBase.resolve("agent.sock");
+        try (UnixSocket server = UnixSocket.listen(socket.toString(), 1)) {
+            CompletableFuture<JsonNode> message = new CompletableFuture<>();
+            Thread agent = new Thread(() -> {
+                try (UnixSocket c = server.accept()) {
+                    List<Fd> fds = new ArrayList<>();
+                    byte[] buf = new byte[65536];
+                    int len = 0;
+                    for (int n; (n = c.receive(buf, len, buf.length - len, fds)) > 0;) {
+                        len += n;
+                    }
+                    message.complete(new ObjectMapper().readTree(new String(buf, 0, len, StandardCharsets.UTF_8)));
+                    try (NotifyListener l = NotifyListener.adopt(fds.get(0))) {
+                        Notification n = new Notification();
+                        l.receive(n); // the target's execve: this agent denies it with EACCES
+                        l.sendError(n.id(), 13);
+                    }
+                } catch (Exception e) {
+                    message.completeExceptionally(e);
+                }
+            });
+            agent.start();
+            String out = run(Launch.command(target.toString(), "fds", "exec", "/bin/true").agent(socket));
+            JsonNode m = message.get(10, TimeUnit.SECONDS);
+            assertEquals("seccompFd", m.path("fds").get(0).asText());
+            assertEquals("running", m.path("state").path("status").asText());
+            assertEquals(m.path("pid").asLong(), m.path("state").path("pid").asLong());
+            assertTrue(m.path("metadata").asText().startsWith("profile=docker-default\n"), m.toString());
+            assertTrue(out.contains("fds 0 1 2\n"), out);
+            assertTrue(out.contains("execve -1 EACCES\n"), out);
+            agent.join(5000);
+        }
+    }
+
+    @Test
+    void unreachableAgentFailsBeforeAnythingRuns() {
+        LaunchException e = assertThrows(LaunchException.class, () -> launcher().launch(
+                Launch.command("/bin/true").agent(runBase.resolve("nobody.sock")).build()));
+        assertEquals(LaunchException.Reason.AGENT_UNREACHABLE, e.reason());
+    }
+}
