@@ -1,9 +1,5 @@
 package org.attenuator.core.internal.launch;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.attenuator.api.Decision;
@@ -11,6 +7,7 @@ import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.Policy;
 import org.attenuator.core.LaunchProfile;
 import org.attenuator.profile.AttenuatorSettings;
+import org.attenuator.profile.BuiltinProfiles;
 import org.attenuator.profile.PolicyResolver;
 import org.attenuator.profile.Profile;
 import org.attenuator.profile.ProfileReader;
@@ -24,7 +21,7 @@ import org.attenuator.profile.ResolveOptions;
  */
 public final class OciProfiles {
 
-    static final String DOCKER_DEFAULT = "docker-default";
+    static final String DOCKER_DEFAULT = BuiltinProfiles.DOCKER_DEFAULT;
     private static volatile LaunchProfile dockerDefault;
 
     private OciProfiles() {
@@ -33,15 +30,8 @@ public final class OciProfiles {
     public static LaunchProfile dockerDefault() {
         LaunchProfile p = dockerDefault;
         if (p == null) {
-            try (InputStream in = OciProfiles.class.getResourceAsStream(DOCKER_DEFAULT + ".json")) {
-                if (in == null) {
-                    throw new IllegalStateException("built-in profile " + DOCKER_DEFAULT + ".json missing from the bundle");
-                }
-                Profile profile = ProfileReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                        "built-in " + DOCKER_DEFAULT);
-                p = toLaunchProfile(profile, DOCKER_DEFAULT, Optional.empty());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            try {
+                p = toLaunchProfile(BuiltinProfiles.dockerDefault(), DOCKER_DEFAULT, Optional.empty());
             } catch (CompileException e) {
                 throw new IllegalStateException("built-in profile: " + e.getMessage(), e);
             }

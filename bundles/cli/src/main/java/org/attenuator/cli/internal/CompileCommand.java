@@ -1,0 +1,104 @@
+package org.attenuator.cli.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.attenuator.bpf.CompileException;
+import org.attenuator.bpf.CompiledFilter;
+import org.attenuator.bpf.Disassembler;
+import org.attenuator.profile.ProfileCompiler;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code attenuator compile PROFILE}: the profile's classic BPF program as raw {@code struct
+ * sock_filter} bytes (what the kernel and libseccomp's seccomp_export_bpf use), as a listing, or
+ * as statistics. Nothing is written unless the whole profile compiles.
+ */
+@Component(service = Subcommand.class)
+public final class CompileCommand implements Subcommand {
+
+    private static final Set<String> FORMATS = Set.of("bpf", "asm", "stats");
+
+    private final ProfileCompiler compiler;
+
+    @Activate
+    public CompileCommand(@Reference ProfileCompiler compiler) {
+        this.compiler = compiler;
+    }
+
+    @Override
+    public String name() {
+        return "compile";
+    }
+
+    @Override
+    public String synopsis() {
+        return "PROFILE [--arch A[,B..]] [--caps CAP,..] [-o FILE] [--format bpf|asm|stats]";
+    }
+
+    @Override
+    public String summary() {
+        return "compile an OCI/Docker seccomp profile to classic BPF (default: asm listing; bpf needs -o or a pipe)";
+    }
+
+    @Override
+    public int run(List<String> raw, Terminal terminal) throws CommandException {
+        Set<String> valueOptions = new HashSet<>(ProfileOptions.NAMES);
+        valueOptions.addAll(Set.of("-o", "--output", "--format"));
+        Arguments args = Arguments.parse(raw, valueOptions, Set.of()).atMostPositionals(1);
+        Path profile = Path.of(args.positional(0, "PROFILE"));
+        String format = args.option("--format").orElse("asm");
+        if (!FORMATS.contains(format)) {
+            throw CommandException.badInput("unknown format '" + format + "' (bpf, asm or stats)");
+        }
+        Optional<Path> output = args.option("-o").or(() -> args.option("--output")).map(Path::of);
+        if (format.equals("bpf") && output.isEmpty() && System.console() != null) {
+            throw CommandException.badInput("--format bpf writes binary: give -o FILE or pipe the output");
+        }
+        CompiledFilter filter;
+        try {
+            filter = compiler.compile(profile, ProfileOptions.from(args));
+        } catch (CompileException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+        byte[] bytes = switch (format) {
+            case "bpf" -> filter.program().toBytes();
+            case "asm" -> Disassembler.listing(filter.program()).getBytes(StandardCharsets.UTF_8);
+            default -> (filter.statistics() + "\n" + Disassembler.statistics(filter.program()))
+                    .getBytes(StandardCharsets.UTF_8);
+        };
+        if (output.isPresent()) {
+            writeAtomically(output.get(), bytes);
+        } else {
+            PrintStream out = terminal.out();
+            out.write(bytes, 0, bytes.length);
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Temp file beside the target, then rename: a reader never sees half a program. */
+    private static void writeAtomically(Path target, byte[] bytes) throws CommandException {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try {
+                Files.write(temp, bytes);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new CommandException(1, "cannot write " + target + ": " + e.getMessage());
+        }
+    }
+}

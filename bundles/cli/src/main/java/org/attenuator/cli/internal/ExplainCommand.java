@@ -1,0 +1,84 @@
+package org.attenuator.cli.internal;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.CompileException;
+import org.attenuator.bpf.Explanation;
+import org.attenuator.profile.ProfileCompiler;
+import org.attenuator.profile.ResolveOptions;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code attenuator explain PROFILE SYSCALL}: the action one call gets, and the path the program takes. */
+@Component(service = Subcommand.class)
+public final class ExplainCommand implements Subcommand {
+
+    private final ProfileCompiler compiler;
+
+    @Activate
+    public ExplainCommand(@Reference ProfileCompiler compiler) {
+        this.compiler = compiler;
+    }
+
+    @Override
+    public String name() {
+        return "explain";
+    }
+
+    @Override
+    public String synopsis() {
+        return "PROFILE SYSCALL [--arch A] [--caps CAP,..] [--args A0,A1,..]";
+    }
+
+    @Override
+    public String summary() {
+        return "show the action a syscall gets under a profile, and why";
+    }
+
+    @Override
+    public int run(List<String> raw, Terminal terminal) throws CommandException {
+        Set<String> valueOptions = new HashSet<>(ProfileOptions.NAMES);
+        valueOptions.add("--args");
+        Arguments args = Arguments.parse(raw, valueOptions, Set.of()).atMostPositionals(2);
+        String profile = args.positional(0, "PROFILE");
+        String syscall = args.positional(1, "SYSCALL");
+        Arch abi = args.option("--arch").isPresent() ? ProfileOptions.arch(args.option("--arch").get())
+                : Arch.host().orElseThrow(() -> CommandException.badInput("unknown host architecture: give --arch"));
+        long[] values = parseArgs(args.option("--args").orElse(""));
+        try {
+            // --arch names the ABI of the call; the program is the profile's, for all its architectures.
+            Explanation explanation = compiler.explain(Path.of(profile),
+                    ProfileOptions.withCapabilities(args, ResolveOptions.defaults()), abi, syscall, values);
+            terminal.out().print(explanation.render());
+        } catch (CompileException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+        return 0;
+    }
+
+    /** Up to six values, decimal or 0x-hex, unsigned 64-bit. */
+    static long[] parseArgs(String list) throws CommandException {
+        if (list.isBlank()) {
+            return new long[0];
+        }
+        String[] parts = list.split(",");
+        if (parts.length > 6) {
+            throw CommandException.badInput("--args takes at most 6 values, got " + parts.length);
+        }
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String v = parts[i].trim();
+            try {
+                values[i] = v.startsWith("0x") || v.startsWith("0X") ? Long.parseUnsignedLong(v.substring(2), 16)
+                        : v.startsWith("-") ? Long.parseLong(v) : Long.parseUnsignedLong(v);
+            } catch (NumberFormatException e) {
+                throw CommandException.badInput("--args: '" + v + "' is not a number");
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,44 @@
+package org.attenuator.cli.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.attenuator.bpf.Arch;
+import org.attenuator.profile.Capabilities;
+import org.attenuator.profile.ResolveOptions;
+
+/** The options that choose how a profile is resolved: {@code --arch A[,B..]} and {@code --caps CAP,..}. */
+final class ProfileOptions {
+
+    static final Set<String> NAMES = Set.of("--arch", "--caps");
+
+    private ProfileOptions() {
+    }
+
+    /** The defaults with the architectures and capabilities given. */
+    static ResolveOptions from(Arguments args) throws CommandException {
+        ResolveOptions options = withCapabilities(args, ResolveOptions.defaults());
+        if (args.option("--arch").isPresent()) {
+            options = options.withArches(arches(args.option("--arch").get()));
+        }
+        return options;
+    }
+
+    /** {@code options} with the capabilities given, if any. */
+    static ResolveOptions withCapabilities(Arguments args, ResolveOptions options) {
+        return args.option("--caps").map(caps -> options.withCapabilities(Capabilities.parse(caps))).orElse(options);
+    }
+
+    static List<Arch> arches(String list) throws CommandException {
+        List<Arch> arches = new ArrayList<>();
+        for (String name : list.split(",")) {
+            arches.add(arch(name.trim()));
+        }
+        return arches;
+    }
+
+    static Arch arch(String name) throws CommandException {
+        return Arch.parse(name).orElseThrow(() -> CommandException.badInput(
+                "unknown architecture '" + name + "' (known: x86_64, x86/i386, x32, aarch64)"));
+    }
+}

@@ -1,0 +1,45 @@
+package org.attenuator.shell.internal;
+
+import java.util.stream.Collectors;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.attenuator.core.HandlerStatus;
+import org.attenuator.core.Supervisor;
+
+/** {@code seccomp:handlers}: the handler chain in order, then the rejected handlers with the reason. */
+@Service
+@Command(scope = "seccomp", name = "handlers",
+        description = "Lists the syscall handlers in chain order (ranking, target trees, syscalls, faults), then those rejected and why.")
+public class HandlersCommand implements Action {
+
+    @Reference(optional = true)
+    private Supervisor supervisor;
+
+    @Reference
+    private Session session;
+
+    @Option(name = "--no-format", description = "Prints the table without header, borders or alignment, for scripts.")
+    private boolean noFormat;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        for (String column : new String[] {"SERVICE", "NAME", "RANKING", "TARGET", "SYSCALLS", "FAULTS", "STATE"}) {
+            table.column(column);
+        }
+        for (HandlerStatus handler : Available.service(supervisor, Supervisor.class).handlers()) {
+            table.addRow().addContent(handler.serviceId(), handler.name(), handler.ranking(),
+                    handler.target().orElse("every tree"),
+                    handler.syscalls().isEmpty() ? "all notified" : handler.syscalls().stream().sorted().collect(Collectors.joining(",")),
+                    handler.faults(),
+                    handler.rejectedBecause().map(reason -> "rejected: " + reason).orElse("in chain"));
+        }
+        table.print(session.getConsole(), !noFormat);
+        return null;
+    }
+}

@@ -1,0 +1,40 @@
+package org.attenuator.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.attenuator.core.PolicySource;
+import org.attenuator.core.Supervisor;
+import org.attenuator.core.TreePolicy;
+
+/** {@code seccomp:swap <tree> <profile>}: replaces a live tree's policy; calls in flight finish on the old one. */
+@Service
+@Command(scope = "seccomp", name = "swap", description = "Replaces the policy of a running tree with the one of a profile, atomically.")
+public class SwapCommand implements Action {
+
+    @Reference(optional = true)
+    private Supervisor supervisor;
+
+    @Reference(optional = true)
+    private PolicySource policies;
+
+    @Argument(index = 0, name = "tree", required = true, description = "The tree's id, as seccomp:trees shows it.")
+    @Completion(TreeIdCompleter.class)
+    private String tree;
+
+    @Argument(index = 1, name = "profile", required = true, description = "A profile file or a profile store key.")
+    @Completion(FileCompleter.class)
+    private String profile;
+
+    @Override
+    public Object execute() {
+        TreePolicy policy = Available.service(policies, PolicySource.class).policyFor(profile)
+                .orElseThrow(() -> new IllegalArgumentException("no profile " + profile + " (neither a file nor a stored key)"));
+        Available.service(supervisor, Supervisor.class).swapPolicy(tree, policy);
+        return null;
+    }
+}

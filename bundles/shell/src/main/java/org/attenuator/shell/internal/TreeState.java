@@ -1,0 +1,14 @@
+package org.attenuator.shell.internal;
+
+import org.attenuator.core.TreeStatus;
+
+/** How the commands word whether a tree's handlers run. */
+final class TreeState {
+
+    private TreeState() {
+    }
+
+    static String of(TreeStatus tree) {
+        return tree.pausedWith().map(answer -> "paused, answering " + answer).orElse("supervised");
+    }
+}

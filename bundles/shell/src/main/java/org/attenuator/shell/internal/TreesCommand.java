@@ -1,0 +1,41 @@
+package org.attenuator.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.attenuator.core.Supervisor;
+import org.attenuator.core.TreeStatus;
+
+/** {@code seccomp:trees}: one line per supervised process tree. */
+@Service
+@Command(scope = "seccomp", name = "trees", description = "Lists the process trees under supervision, with their policy, state and counters.")
+public class TreesCommand implements Action {
+
+    @Reference(optional = true)
+    private Supervisor supervisor;
+
+    @Reference
+    private Session session;
+
+    @Option(name = "--no-format", description = "Prints the table without header, borders or alignment, for scripts.")
+    private boolean noFormat;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        for (String column : new String[] {"ID", "PID", "POLICY", "STATE", "PHASE", "NOTIFICATIONS", "ALLOWED", "DENIED", "KILLED"}) {
+            table.column(column);
+        }
+        for (TreeStatus tree : Available.service(supervisor, Supervisor.class).trees()) {
+            TreeStatus.Counters c = tree.counters();
+            table.addRow().addContent(tree.id(), tree.pid(), tree.policy().name(), TreeState.of(tree), tree.phase(),
+                    c.notifications(), c.allowed(), c.denied(), c.killed());
+        }
+        table.print(session.getConsole(), !noFormat);
+        return null;
+    }
+}

@@ -1,0 +1,92 @@
+package org.attenuator.itests.karaf;
+
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+
+/**
+ * What every Karaf integration test shares: our distribution as Pax Exam boots it, and running a
+ * console command as a user would. The tests run inside the forked Karaf JVM.
+ */
+public abstract class KarafTestSupport {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final String PLUGIN_PROPERTY = "attenuator.itests.plugin";
+
+    private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
+
+    /** Our tar.gz (copied to target/ by Maven), offline, with the build's local repository for Pax Exam's own bundles. */
+    protected static Option attenuatorKaraf() {
+        String localRepository = new File(System.getProperty("attenuator.maven.repository")).toURI().toString();
+        return composite(
+                karafDistributionConfiguration()
+                        .frameworkUrl(new File(System.getProperty("attenuator.karaf.tgz")).toURI().toString())
+                        .name("Attenuator Karaf")
+                        .karafVersion(System.getProperty("attenuator.karaf.version"))
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.WARN),
+                // system/ must stay first: the boot features resolve from it.
+                editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "${karaf.home.uri}system@id=system.repository@snapshots,"
+                                + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots,"
+                                + localRepository + "@id=buildlocal@snapshots"),
+                editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.offline", "true"),
+                // The tests run in Karaf's JVM, which sees no failsafe system property: hand this one over.
+                editConfigurationFilePut("etc/system.properties", PLUGIN_PROPERTY,
+                        new File(System.getProperty(PLUGIN_PROPERTY)).toURI().toString()));
+    }
+
+    /** The throwaway plugin bundle (see {@link org.attenuator.itests.karaf.plugin.AllowMkdirPlugin}), as a URL. */
+    protected static String pluginLocation() {
+        return System.getProperty(PLUGIN_PROPERTY);
+    }
+
+    /**
+     * Runs one console line in a fresh session and returns what it printed. A failing command
+     * throws its exception, as the console would show it.
+     */
+    protected static String execute(SessionFactory sessionFactory, String commandLine) throws Exception {
+        awaitCommand(sessionFactory, commandLine.split(" ", 2)[0]);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
+        try {
+            session.execute(commandLine);
+        } finally {
+            session.close();
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Karaf registers a bundle's commands in its registry a moment after their services appear, on
+     * its own thread, and tells no one: poll the registry, as Karaf's own KarafTestSupport does,
+     * up to a deadline (then the command runs anyway and fails with Karaf's "Command not found").
+     */
+    private static void awaitCommand(SessionFactory sessionFactory, String scopedName) {
+        String[] scopeAndName = scopedName.split(":", 2);
+        long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
+        while (sessionFactory.getRegistry().getCommand(scopeAndName[0], scopeAndName[1]) == null
+                && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+}

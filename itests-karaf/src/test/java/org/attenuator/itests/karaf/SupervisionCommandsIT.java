@@ -1,0 +1,75 @@
+package org.attenuator.itests.karaf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.NoSuchElementException;
+import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.attenuator.core.Launch;
+import org.attenuator.core.LaunchedProcess;
+import org.attenuator.core.Launcher;
+import org.attenuator.core.Supervisor;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+
+/** The seccomp commands on real supervised processes, launched in the forked Karaf. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class SupervisionCommandsIT extends KarafTestSupport {
+
+    @Inject
+    private SessionFactory sessionFactory;
+
+    @Inject
+    private Launcher launcher;
+
+    // Waits for the supervisor (and so for the commands, registered with it) before the tests run.
+    @Inject
+    private Supervisor supervisor;
+
+    @Configuration
+    public Option[] configuration() {
+        return new Option[] {attenuatorKaraf()};
+    }
+
+    @Test
+    public void launchRunsTheProgramAndShowsItsOutput() throws Exception {
+        // A program that exits at once, with an option of its own after "--".
+        String output = execute(sessionFactory, "seccomp:launch -- /bin/echo -n hello from the tree");
+        assertTrue(output, output.lines().anyMatch(line -> line.startsWith("hello from the tree")));
+    }
+
+    @Test
+    public void aRunningTreeIsListedPausedAndResumed() throws Exception {
+        try (LaunchedProcess sleeper = launcher.launch(Launch.command("/bin/sleep", "60").stdio(Launch.Stdio.PIPE).build())) {
+            String tree = sleeper.treeId().orElseThrow();
+            assertTrue(execute(sessionFactory, "seccomp:trees --no-format").lines()
+                    .anyMatch(line -> line.split("\t")[0].strip().equals(tree)));
+
+            // Karaf reads options only before the first argument.
+            execute(sessionFactory, "seccomp:pause --answer errno:EPERM " + tree);
+            assertTrue(execute(sessionFactory, "seccomp:tree " + tree).contains("paused, answering deny(1)"));
+
+            execute(sessionFactory, "seccomp:resume " + tree);
+            assertTrue(execute(sessionFactory, "seccomp:tree " + tree).contains("supervised"));
+            assertTrue("the tree kept running", sleeper.isAlive());
+        }
+    }
+
+    @Test
+    public void anUnknownTreeIsOneLineWithTheCause() throws Exception {
+        try {
+            execute(sessionFactory, "seccomp:tree t-none");
+            fail("no such tree");
+        } catch (NoSuchElementException e) {
+            assertEquals("no supervised tree t-none", e.getMessage());
+        }
+    }
+}
