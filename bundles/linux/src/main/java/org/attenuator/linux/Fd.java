@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public class Fd implements AutoCloseable {
     public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
-    static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
+    static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
 
     private final int fd;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -69,6 +69,18 @@ public class Fd implements AutoCloseable {
             throw new NativeException(syscall, Errno.EBADF);
         }
         return fd;
+    }
+
+    /**
+     * fcntl(F_DUPFD_CLOEXEC): a second owned Fd for the same open file (for example a copy of a
+     * listener for a process that must outlive this one), closed independently of this one.
+     */
+    public Fd dup() throws NativeException {
+        int rc = LIBC.fcntl(checkedFd("fcntl(F_DUPFD_CLOEXEC)"), F_DUPFD_CLOEXEC, 0);
+        if (rc < 0) {
+            throw new NativeException("fcntl(F_DUPFD_CLOEXEC)", errno());
+        }
+        return new Fd(rc);
     }
 
     /** Closes once; later calls do nothing. EINTR is not an error: the fd is gone anyway. */

@@ -3,6 +3,12 @@ package org.attenuator.linux;
 import static org.attenuator.linux.internal.Native.LIBC;
 import static org.attenuator.linux.internal.Native.errno;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
 import jnr.ffi.Pointer;
 
 import org.attenuator.linux.internal.LinuxAbi;
@@ -12,6 +18,8 @@ import org.attenuator.linux.internal.Structs;
 /** A pidfd: a process handle that cannot be confused with a reused pid. Close-on-exec. */
 public final class Pidfd extends Fd {
     static final int P_PIDFD = 3, WEXITED = 4, WNOHANG = 1;
+    /** PIDFD_THREAD (Linux 6.9): a pidfd for a thread that is not its group's leader; equals O_EXCL. */
+    public static final int PIDFD_THREAD = 0x80;
     private static final LinuxAbi ABI = LinuxAbi.current();
     private final int pid;
 
@@ -27,6 +35,58 @@ public final class Pidfd extends Fd {
             throw new NativeException("pidfd_open(" + pid + ")", errno());
         }
         return new Pidfd((int) fd, pid);
+    }
+
+    /**
+     * A pidfd through which a signal reaches the process that {@code tid} belongs to; {@code tid}
+     * may be any thread (a seccomp notification names the calling thread). pidfd_open(tid, 0)
+     * fails for a thread that is not its group's leader (EINVAL on older kernels, ENOENT as observed on
+     * 6.18), so this then opens it with
+     * {@link #PIDFD_THREAD} (Linux 6.9+) and, on older kernels, opens the thread group leader
+     * named by {@code /proc/TID/status} (Tgid). A process-wide signal such as SIGKILL sent through
+     * either kills the whole process.
+     *
+     * <p>As with {@link #open}, a pid reused between the caller's check and this call is the
+     * caller's concern: confirm afterwards that the task still is the one meant (for a
+     * notification: SECCOMP_IOCTL_NOTIF_ID_VALID), and only then signal.
+     *
+     * @throws NativeException ESRCH when the task is gone
+     */
+    public static Pidfd openTask(int tid) throws NativeException {
+        long fd = LIBC.syscall(ABI.sysPidfdOpen, tid, 0, 0, 0, 0, 0);
+        if (fd >= 0) {
+            return new Pidfd((int) fd, tid);
+        }
+        int e = errno();
+        if (e != Errno.EINVAL && e != Errno.ENOENT) {
+            throw new NativeException("pidfd_open(" + tid + ")", e);
+        }
+        fd = LIBC.syscall(ABI.sysPidfdOpen, tid, PIDFD_THREAD, 0, 0, 0, 0);
+        if (fd >= 0) {
+            return new Pidfd((int) fd, tid);
+        }
+        e = errno();
+        if (e != Errno.EINVAL) {
+            throw new NativeException("pidfd_open(" + tid + ", PIDFD_THREAD)", e);
+        }
+        return open(threadGroupOf(tid)); // before Linux 6.9
+    }
+
+    /** The Tgid line of /proc/TID/status: the pid of the process a thread belongs to. */
+    public static int threadGroupOf(int tid) throws NativeException {
+        Path status = Path.of("/proc", Integer.toString(tid), "status");
+        try (BufferedReader in = Files.newBufferedReader(status)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("Tgid:")) {
+                    return Integer.parseInt(line.substring(5).trim());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new NativeException("open(" + status + ")", Errno.ESRCH);
+        } catch (IOException | NumberFormatException e) {
+            throw new NativeException("read(" + status + ")", Errno.EIO);
+        }
+        throw new NativeException("read(" + status + "): no Tgid", Errno.EIO);
     }
 
     /** The pid this pidfd was opened for. */
