@@ -30,6 +30,15 @@ public record DoctorReport(List<Check> checks, boolean supervisionPossible, Stri
      * @param detail what was seen, for example the errno of a failed probe or the kernel version
      */
     public record Check(String name, Status status, boolean required, String detail) {
+
+        /** The AVAILABLE column every face prints: {@code yes}, {@code no}, {@code NO (required)}, or empty for facts. */
+        public String availability() {
+            return switch (status) {
+                case YES -> "yes";
+                case NO -> required ? "NO (required)" : "no";
+                case INFO -> "";
+            };
+        }
     }
 
     public DoctorReport {

@@ -40,19 +40,11 @@ public final class DoctorCommand implements Subcommand {
         DoctorReport report = doctor.examine();
         Table table = new Table("FEATURE", "AVAILABLE", "DETAIL");
         for (DoctorReport.Check check : report.checks()) {
-            table.row(check.name(), available(check), check.detail());
+            table.row(check.name(), check.availability(), check.detail());
         }
         table.print(terminal.out());
         terminal.out().println();
         terminal.out().println(report.verdict());
         return report.supervisionPossible() ? 0 : 1;
-    }
-
-    private static String available(DoctorReport.Check check) {
-        return switch (check.status()) {
-            case YES -> "yes";
-            case NO -> check.required() ? "NO (required)" : "no";
-            case INFO -> "";
-        };
     }
 }

@@ -3,7 +3,7 @@ package org.attenuator.shell.internal;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.attenuator.core.DoctorReport;
 
-/** The FEATURE / AVAILABLE / DETAIL table of a {@link DoctorReport}, with the standalone command's wording. */
+/** The FEATURE / AVAILABLE / DETAIL table of a {@link DoctorReport}, in the words {@link DoctorReport.Check#availability()} gives every face. */
 final class DoctorTable {
 
     private DoctorTable() {
@@ -15,18 +15,8 @@ final class DoctorTable {
         table.column("AVAILABLE");
         table.column("DETAIL");
         for (DoctorReport.Check check : report.checks()) {
-            table.addRow().addContent(check.name(), available(check), check.detail());
+            table.addRow().addContent(check.name(), check.availability(), check.detail());
         }
         return table;
-    }
-
-    // Same words as the CLI's doctor (bundles/cli DoctorCommand), so scripts and eyes read both alike.
-    // TODO(core): move this wording into DoctorReport.Check so both faces share one copy.
-    private static String available(DoctorReport.Check check) {
-        return switch (check.status()) {
-            case YES -> "yes";
-            case NO -> check.required() ? "NO (required)" : "no";
-            case INFO -> "";
-        };
     }
 }
