@@ -8,7 +8,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * bounded queue; a slow observer loses events (counted), it never slows a target.
  *
  * <p>The event's {@link SyscallEvent#reader()} may fail with {@link TargetGoneException} here,
- * since the target has moved on by the time an observer runs.
+ * since the target has moved on by the time an observer runs. For denied, killed and audited
+ * calls the supervisor gives a best-effort reader: it reads the calling thread's memory after the
+ * answer, as long as that thread is still the same one (same start time); what it returns may have
+ * changed since the call and is for logging only, never for a decision.
  */
 @ConsumerType
 public interface SyscallObserver {
@@ -22,6 +25,18 @@ public interface SyscallObserver {
      *     {@code "undecided"}, {@code "paused"}
      */
     void answered(SyscallEvent event, Decision decision, String decidedBy);
+
+    /**
+     * Audit ("complain") mode: the tree has property {@code denylog.audit=true}, so the supervisor
+     * allowed {@code event} although the chain (or the tree's policy) decided {@code wouldBe}, a
+     * deny or kill. Called after {@link #answered} (which reports the allow actually sent).
+     *
+     * @param wouldBe the decision that was not sent: {@link Decision.Kind#DENY} or {@link Decision.Kind#KILL}
+     * @param decidedBy who decided it, as in {@link #answered}
+     * @since 1.1
+     */
+    default void audited(SyscallEvent event, Decision wouldBe, String decidedBy) {
+    }
 
     /** A tree came under supervision. */
     default void treeStarted(SupervisedTree tree) {

@@ -43,6 +43,8 @@ public final class Launch {
     private final Mode mode;
     private final Optional<Path> agentSocket;
     private final Stdio stdio;
+    private final Map<String, Object> properties;
+    private final List<String> applyPoint;
 
     private Launch(Builder b) {
         this.argv = List.copyOf(b.argv);
@@ -52,6 +54,8 @@ public final class Launch {
         this.mode = b.mode;
         this.agentSocket = Optional.ofNullable(b.agentSocket);
         this.stdio = b.stdio;
+        this.properties = Map.copyOf(b.properties);
+        this.applyPoint = List.copyOf(b.applyPoint);
     }
 
     /** A launch of {@code argv} (argv[0] is looked up in PATH when it has no '/'). */
@@ -95,6 +99,22 @@ public final class Launch {
         return stdio;
     }
 
+    /**
+     * Extra tree properties for handler targeting and plugins (for example {@code learn.key},
+     * {@code fallback}, {@code denylog.audit}); a supervised launch adds them to the tree's own.
+     */
+    public Map<String, Object> properties() {
+        return properties;
+    }
+
+    /**
+     * Trigger syscalls of the tree's apply point (empty: none): they are notified, and the first of
+     * them moves the tree from the init phase to the run phase ({@link TreePolicy}).
+     */
+    public List<String> applyPoint() {
+        return applyPoint;
+    }
+
     @Override
     public String toString() {
         return "Launch" + argv + "{mode=" + mode + ", profile=" + profile.name() + agentSocket.map(s -> ", agent=" + s).orElse("")
@@ -110,6 +130,8 @@ public final class Launch {
         private Mode mode = Mode.SUPERVISED;
         private Path agentSocket;
         private Stdio stdio = Stdio.INHERIT;
+        private final Map<String, Object> properties = new LinkedHashMap<>();
+        private final List<String> applyPoint = new ArrayList<>();
 
         private Builder(List<String> argv) {
             this.argv = new ArrayList<>(argv);
@@ -160,7 +182,30 @@ public final class Launch {
             return this;
         }
 
+        /** Adds a tree property (see {@link Launch#properties()}). */
+        public Builder property(String name, Object value) {
+            properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Adds trigger syscalls to the apply point (see {@link Launch#applyPoint()}). */
+        public Builder applyPoint(List<String> syscalls) {
+            for (String s : syscalls) {
+                if (Objects.requireNonNull(s, "syscall").isBlank()) {
+                    throw new IllegalArgumentException("an apply point names syscalls");
+                }
+                if (!applyPoint.contains(s)) {
+                    applyPoint.add(s);
+                }
+            }
+            return this;
+        }
+
         public Launch build() {
+            if (mode != Mode.SUPERVISED && !applyPoint.isEmpty()) {
+                throw new IllegalArgumentException("an apply point needs this process's supervisor: not with "
+                        + (mode == Mode.KERNEL_ONLY ? "kernel-only" : "an agent"));
+            }
             if (profile == null) {
                 profile = LaunchProfile.builtinDefault();
             }

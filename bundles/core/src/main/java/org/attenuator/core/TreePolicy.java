@@ -17,6 +17,27 @@ import org.attenuator.api.HandlerContext.Phase;
  * trigger, the {@link Phase#INIT init} decisions come first; from the trigger on (the trigger
  * itself included) only the run decisions hold. The phase is per tree, not per process: a daemon's
  * workers forked after {@code listen} belong to the run phase as a whole.
+ *
+ * <p><b>Per-executable decisions</b> ({@link Builder#decideFor}) let one tree hold a shell that may
+ * do more than the tools it starts. They apply to a notification according to the program the
+ * calling process runs <em>at the time of that notification</em>, as the kernel records it
+ * ({@code /proc/PID/exe} of the calling thread, read by the supervisor and confirmed with
+ * SECCOMP_IOCTL_NOTIF_ID_VALID). So:
+ * <ul>
+ *   <li>they take effect from a process's first notified syscall after it executed the program
+ *       (the exec call itself is decided as the program that makes it);</li>
+ *   <li>they hold for every thread of that process and for children it forks, until one of them
+ *       executes another program (a child runs its parent's program until it execs);</li>
+ *   <li>a program is named by the path the kernel reports: symlinks resolved ({@code /bin/sh} is
+ *       {@code /usr/bin/dash} on Debian), seen from the process's own root (inside a container,
+ *       {@code /bin/busybox}, not the rootfs path on the host). Every applet of a multi-call
+ *       binary is the same program.</li>
+ * </ul>
+ * The path is deliberately not taken from execve's argument: that string is in the caller's memory,
+ * and another thread could swap it between the supervisor's read and the kernel's, gaining the
+ * decisions of a more trusted program. Lookup order for a syscall: the running program's decision,
+ * then (before the apply point) the init decision, then the run decision, then
+ * {@link #undecided()}. Only syscalls that some program names pay for the lookup.
  */
 public final class TreePolicy {
 
@@ -28,6 +49,9 @@ public final class TreePolicy {
 
     private final Map<String, Decision> run;
     private final Map<String, Decision> init;
+    private final Map<String, Map<String, Decision>> executables;
+    /** Every syscall name some executable decides: only those need the caller's program. */
+    private final Set<String> executableSyscalls;
     private final Set<String> applyPoint;
     private final Decision undecided;
     private final String name;
@@ -35,6 +59,14 @@ public final class TreePolicy {
     private TreePolicy(Builder b) {
         this.run = Map.copyOf(b.run);
         this.init = Map.copyOf(b.init);
+        Map<String, Map<String, Decision>> byProgram = new LinkedHashMap<>();
+        LinkedHashSet<String> syscalls = new LinkedHashSet<>();
+        b.executables.forEach((program, decisions) -> {
+            byProgram.put(program, Map.copyOf(decisions));
+            syscalls.addAll(decisions.keySet());
+        });
+        this.executables = Map.copyOf(byProgram);
+        this.executableSyscalls = Set.copyOf(syscalls);
         this.applyPoint = Set.copyOf(b.applyPoint);
         this.undecided = b.undecided;
         this.name = b.name;
@@ -54,6 +86,32 @@ public final class TreePolicy {
             d = run.get(syscall);
         }
         return d != null ? d : undecided;
+    }
+
+    /**
+     * The decision for {@code syscall} in {@code phase} made by a process running
+     * {@code executable} (null when unknown): that program's decision if it names the syscall,
+     * else {@link #decisionFor(String, Phase)}.
+     */
+    public Decision decisionFor(String syscall, Phase phase, String executable) {
+        if (executable != null) {
+            Map<String, Decision> program = executables.get(executable);
+            Decision d = program != null ? program.get(syscall) : null;
+            if (d != null) {
+                return d;
+            }
+        }
+        return decisionFor(syscall, phase);
+    }
+
+    /** Whether some executable has its own decision for {@code syscall}: then the caller's program matters. */
+    public boolean dependsOnExecutable(String syscall) {
+        return executableSyscalls.contains(syscall);
+    }
+
+    /** Per-executable decisions: program path -> syscall name -> decision. */
+    public Map<String, Map<String, Decision>> executableDecisions() {
+        return executables;
     }
 
     /** What notified syscalls without a decision of their own get. */
@@ -91,30 +149,34 @@ public final class TreePolicy {
         b.run.putAll(run);
         b.init.putAll(init);
         b.applyPoint.addAll(applyPoint);
+        executables.forEach((program, decisions) -> b.executables.put(program, new LinkedHashMap<>(decisions)));
         return b;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof TreePolicy p && p.run.equals(run) && p.init.equals(init)
-                && p.applyPoint.equals(applyPoint) && p.undecided.equals(undecided) && p.name.equals(name);
+                && p.applyPoint.equals(applyPoint) && p.undecided.equals(undecided) && p.name.equals(name)
+                && p.executables.equals(executables);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(run, init, applyPoint, undecided, name);
+        return Objects.hash(run, init, applyPoint, undecided, name, executables);
     }
 
     @Override
     public String toString() {
         return name + "{undecided=" + undecided + ", decisions=" + run
-                + (applyPoint.isEmpty() ? "" : ", applyPoint=" + applyPoint + ", init=" + init) + "}";
+                + (applyPoint.isEmpty() ? "" : ", applyPoint=" + applyPoint + ", init=" + init)
+                + (executables.isEmpty() ? "" : ", executables=" + executables) + "}";
     }
 
     /** Collects a policy's settings; {@link #build()} checks nothing is a pass. */
     public static final class Builder {
         private final Map<String, Decision> run = new LinkedHashMap<>();
         private final Map<String, Decision> init = new LinkedHashMap<>();
+        private final Map<String, Map<String, Decision>> executables = new LinkedHashMap<>();
         private final LinkedHashSet<String> applyPoint = new LinkedHashSet<>();
         private Decision undecided = Decision.deny(EPERM);
         private String name = "default";
@@ -131,6 +193,18 @@ public final class TreePolicy {
         /** The decision for {@code syscall} before the apply point. */
         public Builder decideBeforeApplyPoint(String syscall, Decision decision) {
             init.put(syscall, decided(decision));
+            return this;
+        }
+
+        /**
+         * The decision for {@code syscall} made by a process while it runs {@code executable}, an
+         * absolute path as the kernel reports the program (see the class comment).
+         */
+        public Builder decideFor(String executable, String syscall, Decision decision) {
+            if (!Objects.requireNonNull(executable, "executable").startsWith("/")) {
+                throw new IllegalArgumentException("an executable is named by its absolute path: " + executable);
+            }
+            executables.computeIfAbsent(executable, k -> new LinkedHashMap<>()).put(syscall, decided(decision));
             return this;
         }
 

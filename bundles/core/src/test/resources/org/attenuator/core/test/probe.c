@@ -5,8 +5,10 @@
  *   probe loop COUNT NR     COUNT calls of NR, then one "v=VALUE N" / "e=ERRNO N" line per distinct result
  *   probe stdin NR          one call of NR per line read on stdin, one result line each
  *   probe hold NR FD        one call, its line, wait for EOF on FD, one more call, its line
+ *   probe thread NR         one call from a second thread (not the thread-group leader), its line
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,12 @@ static void print_one(long nr)
     else
         printf("%ld v=%ld\n", nr, v);
     fflush(stdout);
+}
+
+static void *thread_main(void *nr)
+{
+    print_one((long) nr);
+    return NULL;
 }
 
 struct result { long value; int err; long count; };
@@ -81,8 +89,15 @@ int main(int argc, char **argv)
         while (read(atoi(argv[3]), &c, 1) > 0)
             ;
         print_one(atol(argv[2]));
+    } else if (argc == 3 && strcmp(argv[1], "thread") == 0) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, thread_main, (void *) atol(argv[2])) != 0) {
+            fprintf(stderr, "probe: pthread_create failed\n");
+            return 1;
+        }
+        pthread_join(t, NULL);
     } else {
-        fprintf(stderr, "usage: probe once NR... | loop COUNT NR | stdin NR | hold NR FD\n");
+        fprintf(stderr, "usage: probe once NR... | loop COUNT NR | stdin NR | hold NR FD | thread NR\n");
         return 2;
     }
     return 0;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.attenuator.api.Decision;
 import org.attenuator.bpf.Action;
 import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
@@ -20,11 +21,19 @@ import org.attenuator.core.TreePolicy;
  * @param treePolicy the decisions of the notified syscalls when every handler passes
  * @param controlled true when the launcher's exec is notified (attenuator-exec --control)
  */
-record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
+public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
 
     static final List<String> EXEC = List.of("execve", "execveat");
 
     static LaunchPlan of(LaunchProfile profile, Mode mode) {
+        return of(profile, mode, List.of());
+    }
+
+    /**
+     * @param applyPoint trigger syscalls (supervised only): notified, so that the supervisor sees the
+     *     first one, and decided as the profile decides them
+     */
+    static LaunchPlan of(LaunchProfile profile, Mode mode, List<String> applyPoint) {
         Policy p = profile.policy();
         if (mode == Mode.KERNEL_ONLY) {
             // Nobody answers: what the profile notifies gets its undecided action in the kernel.
@@ -43,7 +52,11 @@ record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
         }
         Set<String> notified = new LinkedHashSet<>(profile.notified());
         notified.addAll(EXEC);
+        notified.addAll(applyPoint);
         TreePolicy.Builder tree = TreePolicy.builder().name(profile.name()).undecided(profile.undecided());
+        if (!applyPoint.isEmpty()) {
+            tree.applyPoint(applyPoint.toArray(String[]::new));
+        }
         for (String s : notified) {
             Action a = kernelAction(p, s);
             if (a != null && a.kind() != Action.Kind.USER_NOTIF) {
@@ -51,6 +64,36 @@ record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
             }
         }
         return new LaunchPlan(notifying(p, notified), tree.build(), true);
+    }
+
+    /** See {@link LaunchProfile#auditing()}. */
+    public static LaunchProfile auditing(LaunchProfile profile) {
+        Policy p = profile.policy();
+        Set<String> notified = new LinkedHashSet<>(profile.notified());
+        Set<String> names = new LinkedHashSet<>();
+        p.rules().forEach(r -> names.add(r.syscall()));
+        for (String s : names) {
+            Action a = kernelAction(p, s);
+            if (a != null && denies(a)) {
+                notified.add(s);
+            }
+        }
+        Decision undecided = profile.undecided();
+        Action def = p.defaultAction();
+        if (denies(def)) {
+            undecided = Decisions.of(def, profile.undecided());
+            List<Rule> rules = new ArrayList<>(p.rules());
+            p = new Policy(Action.USER_NOTIF, p.arches(), rules);
+            // names with rules keep their own kernel action as the tree's decision; the rest get undecided
+        }
+        return new LaunchProfile(profile.name() + "+audit", profile.source(), p, notified, undecided);
+    }
+
+    private static boolean denies(Action a) {
+        return switch (a.kind()) {
+            case ERRNO, KILL_PROCESS, KILL_THREAD, TRAP -> true;
+            default -> false;
+        };
     }
 
     /** The policy with every rule of {@code names} replaced by one unconditional USER_NOTIF. */

@@ -93,10 +93,9 @@ public final class LauncherService implements Launcher {
         return Optional.ofNullable(context.getProperty("attenuator.distribution")).map(d -> Path.of(d, "bin"));
     }
 
-    /** $ATTENUATOR_HOME/run when set, else java.io.tmpdir. */
+    /** A short private directory for the control sockets: see {@link RunDirectory}. */
     static Path runBase() {
-        String home = System.getenv("ATTENUATOR_HOME");
-        return home != null && !home.isEmpty() ? Path.of(home, "run") : Path.of(System.getProperty("java.io.tmpdir"));
+        return RunDirectory.base(System.getenv(), RunDirectory.uid());
     }
 
     @Override
@@ -107,9 +106,9 @@ public final class LauncherService implements Launcher {
         if (launch.mode() == Mode.SUPERVISED && supervisor == null) {
             throw new LaunchException(Reason.SETUP, "no supervisor runs in this framework (try --kernel-only or --agent)");
         }
-        LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode());
+        LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint());
         byte[] program = compile(launch, plan);
-        try (PrivateDir dir = PrivateDir.create(runBase);
+        try (PrivateDir dir = PrivateDir.create(RunDirectory.ensurePrivate(runBase));
                 UnixSocket control = plan.controlled() ? dir.listen("control.sock") : null;
                 UnixSocket agent = launch.mode() == Mode.AGENT ? AgentHandover.connect(launch.agentSocket().get()) : null) {
             Path programFile = dir.write("filter.bpf", program);
@@ -126,7 +125,7 @@ public final class LauncherService implements Launcher {
     }
 
     private byte[] compile(Launch launch, LaunchPlan plan) throws LaunchException {
-        List<Object> key = List.of(launch.profile(), launch.mode() == Mode.KERNEL_ONLY);
+        List<Object> key = List.of(launch.profile(), launch.mode() == Mode.KERNEL_ONLY, launch.applyPoint());
         byte[] program = programs.get(key);
         if (program == null) {
             try {
@@ -169,7 +168,7 @@ public final class LauncherService implements Launcher {
                 NotifyListener listener = takeListener(control, process, pidfd, deadline);
                 switch (launch.mode()) {
                     case SUPERVISED -> {
-                        Map<String, Object> props = new HashMap<>();
+                        Map<String, Object> props = new HashMap<>(launch.properties());
                         props.put(SupervisedTree.EXECUTABLE, executable.toString());
                         props.put(SupervisedTree.PROFILE, launch.profile().name());
                         treeId = Optional.of(supervisor.adopt(listener,

@@ -11,8 +11,8 @@ import org.attenuator.api.TargetGoneException;
  * An answered notification as observers see it: a copy, since the pooled call is reused at once.
  * Its memory can no longer be read: the answer released the target.
  */
-record AnsweredCall(long id, SupervisedTree tree, long pid, Syscall syscall, long[] args, long instructionPointer)
-        implements SyscallEvent {
+record AnsweredCall(long id, SupervisedTree tree, long pid, Syscall syscall, long[] args, long instructionPointer,
+        ArgumentReader memory) implements SyscallEvent {
 
     private static final ArgumentReader GONE = new ArgumentReader() {
         @Override
@@ -27,11 +27,17 @@ record AnsweredCall(long id, SupervisedTree tree, long pid, Syscall syscall, lon
     };
 
     static AnsweredCall of(PendingCall call) {
+        return of(call, null);
+    }
+
+    /** With {@code memory} (null: none) as the reader: see {@link AfterAnswerReader}. */
+    static AnsweredCall of(PendingCall call, ArgumentReader memory) {
         long[] args = new long[6];
         for (int i = 0; i < 6; i++) {
             args[i] = call.arg(i);
         }
-        return new AnsweredCall(call.id(), call.tree(), call.pid(), call.syscall(), args, call.instructionPointer());
+        return new AnsweredCall(call.id(), call.tree(), call.pid(), call.syscall(), args, call.instructionPointer(),
+                memory != null ? memory : GONE);
     }
 
     @Override
@@ -41,7 +47,7 @@ record AnsweredCall(long id, SupervisedTree tree, long pid, Syscall syscall, lon
 
     @Override
     public ArgumentReader reader() {
-        return GONE;
+        return memory;
     }
 
     private static TargetGoneException gone() {

@@ -1,9 +1,13 @@
 package org.attenuator.core.internal.supervisor;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.api.TargetGoneException;
 import org.attenuator.core.TreePolicy;
+import org.attenuator.linux.NativeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +21,11 @@ final class Decider {
     static final String LAUNCHER = "launcher";
     static final String PAUSED = "paused";
     static final String UNDECIDED = "undecided";
+    static final String TIMEOUT = "timeout";
+    static final String SHUTDOWN = "shutdown";
+
+    /** Hangs of one handler registration before it is taken out of the chain. */
+    static final int MAX_HANGS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
 
@@ -64,10 +73,14 @@ final class Decider {
         TreePolicy policy = tree.policy(); // read once: a swap affects the next notification
         String name = call.syscall.name();
         call.phase = tree.phaseFor(name, policy);
-        call.undecided = policy.decisionFor(name, call.phase);
+        String program = policy.dependsOnExecutable(name) ? runningProgram(call) : null;
+        call.undecided = policy.decisionFor(name, call.phase, program);
         for (HandlerEntry entry : tree.handlersOf(registry.chain())) {
             if (entry.wants(name)) {
                 Decision d = ask(entry, call);
+                if (call.abandoned()) {
+                    return; // a handler hung past the timeout; the watchdog answered meanwhile
+                }
                 if (!d.isPass()) {
                     call.decided(d, entry.name);
                     return;
@@ -75,6 +88,49 @@ final class Decider {
             }
         }
         call.decided(call.undecided, UNDECIDED);
+    }
+
+    /**
+     * The program the caller runs now, as the kernel records it ({@code /proc/PID/exe}, PID being
+     * the calling thread), or null if unreadable. Confirmed with ID_VALID afterwards: only then is
+     * PID still the caller and not a reused pid.
+     *
+     * @throws TargetGoneException if the notification is no longer pending
+     */
+    static String runningProgram(PendingCall call) {
+        String program;
+        try {
+            program = Files.readSymbolicLink(Path.of("/proc", Long.toString(call.pid()), "exe")).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            program = null;
+        }
+        boolean pending;
+        try {
+            pending = call.tree.listener.isIdValid(call.id());
+        } catch (NativeException e) {
+            pending = false;
+        }
+        if (!pending) {
+            throw new TargetGoneException("pid " + call.pid() + " no longer waits");
+        }
+        return program;
+    }
+
+    /**
+     * What {@code call} gets without asking any handler: the tree's policy for it (its program's,
+     * phase's or run decision, else undecided). For notifications still queued at shutdown.
+     */
+    void decideWithoutHandlers(PendingCall call, String by) {
+        if (call.maybeLauncherExec && isLauncherExec(call)) {
+            call.decided(Decision.allow(), LAUNCHER);
+            return;
+        }
+        TreePolicy policy = call.tree.policy();
+        String name = call.syscall.name();
+        call.phase = call.tree.phaseFor(name, policy);
+        String program = policy.dependsOnExecutable(name) ? runningProgram(call) : null;
+        call.undecided = policy.decisionFor(name, call.phase, program);
+        call.decided(call.undecided, by);
     }
 
     /** The announced launcher's first syscall is its exec of the target; anything else is not. */
@@ -86,15 +142,23 @@ final class Decider {
     private Decision ask(HandlerEntry entry, PendingCall call) {
         long start = System.nanoTime();
         Decision d;
+        call.asking = entry;
         try {
             d = entry.handler.handle(call, call);
         } catch (TargetGoneException gone) {
             throw gone;
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            fault(entry, call, "threw " + e, e);
+            if (!call.abandoned()) { // else the watchdog reported it already
+                fault(entry, call, "threw " + e, e);
+            }
             return Decision.pass();
+        } finally {
+            call.asking = null;
         }
         long elapsed = System.nanoTime() - start;
+        if (call.abandoned()) {
+            return Decision.pass(); // the watchdog answered and reported it
+        }
         if (d == null) {
             fault(entry, call, "returned null", null);
             return Decision.pass();
@@ -106,7 +170,15 @@ final class Decider {
         return d;
     }
 
-    private static void fault(HandlerEntry entry, PendingCall call, String what, Throwable cause) {
+    /** A handler hung: after {@link #MAX_HANGS} hangs of one registration it leaves the chain. */
+    void hung(HandlerEntry entry) {
+        if (entry.hangs.incrementAndGet() == MAX_HANGS) {
+            registry.quarantine(entry, "did not return " + MAX_HANGS + " times within the handler timeout"
+                    + " (each hang holds a thread); modify or re-register the service to bring it back");
+        }
+    }
+
+    static void fault(HandlerEntry entry, PendingCall call, String what, Throwable cause) {
         entry.faults.increment();
         call.tree.counters.handlerFaults.increment();
         if (entry.faultLog.allow()) {

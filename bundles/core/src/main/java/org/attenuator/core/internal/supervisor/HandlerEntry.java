@@ -24,6 +24,8 @@ final class HandlerEntry implements Comparable<HandlerEntry> {
     private final Set<String> syscalls;
     final LongAdder faults;
     final LogThrottle faultLog = new LogThrottle();
+    /** Calls of this registration the watchdog gave up on; reset by re-registration. */
+    final java.util.concurrent.atomic.AtomicInteger hangs = new java.util.concurrent.atomic.AtomicInteger();
 
     HandlerEntry(long serviceId, int ranking, String name, SyscallHandler handler, Filter target,
             Set<String> syscalls, LongAdder faults) {

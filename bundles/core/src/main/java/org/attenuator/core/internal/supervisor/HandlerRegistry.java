@@ -72,6 +72,28 @@ final class HandlerRegistry {
         }
     }
 
+    /**
+     * Takes a handler out of the chain, with the reason shown by {@link #statuses()}, until its
+     * service is modified or registered again (for a handler that hangs: each hang costs a thread).
+     * Does nothing if that registration is no longer the one in the chain.
+     */
+    void quarantine(HandlerEntry entry, String reason) {
+        boolean removed;
+        synchronized (lock) {
+            removed = accepted.get(entry.serviceId) == entry;
+            if (removed) {
+                accepted.remove(entry.serviceId);
+                HandlerStatus s = entry.status();
+                rejected.put(entry.serviceId, new HandlerStatus(s.serviceId(), s.name(), s.ranking(), s.target(),
+                        s.syscalls(), s.faults(), Optional.of(reason)));
+                chain = HandlerChain.of(accepted.values());
+            }
+        }
+        if (removed) {
+            LOG.error("handler {} (service.id {}) taken out of the chain: {}", entry.name, entry.serviceId, reason);
+        }
+    }
+
     /** A service went away. */
     void remove(Map<String, ?> properties) {
         long id = serviceId(properties);

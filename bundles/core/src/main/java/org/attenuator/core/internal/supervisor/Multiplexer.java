@@ -172,6 +172,9 @@ final class Multiplexer implements AutoCloseable {
             return;
         }
         call.tree = tree;
+        call.recorder = tree.recorder; // custody (fallback keeper)
+        call.recorded = call.recorder.received(call.notification.id(), call.notification.nr(),
+                call.notification.arch(), call.notification.pid());
         call.syscall = catalog.resolve(call.notification.arch(), call.notification.nr());
         call.maybeLauncherExec = tree.takeLauncherExecTurn();
         tree.counters.notifications.increment();

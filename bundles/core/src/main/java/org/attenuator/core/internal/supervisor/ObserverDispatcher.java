@@ -50,14 +50,37 @@ final class ObserverDispatcher implements AutoCloseable {
 
     /** Copies the call (it is reused once this returns) only when someone watches. */
     void answered(PendingCall call) {
+        answered(call, call.decision, call.decidedBy);
+    }
+
+    /** As {@link #answered(PendingCall)}, with the decision given (the watchdog's, not the call's). */
+    void answered(PendingCall call, Decision decision, String by) {
         if (observers.isEmpty()) {
             return;
         }
         AnsweredCall event = AnsweredCall.of(call);
-        Decision decision = call.decision;
-        String by = call.decidedBy;
         offer(o -> o.answered(event, decision, by));
     }
+
+    // --- audit mode and the after-answer reader (issue 6, learning and deny-log)
+    /**
+     * A denied, killed or audited call: observers get {@code sent} through {@code answered} and,
+     * when {@code wouldBe} is not null (audit mode), {@code audited} with it; the event reads memory
+     * through {@code memory} (null: not readable).
+     */
+    void answered(PendingCall call, Decision sent, Decision wouldBe, String by, org.attenuator.api.ArgumentReader memory) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        AnsweredCall event = AnsweredCall.of(call, memory);
+        offer(o -> {
+            o.answered(event, sent, by);
+            if (wouldBe != null) {
+                o.audited(event, wouldBe, by);
+            }
+        });
+    }
+    // --- end issue 6
 
     void treeStarted(SupervisedTree tree) {
         offer(o -> o.treeStarted(tree));

@@ -23,9 +23,23 @@ final class PendingCall implements SyscallEvent, HandlerContext {
     boolean maybeLauncherExec;
 
     Phase phase;
-    Decision undecided;
+    /** The handler being asked now, for the watchdog's report; null between handlers. */
+    volatile HandlerEntry asking;
+    /** Volatile: the watchdog answers with it when a handler hangs. */
+    volatile Decision undecided;
     Decision decision;
     String decidedBy;
+    // custody (fallback keeper): where the receiving thread recorded this call, cleared after the answer
+    org.attenuator.core.InFlightRecorder recorder = org.attenuator.core.InFlightRecorder.NONE;
+    int recorded = -1;
+    // end custody
+
+    /**
+     * Set by the watchdog once it answered this call because a handler hung: the worker's thread
+     * stops asking handlers, and the call never goes back to the pool (the hung handler still
+     * holds it as its event).
+     */
+    volatile boolean abandoned;
 
     PendingCall() throws NativeException {
         this.notification = new Notification();
@@ -36,7 +50,12 @@ final class PendingCall implements SyscallEvent, HandlerContext {
         decidedBy = by;
     }
 
+    boolean abandoned() {
+        return abandoned;
+    }
+
     void clear() {
+        asking = null;
         tree = null;
         syscall = null;
         maybeLauncherExec = false;

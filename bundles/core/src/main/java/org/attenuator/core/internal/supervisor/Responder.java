@@ -19,9 +19,13 @@ final class Responder {
      * @throws NativeException for any other failure
      */
     void answer(PendingCall call) throws NativeException {
+        answer(call, call.decision);
+    }
+
+    /** Answers {@code call} with {@code d} (not necessarily the call's own decision). */
+    void answer(PendingCall call, Decision d) throws NativeException {
         NotifyListener listener = call.tree.listener;
         long id = call.id();
-        Decision d = call.decision;
         switch (d.kind()) {
             case ALLOW -> listener.sendContinue(id);
             case DENY -> listener.sendError(id, d.errno());
@@ -32,11 +36,13 @@ final class Responder {
     }
 
     /**
-     * Kills the caller through a pidfd, opened and then confirmed with ID_VALID so that a reused
-     * pid is never signalled; then fails the syscall, in case the kill has not landed yet.
+     * Kills the caller's process through a pidfd, opened and then confirmed with ID_VALID so that a
+     * reused pid is never signalled; then fails the syscall, in case the kill has not landed yet.
+     * The notification names the calling thread, which need not be its process's leader:
+     * {@link Pidfd#openTask} handles that, and SIGKILL to any thread ends the whole process.
      */
     private static void kill(PendingCall call, NotifyListener listener, long id) throws NativeException {
-        try (Pidfd caller = Pidfd.open((int) call.pid())) {
+        try (Pidfd caller = Pidfd.openTask((int) call.pid())) {
             if (!listener.isIdValid(id)) {
                 throw new TargetGoneException("ioctl(SECCOMP_IOCTL_NOTIF_ID_VALID)");
             }

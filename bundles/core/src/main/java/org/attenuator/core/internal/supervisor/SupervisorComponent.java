@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.attenuator.api.Decision;
@@ -61,6 +62,10 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         @AttributeDefinition(description = "Milliseconds one handler may take before it counts as pass")
         long handlerBudgetMillis() default 50;
 
+        @AttributeDefinition(description = "Milliseconds deciding one notification may take before the watchdog answers it"
+                + " with the tree's undecided decision and replaces the worker stuck in a handler")
+        long handlerTimeoutMillis() default 1000;
+
         @AttributeDefinition(description = "Notifications received and not yet answered, all trees together")
         int maxPending() default 256;
 
@@ -78,12 +83,14 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     private final Map<String, Tree> trees = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder treesEnded = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile PolicySource policySource;
+    private final Custody custody = new Custody(); // custody (fallback keeper)
 
     @Activate
     public SupervisorComponent(Config config) throws NativeException {
         this(new SupervisorSettings(config.workers(), Duration.ofMillis(config.handlerBudgetMillis()),
-                config.maxPending(), config.observerQueue()));
+                config.maxPending(), config.observerQueue(), Duration.ofMillis(config.handlerTimeoutMillis())));
     }
 
     public SupervisorComponent(SupervisorSettings settings) throws NativeException {
@@ -95,14 +102,29 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         this.observers = new ObserverDispatcher(settings.observerQueue());
         this.decider = new Decider(handlers, settings.handlerBudget().toNanos());
         this.multiplexer = new Multiplexer(idle, ready);
-        this.workers = new Workers(settings.workers(), idle, ready, decider, observers);
+        this.workers = new Workers(settings.workers(), settings.handlerTimeout().toNanos(), idle, ready, decider,
+                observers);
     }
 
+    /**
+     * Stops supervising: no more notifications are received; those already received are decided
+     * (queued ones with their tree's policy, without handlers; see {@link Workers#close()}); then
+     * every listener is closed. Notifications still waiting in the kernel, and later notified
+     * syscalls, then fail with ENOSYS, unless another process (the keeper) holds a copy of the
+     * listener and answers them.
+     */
     @Deactivate
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        custody.close(List.copyOf(trees.values())); // custody (fallback keeper): the trees stay with it
         multiplexer.close();
         workers.close();
+        for (Tree tree : List.copyOf(trees.values())) {
+            tree.forceClose();
+        }
         observers.close();
     }
 
@@ -142,6 +164,18 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         }
     }
 
+    // custody (fallback keeper): the keeper's plugin, told of every tree (see ListenerCustodian)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setCustodian(org.attenuator.core.ListenerCustodian custodian) {
+        custody.bind(custodian, List.copyOf(trees.values()), t -> t.status(decider.globalPause()));
+    }
+
+    public void unsetCustodian(org.attenuator.core.ListenerCustodian custodian) {
+        custody.unbind(custodian, List.copyOf(trees.values()));
+    }
+    // end custody
+
     @Override
     public SupervisedTree adopt(Fd listener, TreeSpec spec) throws IOException {
         NotifyListener notifyListener = NotifyListener.adopt(listener);
@@ -149,6 +183,7 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         Tree tree = new Tree(sequence.incrementAndGet(), spec, notifyListener, pidfd, this::closed);
         trees.put(tree.id(), tree);
         observers.treeStarted(tree); // before registering: the tree may end at once
+        custody.adopted(tree, tree.status(decider.globalPause())); // custody (fallback keeper)
         try {
             multiplexer.register(tree);
         } catch (IOException | RuntimeException e) {
@@ -171,6 +206,7 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     }
 
     private void closed(Tree tree) {
+        custody.ended(tree); // custody (fallback keeper)
         trees.remove(tree.id());
         treesEnded.increment();
         observers.treeEnded(tree);

@@ -49,6 +49,13 @@ final class Tree implements SupervisedTree {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Consumer<Tree> onClosed;
 
+    // custody (fallback keeper): see Custody
+    /** The custodian this tree was reported to; set by {@link Custody} only. */
+    final java.util.concurrent.atomic.AtomicReference<Object> custodian = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Where its notifications are recorded between RECV and SEND. */
+    volatile org.attenuator.core.InFlightRecorder recorder = org.attenuator.core.InFlightRecorder.NONE;
+    // end custody
+
     /** The handlers of one chain snapshot that target this tree. */
     private record TreeHandlers(HandlerChain chain, HandlerEntry[] entries) {
     }
@@ -160,6 +167,15 @@ final class Tree implements SupervisedTree {
         if (inFlight.get() == 0) {
             closeOnce();
         }
+    }
+
+    /**
+     * Closes the listener now, even with notifications in flight: at shutdown, once the workers
+     * stopped (a call still held by a hung handler is answered already).
+     */
+    void forceClose() {
+        ended = true;
+        closeOnce();
     }
 
     private void closeOnce() {

@@ -46,6 +46,30 @@ class LaunchPlanTest {
     }
 
     @Test
+    void applyPointTriggersAreNotifiedAndDecidedAsTheProfileDoes() {
+        LaunchPlan plan = LaunchPlan.of(LaunchProfile.builtinDefault(), Mode.SUPERVISED, List.of("listen", "mount"));
+        assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), "listen"));
+        assertEquals(java.util.Set.of("listen", "mount"), plan.treePolicy().applyPoint());
+        assertEquals(Decision.allow(), plan.treePolicy().decisions().get("listen"));
+        assertTrue(plan.treePolicy().decisions().containsKey("mount"), "decided as the profile decides it");
+        assertThrows(IllegalArgumentException.class,
+                () -> org.attenuator.core.Launch.command("true").kernelOnly().applyPoint(List.of("listen")).build());
+    }
+
+    @Test
+    void auditingNotifiesWhatTheProfileDeniesWithItsDecision() {
+        Policy p = new Policy(Action.errno(1), List.of(Arch.X86_64), List.of(new Rule("getppid", Action.ALLOW),
+                new Rule("mkdir", Action.errno(13)), new Rule("ptrace", Action.KILL_PROCESS)));
+        LaunchPlan plan = LaunchPlan.of(LaunchProfile.of("p", p).auditing(), Mode.SUPERVISED);
+        assertEquals(Action.ALLOW, LaunchPlan.kernelAction(plan.filter(), "getppid"));
+        assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), "mkdir"));
+        assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), "chdir"));
+        assertEquals(Decision.deny(13), plan.treePolicy().decisions().get("mkdir"));
+        assertEquals(Decision.kill(), plan.treePolicy().decisions().get("ptrace"));
+        assertEquals(Decision.deny(1), plan.treePolicy().undecided());
+    }
+
+    @Test
     void kernelOnlyNeedsNoControlWhenExecIsAllowedAndTurnsNotifyIntoUndecided() {
         Policy p = new Policy(Action.ALLOW, List.of(Arch.X86_64), List.of(new Rule("getppid", Action.USER_NOTIF)));
         LaunchProfile profile = new LaunchProfile("n", java.util.Optional.empty(), p, java.util.Set.of(), Decision.deny(13));

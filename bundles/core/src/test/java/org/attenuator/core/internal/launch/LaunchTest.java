@@ -105,6 +105,32 @@ class LaunchTest {
     }
 
     @Test
+    void aDeepRunBaseFailsWithAClearLineAndTheDefaultBaseIsShort() throws Exception {
+        Path deep = runBase.resolve("karaf-install-dir".repeat(6)).resolve("data").resolve("tmp");
+        LaunchException e = assertThrows(LaunchException.class, () -> new LauncherService(TargetProgram.attenuatorExec(),
+                deep, supervisor).launch(Launch.command("/bin/true").build()));
+        assertTrue(e.getMessage().contains("too long for a socket path"), e.getMessage());
+        Path base = LauncherService.runBase();
+        assertTrue(base.toString().length() <= RunDirectory.MAX_BASE_LENGTH, base.toString());
+        assertFalse(base.startsWith(System.getProperty("java.io.tmpdir")) && !base.startsWith("/tmp/attenuator-"), base.toString());
+        try (LaunchedProcess p = new LauncherService(TargetProgram.attenuatorExec(), base, supervisor)
+                .launch(Launch.command("/bin/true").stdio(Launch.Stdio.PIPE).build())) {
+            assertEquals(0, p.waitFor());
+        }
+    }
+
+    @Test
+    void launchPropertiesBecomeTreeProperties() throws Exception {
+        try (LaunchedProcess p = launcher().launch(Launch.command("/bin/sleep", "5").property("fallback", "kill")
+                .applyPoint(List.of("listen")).stdio(Launch.Stdio.PIPE).build())) {
+            String tree = p.treeId().orElseThrow();
+            assertEquals("kill", supervisor.tree(tree).orElseThrow().properties().get("fallback"));
+            p.signal(SIGTERM);
+            assertEquals(128 + SIGTERM, p.waitFor());
+        }
+    }
+
+    @Test
     void supervisedLaunchIsATree() throws Exception {
         try (LaunchedProcess p = launcher().launch(Launch.command("/bin/sleep", "5").stdio(Launch.Stdio.PIPE).build())) {
             String tree = p.treeId().orElseThrow();

@@ -1,0 +1,37 @@
+package org.attenuator.core;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Where the supervisor notes, for one tree, each notification it received and has not answered
+ * yet, so that a {@link ListenerCustodian} can answer them if the supervisor dies before it does.
+ * On the hot path: implementations must not allocate, block or take locks.
+ */
+@ConsumerType
+public interface InFlightRecorder {
+
+    /** Records nothing. */
+    InFlightRecorder NONE = new InFlightRecorder() {
+        @Override
+        public int received(long id, int nr, int arch, int pid) {
+            return -1;
+        }
+
+        @Override
+        public void answered(int entry) {
+        }
+    };
+
+    /**
+     * A notification was received (called by the receiving thread only, in the kernel's order).
+     *
+     * @return a handle for {@link #answered}, or -1 when it could not be recorded
+     */
+    int received(long id, int nr, int arch, int pid);
+
+    /**
+     * The notification recorded as {@code entry} was answered, or its target went away; called by
+     * any worker thread after the answer was sent. Ignores -1.
+     */
+    void answered(int entry);
+}

@@ -1,0 +1,96 @@
+package org.attenuator.core.internal.supervisor;
+
+import java.util.Collection;
+import java.util.function.Function;
+import org.attenuator.core.InFlightRecorder;
+import org.attenuator.core.ListenerCustodian;
+import org.attenuator.core.TreeStatus;
+import org.attenuator.linux.Fd;
+import org.attenuator.linux.NativeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervisor's side of the {@link ListenerCustodian}: tells the bound custodian about each tree
+ * (with a copy of its listener) and sets the tree's {@link InFlightRecorder}. Each tree remembers
+ * which custodian it was reported to ({@link Tree#custodian}), decided by compare-and-set, so a
+ * custodian that binds while trees are adopted or end sees each tree exactly once and never
+ * an {@code ended} without its {@code adopted}. No lock: calls out happen on the caller's thread.
+ */
+final class Custody {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Custody.class);
+    /** Marks a tree that ended or whose supervisor stopped: no custodian hears of it again. */
+    private static final Object DONE = new Object();
+
+    private volatile ListenerCustodian custodian;
+
+    /** A new tree, before its listener is registered. */
+    void adopted(Tree tree, TreeStatus status) {
+        ListenerCustodian c = custodian;
+        if (c != null) {
+            report(c, tree, status);
+        }
+    }
+
+    /** The tree's last process exited. */
+    void ended(Tree tree) {
+        Object c = tree.custodian.getAndSet(DONE);
+        tree.recorder = InFlightRecorder.NONE;
+        if (c instanceof ListenerCustodian lc) {
+            try {
+                lc.ended(tree.id());
+            } catch (RuntimeException e) {
+                LOG.warn("listener custodian failed on the end of {}", tree, e);
+            }
+        }
+    }
+
+    /** A custodian appeared: it hears of every tree already supervised. */
+    void bind(ListenerCustodian c, Collection<Tree> trees, Function<Tree, TreeStatus> status) {
+        custodian = c;
+        for (Tree t : trees) {
+            report(c, t, status.apply(t));
+        }
+    }
+
+    /** The custodian went away: the trees stop recording for it. */
+    void unbind(ListenerCustodian c, Collection<Tree> trees) {
+        if (custodian == c) {
+            custodian = null;
+        }
+        for (Tree t : trees) {
+            if (t.custodian.compareAndSet(c, null)) {
+                t.recorder = InFlightRecorder.NONE;
+            }
+        }
+    }
+
+    /** The supervisor stops: its trees stay with the custodian, which is not told they ended. */
+    void close(Collection<Tree> trees) {
+        custodian = null;
+        for (Tree t : trees) {
+            t.custodian.set(DONE);
+        }
+    }
+
+    private static void report(ListenerCustodian c, Tree tree, TreeStatus status) {
+        if (!tree.custodian.compareAndSet(null, c)) {
+            return; // already reported, or ended
+        }
+        Fd copy;
+        try {
+            copy = tree.listener.dup();
+        } catch (NativeException e) {
+            LOG.warn("{}: no copy of the listener for the custodian: {}", tree, e.getMessage());
+            tree.custodian.compareAndSet(c, null);
+            return;
+        }
+        try {
+            InFlightRecorder r = c.adopted(status, copy);
+            tree.recorder = r != null ? r : InFlightRecorder.NONE;
+        } catch (RuntimeException e) {
+            LOG.warn("listener custodian failed on the adoption of {}", tree, e);
+        }
+    }
+}

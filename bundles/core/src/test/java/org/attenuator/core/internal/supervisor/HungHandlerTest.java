@@ -1,0 +1,130 @@
+package org.attenuator.core.internal.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.attenuator.api.Decision;
+import org.attenuator.api.SyscallHandler;
+import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.TreePolicy;
+import org.attenuator.core.test.Await;
+import org.attenuator.core.test.Harness;
+import org.attenuator.core.test.NativePrograms;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A handler that never returns costs its notification the timeout, not a worker forever. */
+class HungHandlerTest {
+
+    private static final int GETPPID = NativePrograms.nr("getppid");
+    private static final int GETUID = NativePrograms.nr("getuid");
+    private static final Duration TIMEOUT = Duration.ofMillis(300);
+    private static final Duration EXIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    Harness harness;
+    final CountDownLatch never = new CountDownLatch(1);
+
+    /** One worker: if the hung one were not replaced, nothing else would be answered. */
+    private Harness start() throws Exception {
+        return start(TIMEOUT);
+    }
+
+    private Harness start(Duration timeout) throws Exception {
+        harness = new Harness(dir, new SupervisorSettings(1, Duration.ofMillis(50), 16, 1024, timeout),
+                IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
+        return harness;
+    }
+
+    @AfterEach
+    void stop() {
+        never.countDown();
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private Map<String, Object> hangOn(String syscall) {
+        return harness.addHandler((e, c) -> {
+            try {
+                never.await();
+            } catch (InterruptedException interrupted) {
+                // the watchdog interrupts the stuck thread; keep hanging (the worst case)
+                try {
+                    never.await();
+                } catch (InterruptedException again) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Decision.respond(1);
+        }, 10, Map.of(SyscallHandler.SYSCALLS, syscall));
+    }
+
+    @Test
+    void theWatchdogAnswersUndecidedAndAnotherWorkerTakesOver() throws Exception {
+        start();
+        hangOn("getppid");
+        harness.addHandler((e, c) -> Decision.respond(5), 0, Map.of(SyscallHandler.SYSCALLS, "getuid"));
+        TreePolicy policy = TreePolicy.builder().name("p").decide("getppid", Decision.deny(38)).build();
+        harness.supervisor.setPolicySource(p -> Optional.of(policy));
+
+        long start = System.nanoTime();
+        String out = Harness.output(harness.target("profile=p", List.of("getppid", "getuid"),
+                Harness.probe("once", GETPPID, GETUID, GETPPID)), EXIT);
+        long took = (System.nanoTime() - start) / 1_000_000;
+
+        // each hung getppid gets the policy's decision at the timeout; getuid, decided in between by
+        // the replacement worker, gets its handler's answer
+        assertEquals(GETPPID + " e=38\n" + GETUID + " v=5\n" + GETPPID + " e=38", out);
+        assertTrue(took >= 2 * TIMEOUT.toMillis(), "two timeouts: " + took + " ms");
+        assertEquals(2, harness.supervisor.handlers().get(0).faults(), harness.supervisor.handlers().toString());
+        assertEquals(1, harness.supervisor.stats().workers());
+    }
+
+    @Test
+    void aHandlerThatKeepsHangingLeavesTheChain() throws Exception {
+        start();
+        hangOn("getppid");
+        harness.addHandler((e, c) -> Decision.respond(5), 0, Map.of());
+        String out = Harness.output(harness.target("", List.of("getppid"),
+                Harness.probe("once", GETPPID, GETPPID, GETPPID, GETPPID)), EXIT);
+        // three hangs get the undecided EPERM; then the handler is out and the next one answers
+        assertEquals(GETPPID + " e=1\n" + GETPPID + " e=1\n" + GETPPID + " e=1\n" + GETPPID + " v=5", out);
+        var first = harness.supervisor.handlers().stream().filter(h -> h.rejectedBecause().isPresent()).toList();
+        assertEquals(1, first.size(), harness.supervisor.handlers().toString());
+        assertTrue(first.get(0).rejectedBecause().get().contains("did not return 3 times"), first.toString());
+    }
+
+    @Test
+    void closeAnswersQueuedNotificationsWithThePolicyWithoutHandlers() throws Exception {
+        start(Duration.ofMillis(1500)); // long enough that the hang lasts until close(), even on a busy machine
+        hangOn("getppid");
+        AtomicInteger askedForGetuid = new AtomicInteger();
+        harness.addHandler((e, c) -> {
+            askedForGetuid.incrementAndGet();
+            return Decision.respond(5);
+        }, 0, Map.of(SyscallHandler.SYSCALLS, "getuid"));
+        TreePolicy policy = TreePolicy.builder().name("p").decide("getuid", Decision.respond(77)).build();
+        harness.supervisor.setPolicySource(p -> Optional.of(policy));
+
+        Process hung = harness.target("profile=p", List.of("getppid"), Harness.probe("once", GETPPID));
+        Await.until(() -> harness.supervisor.stats().notifications() == 1, EXIT, () -> "the hung call received");
+        Process queued = harness.target("profile=p", List.of("getuid"), Harness.probe("once", GETUID));
+        Await.until(() -> harness.supervisor.stats().notifications() == 2, EXIT, () -> "the queued call received");
+
+        harness.supervisor.close(); // the only worker hangs: getuid waits in the queue
+
+        assertEquals(GETUID + " v=77", Harness.output(queued, EXIT), "the policy, no handler");
+        assertEquals(0, askedForGetuid.get());
+        assertEquals(GETPPID + " e=1", Harness.output(hung, EXIT), "undecided at the timeout");
+    }
+}
