@@ -43,6 +43,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        DenyLogOption.configure(args); // before the first logger: logback reads its configuration then
         Logger log = LoggerFactory.getLogger(Main.class);
         Path distribution = Path.of(System.getProperty("attenuator.distribution", "."));
         int status;

@@ -44,7 +44,7 @@ public final class AgentCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "--socket PATH [--uid UID,..] [--stall-timeout MS]";
+        return "--socket PATH [--uid UID,..] [--stall-timeout MS] [--deny-log [FILE]]";
     }
 
     @Override
@@ -54,8 +54,8 @@ public final class AgentCommand implements Subcommand {
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments parsed = Arguments.parse(args, Set.of("--socket", "--uid", "--stall-timeout"), Set.of())
-                .atMostPositionals(0);
+        Arguments parsed = Arguments.parse(args, Set.of("--socket", "--uid", "--stall-timeout"), Set.of(),
+                Set.of(RunCommand.DENY_LOG)).atMostPositionals(0);
         Path socket = Path.of(parsed.option("--socket").orElseThrow(() -> CommandException.badInput("--socket is required")));
         IntakeSettings settings = new IntakeSettings(socket, uids(parsed.options("--uid")),
                 Duration.ofMillis(positive(parsed.option("--stall-timeout").orElse("5000"), "--stall-timeout")));
@@ -72,6 +72,11 @@ public final class AgentCommand implements Subcommand {
         }, "attenuator-agent-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         terminal.out().println("attenuator agent listening on " + socket.toAbsolutePath());
+        if (parsed.option(RunCommand.DENY_LOG).isPresent()) {
+            String file = System.getProperty(RunCommand.DENY_LOG_FILE);
+            terminal.out().println("attenuator agent deny-log: " + (file != null ? file
+                    : "no file configured by the launcher; entries go to the logger attenuator.denylog"));
+        }
         terminal.out().flush();
         try {
             stopped.await();

@@ -1,34 +1,76 @@
 package org.attenuator.cli.internal;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.attenuator.api.Decision;
+import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
+import org.attenuator.plugin.learning.LearnedProfile;
+import org.attenuator.plugin.learning.Learning;
+import org.attenuator.plugin.learning.LearningListener;
+import org.attenuator.plugin.learning.ProfileStore;
+import org.attenuator.profile.AttenuatorSettings;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code attenuator run [--profile FILE] [--kernel-only] [--agent SOCKET] -- CMD [ARG...]}: runs CMD
- * with its first instruction under the profile's filter; stdin, stdout and stderr pass through,
- * SIGINT and SIGTERM are forwarded, and the status is CMD's (128 + N when signal N killed it).
- * Failures before CMD runs: 127 not found, 126 cannot execute, 2 bad arguments or profile,
- * 125 anything else (no supervisor, agent gone, attenuator-exec failing).
+ * {@code attenuator run [options] -- CMD [ARG...]}: runs CMD with its first instruction under the
+ * profile's filter; stdin, stdout and stderr pass through, SIGINT and SIGTERM are forwarded, and the
+ * status is CMD's (128 + N when signal N killed it). Failures before CMD runs: 127 not found, 126
+ * cannot execute, 2 bad arguments or profile, 125 anything else (no supervisor, agent gone,
+ * attenuator-exec failing).
+ *
+ * <p>Learning ({@code --learn [KEY]}): the learning filter allows {@link Learning#BASE} in the kernel
+ * and notifies everything else, which the learning handler allows and records; progress goes to
+ * stderr. {@code --profile learned:KEY} enforces a learned profile kernel-only.
  */
 @Component(service = Subcommand.class)
 public final class RunCommand implements Subcommand {
 
-    static final String PROFILE = "--profile", KERNEL_ONLY = "--kernel-only", AGENT = "--agent";
+    static final String PROFILE = "--profile", KERNEL_ONLY = "--kernel-only", AGENT = "--agent", LEARN = "--learn",
+            ENFORCE_AFTER = "--enforce-after", DENY_LOG = "--deny-log", AUDIT = "--audit", APPLY_POINT = "--apply-point",
+            FALLBACK = "--fallback";
+    static final String LEARNED = "learned:";
+    /** Tree property read by the fallback plugin: {@code allow}, {@code errno:NAME} or {@code kill}. */
+    static final String FALLBACK_PROPERTY = "fallback";
+    /** Tree property: audit ("complain") mode, see docs/denylog.md. */
+    static final String AUDIT_PROPERTY = "denylog.audit";
+    /** System property the launcher sets when {@code --deny-log} routes the deny-log to a file. */
+    static final String DENY_LOG_FILE = "attenuator.denylog.file";
+    private static final long LEARNING_END_WAIT_SECONDS = 15;
 
     private final Launcher launcher;
+    private final ProfileStore store;
+    private final BundleContext context;
 
     @Activate
-    public RunCommand(@Reference Launcher launcher) {
+    public RunCommand(@Reference Launcher launcher,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ProfileStore store, BundleContext context) {
         this.launcher = launcher;
+        this.store = store;
+        this.context = context;
+    }
+
+    /** For tests: no learned profiles, no learning progress. */
+    RunCommand(Launcher launcher) {
+        this(launcher, null, null);
     }
 
     @Override
@@ -38,34 +80,109 @@ public final class RunCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "[--profile FILE] [--kernel-only] [--agent SOCKET] -- CMD [ARG...]";
+        return "[--profile FILE|learned:KEY] [--kernel-only] [--agent SOCKET] [--learn [KEY] [--enforce-after N]] "
+                + "[--deny-log [FILE]] [--audit] [--apply-point SYSCALL,..] [--fallback allow|errno:NAME|kill] "
+                + "-- CMD [ARG...]";
     }
 
     @Override
     public String summary() {
-        return "run CMD under a seccomp profile (default: Docker's) from its first instruction; exit status is CMD's";
+        return "run CMD under a seccomp profile (default: Docker's) from its first instruction, or learn its profile; "
+                + "exit status is CMD's";
+    }
+
+    /** The parsed options (package-private for tests). */
+    record Options(Arguments args, List<String> command, Optional<String> learnKey, int enforceAfter,
+            Optional<String> denyLog, boolean audit) {
     }
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Launch launch = parse(args);
-        LaunchedProcess process;
-        try {
-            process = launcher.launch(launch);
-        } catch (LaunchException e) {
-            throw new CommandException(e.status(), e.getMessage());
+        Options o = options(args);
+        PrintStream err = terminal.err();
+        boolean learned = o.args().option(PROFILE).filter(p -> p.startsWith(LEARNED)).isPresent();
+        Launch.Builder b = builder(o, learned ? requireStore() : store);
+        Learner learner = null;
+        if (o.learnKey().isPresent()) {
+            ProfileStore s = requireStore();
+            String key = o.learnKey().get().isEmpty() ? defaultKey(o.command()) : o.learnKey().get();
+            Optional<LearnedProfile> sofar = load(s, key);
+            if (o.enforceAfter() > 0 && sofar.map(p -> p.settled(o.enforceAfter())).orElse(false)) {
+                LearnedProfile p = sofar.get();
+                err.printf("attenuator: %s: %d runs in a row added nothing (>= %d): enforcing the learned profile, "
+                        + "kernel-only%n", key, p.runsWithoutChange(), o.enforceAfter());
+                b.profile(learnedProfile(p)).kernelOnly();
+            } else {
+                if (o.enforceAfter() > 0) {
+                    err.printf("attenuator: %s: %d of %d runs without change: learning%n", key,
+                            sofar.map(LearnedProfile::runsWithoutChange).orElse(0), o.enforceAfter());
+                }
+                learning(b, key);
+                learner = new Learner(err);
+            }
         }
-        try (process; SignalForwarder forwarding = SignalForwarder.install(process::signal)) {
-            return process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandException(130, "interrupted while waiting for " + launch.argv().get(0));
+        if (o.denyLog().isPresent()) {
+            String file = System.getProperty(DENY_LOG_FILE);
+            err.println("attenuator: deny-log: " + (file != null ? file
+                    : "no file configured by the launcher; entries go to the logger attenuator.denylog"));
+        }
+        Launch launch;
+        try {
+            launch = b.build();
+        } catch (IllegalArgumentException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+        if (o.denyLog().isPresent() && launch.mode() == Launch.Mode.KERNEL_ONLY) {
+            err.println("attenuator: deny-log: a kernel-only tree notifies nothing; its denials are not logged here "
+                    + "(see docs/denylog.md, kernel-only trees)");
+        }
+        ServiceRegistration<LearningListener> registration = learner != null && context != null
+                ? context.registerService(LearningListener.class, learner, null) : null;
+        try {
+            LaunchedProcess process;
+            try {
+                process = launcher.launch(launch);
+            } catch (LaunchException e) {
+                throw new CommandException(e.status(), e.getMessage());
+            }
+            int status;
+            try (process; SignalForwarder forwarding = SignalForwarder.install(process::signal)) {
+                status = process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandException(130, "interrupted while waiting for " + launch.argv().get(0));
+            }
+            if (learner != null && registration != null) {
+                learner.awaitEnd(LEARNING_END_WAIT_SECONDS);
+            }
+            return status;
+        } finally {
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the framework is stopping
+                }
+            }
         }
     }
 
-    /** The launch the arguments describe; usage errors and bad profiles exit 2. */
+    /** The launch the arguments describe, without learned profiles or learning; usage errors and bad profiles exit 2. */
     static Launch parse(List<String> args) throws CommandException {
-        Arguments a = Arguments.parse(args, Set.of(PROFILE, AGENT), Set.of(KERNEL_ONLY));
+        Options o = options(args);
+        if (o.learnKey().isPresent()) {
+            throw CommandException.badInput(LEARN + " needs the learning plugin");
+        }
+        try {
+            return builder(o, null).build();
+        } catch (IllegalArgumentException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+    }
+
+    static Options options(List<String> args) throws CommandException {
+        Arguments a = Arguments.parse(args, Set.of(PROFILE, AGENT, ENFORCE_AFTER, APPLY_POINT, FALLBACK),
+                Set.of(KERNEL_ONLY, AUDIT), Set.of(LEARN, DENY_LOG));
         List<String> command = a.hasCommand() ? a.command() : a.positionals();
         if (a.hasCommand()) {
             a.atMostPositionals(0);
@@ -73,25 +190,220 @@ public final class RunCommand implements Subcommand {
         if (command.isEmpty() || command.get(0).isEmpty()) {
             throw CommandException.badInput("no command: attenuator run [options] -- CMD [ARG...]");
         }
-        Launch.Builder b = Launch.command(command);
         if (a.flag(KERNEL_ONLY) && a.option(AGENT).isPresent()) {
             throw CommandException.badInput(KERNEL_ONLY + " and " + AGENT + " exclude each other");
         }
+        Optional<String> learn = a.option(LEARN);
+        if (learn.isPresent()) {
+            for (String other : List.of(PROFILE, AGENT)) {
+                if (a.option(other).isPresent()) {
+                    throw CommandException.badInput(LEARN + " and " + other + " exclude each other");
+                }
+            }
+            if (a.flag(KERNEL_ONLY)) {
+                throw CommandException.badInput(LEARN + " and " + KERNEL_ONLY + " exclude each other");
+            }
+        }
+        int enforceAfter = 0;
+        if (a.option(ENFORCE_AFTER).isPresent()) {
+            if (learn.isEmpty()) {
+                throw CommandException.badInput(ENFORCE_AFTER + " goes with " + LEARN);
+            }
+            enforceAfter = positiveInt(a.option(ENFORCE_AFTER).get(), ENFORCE_AFTER);
+        }
+        if (a.flag(AUDIT) && a.option(DENY_LOG).isEmpty()) {
+            throw CommandException.badInput(AUDIT + " goes with " + DENY_LOG + ": it logs what would be denied");
+        }
+        if (a.flag(AUDIT) && (a.flag(KERNEL_ONLY) || a.option(AGENT).isPresent() || learn.isPresent())) {
+            throw CommandException.badInput(AUDIT + " needs this process's supervisor (not with " + KERNEL_ONLY + ", "
+                    + AGENT + " or " + LEARN + ")");
+        }
+        if (a.option(PROFILE).filter(p -> p.startsWith(LEARNED)).isPresent()
+                && (a.option(AGENT).isPresent() || a.option(APPLY_POINT).isPresent())) {
+            throw CommandException.badInput(PROFILE + " " + LEARNED + "KEY runs kernel-only: not with " + AGENT
+                    + " or " + APPLY_POINT);
+        }
+        return new Options(a, command, learn, enforceAfter, a.option(DENY_LOG), a.flag(AUDIT));
+    }
+
+    /** The launch; {@code store} (null if absent) resolves {@code learned:KEY}, learning is added by run(). */
+    private static Launch.Builder builder(Options o, ProfileStore store) throws CommandException {
+        Arguments a = o.args();
+        Launch.Builder b = Launch.command(o.command());
         if (a.flag(KERNEL_ONLY)) {
             b.kernelOnly();
         }
         a.option(AGENT).ifPresent(s -> b.agent(Path.of(s)));
-        if (a.option(PROFILE).isPresent()) {
-            String ref = a.option(PROFILE).get();
-            if (ref.startsWith("learned:")) {
-                throw CommandException.badInput(PROFILE + " " + ref + ": learned profiles are not available yet");
-            }
+        Optional<String> ref = a.option(PROFILE);
+        LaunchProfile profile = null;
+        if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
             try {
-                b.profile(LaunchProfile.read(Path.of(ref)));
+                profile = LaunchProfile.read(Path.of(ref.get()));
             } catch (IllegalArgumentException e) {
                 throw CommandException.badInput("profile " + e.getMessage());
             }
+        } else if (ref.isPresent()) {
+            if (store == null) {
+                throw CommandException.badInput(PROFILE + " " + ref.get() + ": learned profiles need the learning plugin");
+            }
+            String key = ref.get().substring(LEARNED.length());
+            LearnedProfile learned = load(store, key).orElseThrow(() -> CommandException.badInput(
+                    "no learned profile " + key + " in " + store.directory() + " (see attenuator profile list)"));
+            profile = learnedProfile(learned);
+            b.kernelOnly();
         }
-        return b.build();
+        if (o.audit()) {
+            profile = (profile != null ? profile : LaunchProfile.builtinDefault()).auditing();
+            b.property(AUDIT_PROPERTY, "true");
+        }
+        if (profile != null) {
+            b.profile(profile);
+        }
+        if (a.option(APPLY_POINT).isPresent()) {
+            b.applyPoint(syscalls(a.option(APPLY_POINT).get()));
+        }
+        if (a.option(FALLBACK).isPresent()) {
+            b.property(FALLBACK_PROPERTY, fallback(a.option(FALLBACK).get()));
+        }
+        return b;
+    }
+
+    /** {@code allow}, {@code kill} or {@code errno:NAME} (a known errno name or number), normalized. */
+    static String fallback(String value) throws CommandException {
+        Optional<AttenuatorSettings.Decision> d = AttenuatorSettings.Decision.parse(value.strip());
+        if (d.isEmpty()) {
+            throw CommandException.badInput(FALLBACK + " must be allow, kill or errno:NAME (errno:EPERM), not '"
+                    + value + "'");
+        }
+        return d.get().toString();
+    }
+
+    /** {@code listen,accept4}: known syscall names of this machine. */
+    static List<String> syscalls(String list) throws CommandException {
+        List<String> names = new ArrayList<>();
+        SyscallTable table = SyscallTable.of(org.attenuator.bpf.Arch.host().orElse(org.attenuator.bpf.Arch.X86_64));
+        for (String name : list.split(",")) {
+            String n = name.strip();
+            if (n.isEmpty() || table.number(n).isEmpty()) {
+                throw CommandException.badInput(APPLY_POINT + ": unknown syscall '" + n + "'");
+            }
+            names.add(n);
+        }
+        return names;
+    }
+
+    private static int positiveInt(String value, String option) throws CommandException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw CommandException.badInput(option + " must be at least 1: " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw CommandException.badInput(option + " is not a number: " + value);
+        }
+    }
+
+    /** Shows a learning run's progress on stderr and waits for its end. */
+    static final class Learner implements LearningListener {
+        private final PrintStream err;
+        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        Learner(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void started(String key, String treeId, Optional<LearnedProfile> sofar) {
+            count.set(sofar.map(p -> p.syscalls().size()).orElse(0));
+            err.printf("attenuator: learning %s: %s%n", key, sofar.map(p -> p.syscalls().size() + " syscalls known from "
+                    + p.runs() + " run(s)").orElse("first run"));
+            err.flush();
+        }
+
+        @Override
+        public void learned(String key, String treeId, org.attenuator.plugin.learning.LearnedSyscall syscall) {
+            err.printf("attenuator: learned %s (%d so far)%n", syscall, count.incrementAndGet());
+            err.flush();
+        }
+
+        @Override
+        public void ended(String key, String treeId, org.attenuator.plugin.learning.MergeResult result) {
+            LearnedProfile p = result.profile();
+            err.printf("attenuator: learned %s: %d syscalls (%d new), run %d, %d run(s) in a row without change; %s%n",
+                    key, p.syscalls().size(), result.added().size(), p.runs(), p.runsWithoutChange(), p.file());
+            err.flush();
+            ended.countDown();
+        }
+
+        void awaitEnd(long seconds) {
+            try {
+                if (!ended.await(seconds, TimeUnit.SECONDS)) {
+                    err.println("attenuator: the learning run did not end within " + seconds + " s; what it learned so far"
+                            + " is merged when the framework stops");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private ProfileStore requireStore() throws CommandException {
+        if (store == null) {
+            throw new CommandException(125, "learned profiles need the learning plugin (org.attenuator.plugin.learning)");
+        }
+        return store;
+    }
+
+    private static Optional<LearnedProfile> load(ProfileStore s, String key) throws CommandException {
+        try {
+            return s.load(key);
+        } catch (IOException e) {
+            throw new CommandException(1, "learned profile " + key + " in " + s.directory() + ": " + e.getMessage());
+        }
+    }
+
+    /** The learning launch: the learning filter, the base and the key as tree properties. */
+    private static void learning(Launch.Builder b, String key) {
+        LaunchProfile host = LaunchProfile.builtinDefault();
+        b.profile(new LaunchProfile("learning", Optional.empty(),
+                Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), Decision.deny(1)));
+        b.property(Learning.KEY_PROPERTY, key);
+        b.property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
+    }
+
+    private static LaunchProfile learnedProfile(LearnedProfile p) throws CommandException {
+        try {
+            return LaunchProfile.read(p.file());
+        } catch (IllegalArgumentException e) {
+            throw CommandException.badInput("learned profile " + e.getMessage());
+        }
+    }
+
+    /** The default learning key of CMD: the executable found as execvp would, and its SHA-256. */
+    static String defaultKey(List<String> command) throws CommandException {
+        String name = command.get(0);
+        Path exe = null;
+        if (name.contains("/")) {
+            exe = Path.of(name).toAbsolutePath();
+        } else {
+            String path = System.getenv("PATH");
+            for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":", -1)) {
+                Path p = Path.of(dir.isEmpty() ? "." : dir).toAbsolutePath().resolve(name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    exe = p;
+                    break;
+                }
+            }
+        }
+        if (exe == null || !Files.isRegularFile(exe)) {
+            throw new CommandException(127, name + ": command not found");
+        }
+        try {
+            return Learning.defaultKey(exe);
+        } catch (IOException e) {
+            throw new CommandException(126, name + ": cannot read it to compute its learning key: " + e.getMessage());
+        }
     }
 }

@@ -21,7 +21,7 @@ import org.attenuator.api.SupervisedTree;
 final class KeyResolver {
 
     /** Tree property (String): the learning key; empty for the executable's default key. */
-    static final String LEARN_KEY = "learn.key";
+    static final String LEARN_KEY = org.attenuator.plugin.learning.Learning.KEY_PROPERTY;
     static final String ANNOTATION = SupervisedTree.ANNOTATION_PREFIX + "org.attenuator.learn.key";
     static final String METADATA = SupervisedTree.METADATA_PREFIX + "learn";
     /** The handler's target filter: trees with any of the three. */
@@ -55,7 +55,7 @@ final class KeyResolver {
     }
 
     static String defaultKey(Path executable) throws IOException {
-        return executable.toAbsolutePath().normalize() + "@sha256:" + sha256(executable);
+        return org.attenuator.plugin.learning.Learning.defaultKey(executable);
     }
 
     static String sha256(Path file) throws IOException {

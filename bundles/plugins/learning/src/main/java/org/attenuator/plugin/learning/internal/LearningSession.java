@@ -22,6 +22,9 @@ final class LearningSession {
 
     final SupervisedTree tree;
     private final ConcurrentHashMap<LearnedSyscall, Integer> seen = new ConcurrentHashMap<>();
+    /** What the tree's filter allows without notifying ({@code learn.base}), added for every ABI the run uses. */
+    private final java.util.List<String> base;
+    private final Set<String> abis = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean dirty = new AtomicBoolean();
 
     // learning thread only
@@ -32,6 +35,10 @@ final class LearningSession {
 
     LearningSession(SupervisedTree tree) {
         this.tree = tree;
+        Object declared = tree.properties().get(org.attenuator.plugin.learning.Learning.BASE_PROPERTY);
+        this.base = declared == null ? java.util.List.of()
+                : java.util.Arrays.stream(String.valueOf(declared).split(",")).map(String::strip)
+                        .filter(n -> !n.isEmpty()).toList();
     }
 
     /** Records a sighting; true when the syscall is new to this run (the caller announces it, off the hot path). */
@@ -41,6 +48,11 @@ final class LearningSession {
         if (bits == null) {
             bits = seen.putIfAbsent(syscall, bit);
             if (bits == null) {
+                if (!base.isEmpty() && abis.add(syscall.arch())) {
+                    for (String name : base) {
+                        seen.merge(new LearnedSyscall(syscall.arch(), name), INIT | RUN, (a, b) -> a | b);
+                    }
+                }
                 dirty.set(true);
                 return true;
             }

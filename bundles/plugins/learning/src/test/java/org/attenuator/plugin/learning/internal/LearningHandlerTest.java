@@ -105,6 +105,26 @@ class LearningHandlerTest {
     }
 
     @Test
+    void theAlwaysAllowedBaseIsStoredForTheAbisTheRunUsedInBothPhases() throws Exception {
+        FileProfileStore store = new FileProfileStore(home);
+        LearningHandler handler = new LearningHandler(store, config(60));
+        Recorder recorder = new Recorder();
+        handler.addListener(recorder);
+        SupervisedTree tree = new Fixtures.Tree("t4", 45, Map.of(KeyResolver.LEARN_KEY, "b",
+                org.attenuator.plugin.learning.Learning.BASE_PROPERTY, "read, write"));
+        handler.treeStarted(tree);
+        handler.handle(Fixtures.event(tree, "openat", 257), new Fixtures.Context(Phase.INIT));
+        handler.treeEnded(tree);
+        assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
+        handler.deactivate();
+        LearnedProfile stored = store.load("b").orElseThrow();
+        assertTrue(stored.syscalls().get(new LearnedSyscall("x86_64", "read")).contains(Phase.RUN), "not init-only");
+        assertTrue(stored.syscalls().get(new LearnedSyscall("x86_64", "write")).contains(Phase.RUN), "not init-only");
+        assertEquals(3, stored.syscalls().size());
+        assertTrue(recorder.events.stream().noneMatch(e -> e.contains("read")), "the base is not announced: " + recorder.events);
+    }
+
+    @Test
     void defaultKeyIsTheExecutableAndItsHash() throws Exception {
         Path exe = Files.writeString(home.resolve("prog"), "abc");
         SupervisedTree tree = new Fixtures.Tree("t2", 43,

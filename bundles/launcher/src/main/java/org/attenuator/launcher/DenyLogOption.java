@@ -1,0 +1,60 @@
+package org.attenuator.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code --deny-log [FILE]} of {@code run} and {@code agent}, read by the launcher before logging
+ * starts: logback reads its configuration once, on the first logger, so the file must be known
+ * then. The launcher sets the system property {@value #PROPERTY} to the file, and
+ * {@code conf/logback.xml} routes the logger {@code attenuator.denylog} to a rolling JSON-lines file
+ * only when that property is defined. The rule for the optional value is the command line's: the
+ * next word is the file unless it starts with {@code -} ({@code --deny-log=FILE} always works).
+ */
+final class DenyLogOption {
+
+    /** System property: the deny-log file (absolute). */
+    static final String PROPERTY = "attenuator.denylog.file";
+    static final String OPTION = "--deny-log";
+    private static final List<String> COMMANDS = List.of("run", "agent");
+
+    private DenyLogOption() {
+    }
+
+    /** The deny-log file the arguments ask for; empty when they do not. */
+    static Optional<Path> file(String[] args, Map<String, String> env, boolean root, String userHome) {
+        if (args.length == 0 || !COMMANDS.contains(args[0])) {
+            return Optional.empty();
+        }
+        Optional<String> value = Optional.empty();
+        for (int i = 1; i < args.length && !args[i].equals("--"); i++) {
+            String a = args[i];
+            if (a.equals(OPTION)) {
+                value = Optional.of(i + 1 < args.length && !args[i + 1].startsWith("-") ? args[++i] : "");
+            } else if (a.startsWith(OPTION + "=")) {
+                value = Optional.of(a.substring(OPTION.length() + 1));
+            }
+        }
+        return value.map(v -> v.isEmpty() ? defaultFile(env, root, userHome) : Path.of(v).toAbsolutePath());
+    }
+
+    /** {@code HOME/log/denylog.json}: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else ~/.local/share/attenuator. */
+    static Path defaultFile(Map<String, String> env, boolean root, String userHome) {
+        String home = env.get("ATTENUATOR_HOME");
+        Path base = home != null && !home.isBlank() ? Path.of(home)
+                : root ? Path.of("/var/lib/attenuator") : Path.of(userHome, ".local", "share", "attenuator");
+        return base.resolve("log").resolve("denylog.json").toAbsolutePath();
+    }
+
+    /** Sets {@value #PROPERTY} when the arguments ask for a deny-log file and it is not set already. */
+    static void configure(String[] args) {
+        if (System.getProperty(PROPERTY) != null) {
+            return;
+        }
+        boolean root = "root".equals(System.getProperty("user.name"));
+        file(args, System.getenv(), root, System.getProperty("user.home"))
+                .ifPresent(f -> System.setProperty(PROPERTY, f.toString()));
+    }
+}
