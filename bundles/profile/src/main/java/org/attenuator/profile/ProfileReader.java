@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.CompileException.Reason;
@@ -25,9 +27,13 @@ public final class ProfileReader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CompileException(Reason.UNREADABLE, new SourceLocation(file.toString(), "", 0), "no such file");
+        } catch (AccessDeniedException e) {
+            throw new CompileException(Reason.UNREADABLE, new SourceLocation(file.toString(), "", 0), "permission denied");
         } catch (IOException e) {
             throw new CompileException(Reason.UNREADABLE, new SourceLocation(file.toString(), "", 0),
-                    "cannot read: " + e);
+                    "cannot read: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         return parse(text, file.toString());
     }
