@@ -24,9 +24,13 @@ import org.osgi.framework.Constants;
  * The Java side of the notification benchmark (run it through run.sh). One supervisor with a
  * three-handler chain (two that pass, one that allows: the answer is CONTINUE, as in the C loop);
  * targets handed over through the OCI agent socket by attenuator-testhelper, each calling a
- * notified getppid in a loop and timing every call (notify_target.c).
+ * notified getppid in a loop and timing every call (notify_target.c). One unmeasured warm-up run
+ * of the same scenario (2 s, or the duration if shorter) comes first, so the JIT has compiled the
+ * hot path before the measured repetitions.
  *
  *   java -cp CP NotifyBench.java TESTHELPER TARGET SCENARIO DURATION_MS REPS [WORKERS]
+ *
+ * WORKERS: the supervisor's event loops (default: SupervisorSettings.DEFAULT_WORKERS).
  *
  * SCENARIO: 1 (one busy target), 2 (two busy targets), 100 (10 busy + 90 idle targets calling
  * every 10 ms). Prints per repetition: notifications/s (supervisor side, over the busy window),
@@ -53,12 +57,14 @@ public final class NotifyBench {
         addHandler(supervisor, (e, c) -> Decision.pass(), 30, Map.of(SyscallHandler.TARGET, "(tree.source=oci)"));
         addHandler(supervisor, (e, c) -> Decision.pass(), 20, Map.of(SyscallHandler.SYSCALLS, "getppid"));
         addHandler(supervisor, (e, c) -> Decision.allow(), 10, Map.of());
-        System.out.printf("# Java supervisor, %d worker(s), 3-handler chain (pass, pass, allow); scenario %d (%d busy, %d idle),"
-                + " %d ms x %d%n", workers, scenario, busy, idle, durationMs, reps);
+        System.out.printf("# Java supervisor, %d event loop(s), 3-handler chain (pass, pass, allow); scenario %d (%d busy, %d idle),"
+                + " %d ms x %d after a warm-up%n", workers, scenario, busy, idle, durationMs, reps);
         System.out.println("scenario                       | notif/s  | p50 us | p99 us | calls   | errors");
         try {
+            String warmUp = run(supervisor, intake, helper, target, scenario, busy, idle, Math.min(durationMs, 2000));
+            System.out.println("# warm-up, not measured: " + warmUp);
             for (int rep = 0; rep < reps; rep++) {
-                run(supervisor, intake, helper, target, scenario, busy, idle, durationMs);
+                System.out.println(run(supervisor, intake, helper, target, scenario, busy, idle, durationMs));
             }
             System.out.printf("# sync wake-up: %s%n", supervisor.stats().syncWakeUp());
         } finally {
@@ -67,7 +73,8 @@ public final class NotifyBench {
         }
     }
 
-    private static void run(SupervisorComponent supervisor, Intake intake, String helper, String target, int scenario,
+    /** One repetition; returns its table row. */
+    private static String run(SupervisorComponent supervisor, Intake intake, String helper, String target, int scenario,
             int busy, int idle, long durationMs) throws Exception {
         List<Process> busyTargets = new ArrayList<>();
         List<Process> idleTargets = new ArrayList<>();
@@ -140,7 +147,7 @@ public final class NotifyBench {
         }
         Arrays.sort(samples);
         double seconds = (t1 - t0) / 1e9;
-        System.out.printf("%-30s | %8.0f | %6.1f | %6.1f | %7d | %d%n",
+        return String.format("%-30s | %8.0f | %6.1f | %6.1f | %7d | %d",
                 scenario == 100 ? "100 targets (10 busy, 90 idle)" : scenario + " busy target(s)",
                 (n1 - n0) / seconds, pct(samples, 0.50) / 1000.0, pct(samples, 0.99) / 1000.0, calls, errors);
     }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# C-level tests of attenuator-exec, seen from the target's side; run by `make test` with OUT set.
+# C-level tests of attenuator-exec --serve, seen from the target's side; run by `make test` with OUT set.
 # Builds the test programs in tests/ into $OUT/tests/exec, prints one PASS/FAIL line per check.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -9,7 +9,7 @@ CC=${CC:-gcc}
 mkdir -p "$B"
 $CC -O2 -Wall -Wextra -Werror -o "$B/mkfilter" "$HERE/tests/mkfilter.c" &&
 $CC -O2 -Wall -Wextra -Werror -static -o "$B/target" "$HERE/tests/target.c" &&
-$CC -O2 -Wall -Wextra -Werror -o "$B/supervisor" "$HERE/tests/supervisor.c" || { echo "exec: FAIL building tests"; exit 1; }
+$CC -O2 -Wall -Wextra -Werror -o "$B/client" "$HERE/tests/client.c" || { echo "exec: FAIL building tests"; exit 1; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
 fails=0; passes=0
@@ -39,80 +39,92 @@ $M "$T/max" pad:4096
 $M "$T/toolong" pad:4097
 printf 'abcdefg' > "$T/seven"; : > "$T/empty"
 
+# Every launch goes through a fresh server started by tests/client (its parent, as the JVM is).
 # (a target killed by SIGSYS: the { } 2>/dev/null hides the shell's "Bad system call")
+C="$B/client"
+K="$C --kernel"
 # --- kernel-only mode -------------------------------------------------------------------------
-out=$("$E" --program "$T/allow" -- "$TG" 2>&1); rc=$?
-expect "filter on from the start (Seccomp 2, NoNewPrivs 1)" 0 $rc "$out" "$(printf 'Seccomp:\t2')" "$(printf 'NoNewPrivs:\t1')"
-{ out=$("$E" --program "$T/kill-brk" -- "$TG" 2>&1); rc=$?; } 2>/dev/null
-expect "target's first syscall (static brk before main) is filtered: SIGSYS, no output" 159 $rc "$out" ""
-out=$("$E" --program "$T/getppid-eperm" -- "$TG" getppid 2>&1); rc=$?
-expect "ERRNO rule: getppid -> EPERM" 0 $rc "$out" "getppid -1 EPERM"
-{ out=$("$E" --program "$T/getppid-eperm" -- "$TG" int80 2>&1); rc=$?; } 2>/dev/null
-expect "i386 ABI (int 0x80 getppid) killed by the arch check" 159 $rc "$out"
+out=$($K "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
+expect "filter on from the start (Seccomp 2, NoNewPrivs 1)" 0 $rc "$out" "$(printf 'Seccomp:\t2')" "$(printf 'NoNewPrivs:\t1')" "client: exit 0"
+out=$($K "$E" "$T/kill-brk" -- "$TG" 2>&1); rc=$?
+expect "target's first syscall (static brk before main) is filtered: SIGSYS, no output" 0 $rc "$out" "client: signal 31"
+absent "SIGSYS before main: target printed nothing" "$out" "Seccomp:"
+out=$($K "$E" "$T/getppid-eperm" -- "$TG" getppid 2>&1); rc=$?
+expect "ERRNO rule: getppid -> EPERM" 0 $rc "$out" "getppid -1 EPERM" "client: exit 0"
+out=$($K "$E" "$T/getppid-eperm" -- "$TG" int80 2>&1); rc=$?
+expect "i386 ABI (int 0x80 getppid) killed by the arch check" 0 $rc "$out" "client: signal 31"
 absent "i386 ABI: call never returned" "$out" "int80 returned"
-{ out=$("$E" --program "$T/getppid-eperm" -- "$TG" x32 2>&1); rc=$?; } 2>/dev/null
-expect "x32 ABI (nr | 0x40000000) killed" 159 $rc "$out"
+out=$($K "$E" "$T/getppid-eperm" -- "$TG" x32 2>&1); rc=$?
+expect "x32 ABI (nr | 0x40000000) killed" 0 $rc "$out" "client: signal 31"
 absent "x32 ABI: call never returned" "$out" "x32 returned"
-out=$("$E" --program "$T/max" -- "$TG" 2>&1); rc=$?
-expect "4096 instructions accepted" 0 $rc "$out" "$(printf 'Seccomp:\t2')"
-out=$(PATH="$B:/usr/bin:/bin" "$E" --program "$T/allow" -- target getppid 2>&1); rc=$?
-expect "PATH search finds target" 0 $rc "$out" "getppid ok"
+out=$($K "$E" "$T/max" -- "$TG" 2>&1); rc=$?
+expect "4096 instructions accepted" 0 $rc "$out" "$(printf 'Seccomp:\t2')" "client: exit 0"
+out=$($K "$E" "$T/allow" -- /bin/sh -c 'grep -E "^Sig(Ign|Blk)" /proc/self/status; pwd' 2>&1); rc=$?
+expect "signals the server ignores or blocks are default and unblocked in the target" 0 $rc "$out" \
+    "$(printf 'SigBlk:\t0000000000000000')" "$(printf 'SigIgn:\t0000000000000000')"
+out=$($K --cwd / "$E" "$T/allow" -- /bin/pwd 2>&1); rc=$?
+expect "cwd from the request" 0 $rc "$out" "/" "client: exit 0"
 
 # --- fds --------------------------------------------------------------------------------------
-out=$("$E" --program "$T/allow" --keep-fd 7 -- "$TG" fds 2>&1 5</dev/null 7</dev/null 9</dev/null); rc=$?
-expect "only 0-2 and --keep-fd 7 reach the target" 0 $rc "$out" "fds 0 1 2 7"
-out=$("$E" --program "$T/allow" -- "$TG" fds 2>&1 5</dev/null 7</dev/null 9</dev/null); rc=$?
-expect "no --keep-fd: only 0-2" 0 $rc "$out" "fds 0 1 2"
-out=$("$E" --program "$T/allow" --keep-fd 8 -- "$TG" 2>&1); rc=$?
-expect "--keep-fd of a closed fd -> 125" 125 $rc "$out" "attenuator-exec: --keep-fd 8: Bad file descriptor"
+out=$($K --keep 7 "$E" "$T/allow" -- "$TG" fds 2>&1 5</dev/null 7</dev/null 9</dev/null); rc=$?
+expect "only 0-2 and the kept fd (as 3) reach the target" 0 $rc "$out" "fds 0 1 2 3" "fd 3 -> /dev/null"
+out=$($K "$E" "$T/allow" -- "$TG" fds 2>&1 5</dev/null 7</dev/null 9</dev/null); rc=$?
+expect "nothing kept: only 0-2 (the client's 5, 7, 9 and the server's fds stay out)" 0 $rc "$out" "fds 0 1 2"
 
 # --- failure statuses -------------------------------------------------------------------------
 chmod 644 "$T/empty"
-out=$("$E" --program "$T/allow" -- no-such-command-xyz 2>&1); rc=$?
-expect "missing command -> 127" 127 $rc "$out" "attenuator-exec: no-such-command-xyz: command not found"
-out=$("$E" --program "$T/allow" -- /no/such/file 2>&1); rc=$?
-expect "missing path -> 127" 127 $rc "$out" "attenuator-exec: /no/such/file: No such file or directory"
-out=$("$E" --program "$T/allow" -- "$T/empty" 2>&1); rc=$?
-expect "non-executable file -> 126" 126 $rc "$out" "attenuator-exec: $T/empty: Permission denied"
-out=$("$E" --program "$T/allow" -- "$T" 2>&1); rc=$?
-expect "directory -> 126" 126 $rc "$out" "attenuator-exec: $T: Permission denied"
-for bad in seven:"7 bytes is not a whole number of 8-byte instructions" empty:"empty program" \
-           toolong:"more than 4096 instructions" missing:"No such file or directory"; do
-    f=${bad%%:*}; why=${bad#*:}
-    out=$("$E" --program "$T/$f" -- "$TG" 2>&1); rc=$?
-    expect "bad program ($f) -> 125" 125 $rc "$out" "attenuator-exec: $T/$f: $why"
+out=$($K "$E" "$T/allow" -- /no/such/file 2>&1); rc=$?
+expect "missing path -> 127" 0 $rc "$out" "attenuator-exec: /no/such/file: No such file or directory" "client: exit 127"
+out=$($K "$E" "$T/allow" -- "$T/empty" 2>&1); rc=$?
+expect "non-executable file -> 126" 0 $rc "$out" "attenuator-exec: $T/empty: Permission denied" "client: exit 126"
+out=$($K "$E" "$T/allow" -- "$T" 2>&1); rc=$?
+expect "directory -> 126" 0 $rc "$out" "attenuator-exec: $T: Permission denied" "client: exit 126"
+out=$($K --cwd /no/such/dir "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
+expect "missing cwd -> 125" 0 $rc "$out" "attenuator-exec: chdir(/no/such/dir): No such file or directory (ENOENT)" "client: exit 125"
+absent "missing cwd: nothing executed" "$out" "Seccomp:"
+for f in seven empty toolong missing; do
+    out=$($K "$E" "$T/$f" -- "$TG" 2>&1); rc=$?
+    expect "bad program ($f) -> error reply, nothing forked" 0 $rc "$out" \
+        "client: error bad request: the program must be 1..4096 whole 8-byte instructions"
     absent "bad program ($f): nothing executed" "$out" "Seccomp:"
 done
-out=$("$E" --program "$T/allow" 2>&1); rc=$?
-expect "usage error -> 125" 125 $rc "$out" "attenuator-exec: usage: .*"
-out=$("$E" --program "$T/allow" --control "$T/nobody.sock" -- "$TG" 2>&1); rc=$?
-expect "unreachable control socket -> 125" 125 $rc "$out" "attenuator-exec: $T/nobody.sock: connect: No such file or directory (ENOENT)"
 # 8 zero bytes: whole instructions the kernel rejects (no RET at the end) -> 125 naming seccomp
 head -c 8 /dev/zero > "$T/noret"
-out=$("$E" --program "$T/noret" -- "$TG" 2>&1); rc=$?
-expect "program the kernel refuses -> 125" 125 $rc "$out" "attenuator-exec: seccomp(SECCOMP_SET_MODE_FILTER): Invalid argument (EINVAL)"
+out=$($K "$E" "$T/noret" -- "$TG" 2>&1); rc=$?
+expect "program the kernel refuses -> 125" 0 $rc "$out" "attenuator-exec: seccomp(SECCOMP_SET_MODE_FILTER): Invalid argument (EINVAL)" "client: exit 125"
 absent "program the kernel refuses: nothing executed" "$out" "Seccomp:"
-# a kernel-only program that does not allow execve: installed, execve fails -> 126
 $M "$T/deny-exec" errno:$SYS_execve:$EPERM
-out=$("$E" --program "$T/deny-exec" -- "$TG" 2>&1); rc=$?
-expect "kernel-only program denying execve -> 126" 126 $rc "$out" "attenuator-exec: $TG: Operation not permitted"
+out=$($K "$E" "$T/deny-exec" -- "$TG" 2>&1); rc=$?
+expect "kernel-only program denying execve -> 126" 0 $rc "$out" "attenuator-exec: $TG: Operation not permitted" "client: exit 126"
+out=$("$E" --program "$T/allow" -- "$TG" 2>&1); rc=$?
+expect "usage error -> 125" 125 $rc "$out" "usage: attenuator-exec --serve SOCKET"
+
+# --- the server ---------------------------------------------------------------------------------
+out=$($K --malformed "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
+expect "malformed request: error reply, and the server serves the next one" 0 $rc "$out" \
+    "client: malformed: error bad request: not an exec request" "$(printf 'Seccomp:\t2')" "client: exit 0"
+out=$($K --stranger "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
+expect "a peer that is not the server's parent is refused; the parent is served" 0 $rc "$out" \
+    "client: stranger got: error refused: peer pid [0-9]* uid [0-9]*: not the supervisor (pid [0-9]*)" "client: exit 0"
+out=$(cd "$T" && timeout 20 "$E" --serve "$T/lonely.sock" 2>&1); rc=$?
+expect "nobody connects within 10 s: the server ends and removes its socket" 0 $rc "$out"
+[ -e "$T/lonely.sock" ] && fail "lonely.sock left behind"
 
 # --- supervised mode --------------------------------------------------------------------------
-S="$B/supervisor"
-out=$("$S" "$T/c.sock" -- "$E" --program "$T/notify-exec" --control "$T/c.sock" -- "$TG" exec /bin/true fds 2>&1); rc=$?
-expect "supervised: launcher's execve continued once, target under filter" 0 $rc "$out" \
-    "supervisor: announced listener=3" \
-    "supervisor: first notification: nr=59 from launcher pid: yes; answer CONTINUE" \
+out=$($C "$E" "$T/notify-exec" -- "$TG" exec /bin/true fds 2>&1); rc=$?
+expect "supervised: the child's execve continued once, target under filter" 0 $rc "$out" \
+    "client: announced listener=3" \
+    "client: first notification: nr=59 from the child: yes; answer CONTINUE" \
     "$(printf 'Seccomp:\t2')" "$(printf 'NoNewPrivs:\t1')" \
-    "supervisor: later notification 1: nr=59 same pid: yes; answer EPERM" \
-    "execve -1 EPERM" "fds 0 1 2" "supervisor: launcher exit 0"
+    "client: later notification 1: nr=59 same pid: yes; answer EPERM" \
+    "execve -1 EPERM" "fds 0 1 2" "client: exit 0"
 absent "supervised: target holds no seccomp listener" "$out" "seccomp notify"
-out=$("$S" "$T/c.sock" -- "$E" --program "$T/notify-exec" --control "$T/c.sock" --keep-fd 3 -- "$TG" fds 2>&1 3</dev/null); rc=$?
-expect "supervised with --keep-fd 3: listener announced at 4" 0 $rc "$out" \
-    "supervisor: announced listener=4" "fds 0 1 2 3" "fd 3 -> /dev/null" "supervisor: launcher exit 0"
-out=$("$S" --deny-first "$T/c.sock" -- "$E" --program "$T/notify-exec" --control "$T/c.sock" -- "$TG" 2>&1); rc=$?
-expect "supervised: supervisor denies the launcher's execve -> 126" 0 $rc "$out" \
-    "attenuator-exec: $TG: Operation not permitted" "supervisor: launcher exit 126"
+out=$($C --keep 3 "$E" "$T/notify-exec" -- "$TG" fds 2>&1 3</dev/null); rc=$?
+expect "supervised with a kept fd (3): listener announced at 4" 0 $rc "$out" \
+    "client: announced listener=4" "fds 0 1 2 3" "fd 3 -> /dev/null" "client: exit 0"
+out=$($C --deny-first "$E" "$T/notify-exec" -- "$TG" 2>&1); rc=$?
+expect "supervised: the supervisor denies the child's execve -> 126" 0 $rc "$out" \
+    "attenuator-exec: $TG: Operation not permitted" "client: exit 126"
 absent "supervised deny: target never ran" "$out" "Seccomp:"
 
 echo "exec: $passes passed, $fails failed"

@@ -23,15 +23,16 @@ public interface InFlightRecorder {
     };
 
     /**
-     * A notification was received (called by the receiving thread only, in the kernel's order).
+     * A notification was received (called by the tree's event loop only, in the kernel's order).
      *
      * @return a handle for {@link #answered}, or -1 when it could not be recorded
      */
     int received(long id, int nr, int arch, int pid);
 
     /**
-     * The notification recorded as {@code entry} was answered, or its target went away; called by
-     * any worker thread after the answer was sent. Ignores -1.
+     * The notification recorded as {@code entry} was answered, or its target went away; called
+     * after the answer was sent, by the tree's event loop or, for a call whose handler hung, by
+     * the supervisor's watchdog. Ignores -1.
      */
     void answered(int entry);
 }

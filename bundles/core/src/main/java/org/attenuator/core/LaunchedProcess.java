@@ -34,7 +34,11 @@ public interface LaunchedProcess extends AutoCloseable {
      */
     void signal(int signal);
 
-    /** The JDK process, for its streams when launched with {@link Launch.Stdio#PIPE}. */
+    /**
+     * The target as a {@link Process}: its pipes when launched with {@link Launch.Stdio#PIPE} (empty
+     * streams with {@link Launch.Stdio#INHERIT}), waitFor, destroy. Not spawned by the JDK (the fork
+     * server forked it), so {@link Process#toHandle()} is unsupported.
+     */
     Process process();
 
     @Override

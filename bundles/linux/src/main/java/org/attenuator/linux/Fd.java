@@ -43,6 +43,15 @@ public class Fd implements AutoCloseable {
         return new Fd(rc);
     }
 
+    /** pipe2(O_CLOEXEC): {read end, write end}. */
+    public static Fd[] pipe() throws NativeException {
+        int[] fds = new int[2];
+        if (LIBC.pipe2(fds, O_CLOEXEC) != 0) {
+            throw new NativeException("pipe2", errno());
+        }
+        return new Fd[] {new Fd(fds[0]), new Fd(fds[1])};
+    }
+
     /** The fd number (for logs and maps); valid only while {@link #isOpen()}. */
     public final int intValue() {
         return fd;

@@ -38,6 +38,14 @@ public final class Pidfd extends Fd {
     }
 
     /**
+     * Takes ownership of a pidfd received from elsewhere (for example from a fork server, which
+     * opened it for its unreaped child) for process {@code pid}.
+     */
+    public static Pidfd adopt(Fd fd, int pid) {
+        return new Pidfd(fd.transfer(), pid);
+    }
+
+    /**
      * A pidfd through which a signal reaches the process that {@code tid} belongs to; {@code tid}
      * may be any thread (a seccomp notification names the calling thread). pidfd_open(tid, 0)
      * fails for a thread that is not its group's leader (EINVAL on older kernels, ENOENT as observed on

@@ -1,5 +1,6 @@
 package org.attenuator.linux;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +21,27 @@ class FdTest {
         assertEquals("EHWPOISON", Errno.name(133));
         assertEquals("errno 999", Errno.name(999));
         assertEquals(Errno.EBADF, Errno.fromName("EBADF"));
+    }
+
+    @Test
+    void pipeCarriesBytesAndBothEndsAreCloseOnExec() throws Exception {
+        Fd[] p = Fd.pipe();
+        try (Fd r = p[0]; Fd w = p[1]) {
+            assertTrue(r.isCloseOnExec());
+            assertTrue(w.isCloseOnExec());
+            w.writeFully(new byte[] {1, 2, 3});
+            w.close();
+            assertArrayEquals(new byte[] {1, 2, 3}, r.readUpTo(16));
+        }
+    }
+
+    @Test
+    void pidfdAdoptsAReceivedFd() throws Exception {
+        try (Pidfd own = Pidfd.open((int) ProcessHandle.current().pid());
+                Pidfd adopted = Pidfd.adopt(own.dup(), (int) ProcessHandle.current().pid())) {
+            assertEquals(ProcessHandle.current().pid(), adopted.pid());
+            adopted.sendSignal(0);
+        }
     }
 
     @Test

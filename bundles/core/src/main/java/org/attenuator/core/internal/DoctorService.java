@@ -9,14 +9,20 @@ import org.attenuator.core.Doctor;
 import org.attenuator.core.DoctorReport;
 import org.attenuator.core.DoctorReport.Check;
 import org.attenuator.core.DoctorReport.Status;
+import org.attenuator.core.KeeperStatus;
 import org.attenuator.linux.KernelFeatures;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Turns the kernel probe into the doctor's table: which features supervision cannot do without,
- * and a verdict naming the first one missing.
+ * and a verdict naming the first one missing. With the fallback plugin installed, a row
+ * {@code keeper} (not required) says whether a supervisor crash would be covered.
  */
 @Component(service = Doctor.class)
 public final class DoctorService implements Doctor {
@@ -50,10 +56,38 @@ public final class DoctorService implements Doctor {
     private static final String PROBE = "attenuator-testhelper";
 
     private final Optional<Path> probe;
+    private volatile KeeperStatus keeper;
 
     @Activate
     public DoctorService(BundleContext context) {
         this.probe = nativeDir(context).map(dir -> dir.resolve(PROBE)).filter(Files::isExecutable);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setKeeper(KeeperStatus status) {
+        keeper = status;
+    }
+
+    void unsetKeeper(KeeperStatus status) {
+        if (keeper == status) {
+            keeper = null;
+        }
+    }
+
+    /** The keeper row: yes while it watches (pid, trees covered), else no with why; absent without the plugin. */
+    static Optional<Check> keeperCheck(KeeperStatus status) {
+        if (status == null) {
+            return Optional.empty();
+        }
+        KeeperStatus.Report r = status.report();
+        if (r.state() == KeeperStatus.State.WATCHING) {
+            return Optional.of(new Check("keeper", Status.YES, false, "watching, pid " + r.keeperPid() + ", "
+                    + r.trees().size() + " tree(s) covered, socket " + r.socket()));
+        }
+        return Optional.of(new Check("keeper", Status.NO, false, r.state().name().toLowerCase() + ": " + r.detail()
+                + (r.restarts() > 0 ? " (" + r.restarts() + " restart(s))" : "")
+                + (r.state() == KeeperStatus.State.DISABLED ? "; a supervisor crash means ENOSYS for the workload" : "")));
     }
 
     /** The native executables: set for tests, else the distribution's bin/. */
@@ -80,6 +114,7 @@ public final class DoctorService implements Doctor {
             String detail = feature.map(KernelFeatures.Feature::detail).orElse("not probed");
             checks.add(new Check(item.display(), available ? Status.YES : Status.NO, item.required(), detail));
         }
+        keeperCheck(keeper).ifPresent(checks::add);
         Optional<Check> missing = checks.stream().filter(c -> c.required() && c.status() == Status.NO).findFirst();
         String verdict = missing
                 .map(c -> "Supervision is not possible here: " + c.name() + " is missing (" + c.detail() + ").")

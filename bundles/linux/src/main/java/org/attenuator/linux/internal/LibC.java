@@ -27,6 +27,7 @@ public interface LibC {
     int fchmod(int fd, int mode);
     int chmod(String path, int mode);
     int dup3(int oldfd, int newfd, int flags);
+    int pipe2(@Out int[] fds, int flags);
 
     // raw system calls: every argument is a register value or an address
     long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);

@@ -15,11 +15,11 @@ import org.attenuator.core.TreePolicy;
 /**
  * What one launch installs and who answers: the filter policy (execve and execveat notified
  * whenever the launcher's own exec must be answered), the tree policy for the supervisor, and
- * whether attenuator-exec runs with a control socket.
+ * whether the launch child announces a listener (supervised mode of attenuator-exec's request).
  *
  * @param filter the policy to compile
  * @param treePolicy the decisions of the notified syscalls when every handler passes
- * @param controlled true when the launcher's exec is notified (attenuator-exec --control)
+ * @param controlled true when the launcher's exec is notified (request mode "supervised")
  */
 public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.attenuator.api.SupervisedTree;
@@ -26,32 +25,37 @@ import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.TreeSpec;
+import org.attenuator.linux.ChildProcess;
 import org.attenuator.linux.Epoll;
 import org.attenuator.linux.Errno;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.Notification;
 import org.attenuator.linux.NotifyListener;
-import org.attenuator.linux.Pidfd;
 import org.attenuator.linux.Seccomp;
 import org.attenuator.linux.UnixSocket;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Launches through attenuator-exec (see its top comment for the protocol). In order: resolve the
- * command (127/126 before anything is spawned), compile the plan's filter, write it to a 0600 file
- * in a private 0700 directory with the 0600 control socket, connect to the agent if any, spawn
- * attenuator-exec, take the listener (SO_PEERCRED, announce line, pidfd_getfd, link check), hand it
- * on, wait until the target's exec went through, delete the directory. Any failure kills and
- * reaps the launcher before the exception leaves.
+ * Launches through the fork server {@code attenuator-exec --serve} (see its top comment for the
+ * protocol; {@link ForkServer}), started lazily on the first launch, restarted when it died, killed
+ * on {@link #close()}. Per launch, in order: resolve the command (127/126 before anything runs),
+ * compile the plan's filter, connect to the agent if any, send the request (argv, envp, cwd,
+ * program; the channel and stdio fds in SCM_RIGHTS), get the child's pid and pidfd, take the
+ * listener (announce line on the channel, pidfd_getfd, link check), hand it on, wait for EOF on
+ * the channel (the child's exec went through). Any failure kills the child (the server reaps it)
+ * before the exception leaves.
  */
 @Component(service = Launcher.class)
-public final class LauncherService implements Launcher {
+public final class LauncherService implements Launcher, AutoCloseable {
 
     static final String EXEC = "attenuator-exec";
     private static final String SECCOMP_LINK = "anon_inode:seccomp notify";
@@ -59,7 +63,23 @@ public final class LauncherService implements Launcher {
     private static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LauncherService.class);
+    /** The JVM's own 0, 1, 2, sent for {@link Launch.Stdio#INHERIT}; never closed. */
+    private static final Fd STDIN = Fd.adopt(0), STDOUT = Fd.adopt(1), STDERR = Fd.adopt(2);
+
     private final Optional<Path> execPath;
+    private final Object serverLock = new Object();
+    private ForkServer server;
+    private boolean closed;
+    /**
+     * Spawns the fork server and lives as long as this service: the server's PR_SET_PDEATHSIG
+     * fires when the thread that spawned it ends, not only when the JVM does.
+     */
+    private final java.util.concurrent.ExecutorService spawner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "attenuator-exec-spawner");
+        t.setDaemon(true);
+        return t;
+    });
     private final Path runBase;
     private final Supervisor supervisor;
     private final FilterCompiler compiler = FilterCompiler.create();
@@ -76,7 +96,7 @@ public final class LauncherService implements Launcher {
 
     /**
      * @param execPath attenuator-exec, empty if not installed (every launch then fails with SETUP)
-     * @param runBase where the per-launch private directories go
+     * @param runBase where the fork server's private directory (its socket) goes
      * @param supervisor for {@link Mode#SUPERVISED}; null if none runs here
      */
     public LauncherService(Optional<Path> execPath, Path runBase, Supervisor supervisor) {
@@ -93,34 +113,102 @@ public final class LauncherService implements Launcher {
         return Optional.ofNullable(context.getProperty("attenuator.distribution")).map(d -> Path.of(d, "bin"));
     }
 
-    /** A short private directory for the control sockets: see {@link RunDirectory}. */
+    /** A short private directory for the fork server's socket: see {@link RunDirectory}. */
     static Path runBase() {
         return RunDirectory.base(System.getenv(), RunDirectory.uid());
     }
 
     @Override
     public LaunchedProcess launch(Launch launch) throws LaunchException {
-        Path executable = resolve(launch);
-        Path exec = execPath.filter(Files::isExecutable).orElseThrow(() -> new LaunchException(Reason.SETUP,
-                EXEC + " not found" + execPath.map(p -> " at " + p).orElse(" (attenuator.native.dir is not set)")));
+        Path executable = resolve(launch).toAbsolutePath();
         if (launch.mode() == Mode.SUPERVISED && supervisor == null) {
             throw new LaunchException(Reason.SETUP, "no supervisor runs in this framework (try --kernel-only or --agent)");
         }
         LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint());
         byte[] program = compile(launch, plan);
-        try (PrivateDir dir = PrivateDir.create(RunDirectory.ensurePrivate(runBase));
-                UnixSocket control = plan.controlled() ? dir.listen("control.sock") : null;
-                UnixSocket agent = launch.mode() == Mode.AGENT ? AgentHandover.connect(launch.agentSocket().get()) : null) {
-            Path programFile = dir.write("filter.bpf", program);
-            List<String> cmd = new ArrayList<>(List.of(exec.toString(), "--program", programFile.toString()));
-            if (control != null) {
-                cmd.addAll(List.of("--control", dir.path().resolve("control.sock").toString()));
-            }
-            cmd.add("--");
-            cmd.addAll(launch.argv());
-            return start(launch, plan, exec, executable, cmd, control, agent);
+        byte[] request = request(launch, plan, executable, program);
+        try (UnixSocket agent = launch.mode() == Mode.AGENT ? AgentHandover.connect(launch.agentSocket().get()) : null) {
+            return start(launch, plan, executable, request, agent);
         } catch (IOException e) {
             throw new LaunchException(Reason.SETUP, "preparing the launch: " + e.getMessage(), e);
+        }
+    }
+
+    /** The fork server's request: see attenuator-exec's top comment. */
+    private static byte[] request(Launch launch, LaunchPlan plan, Path executable, byte[] program) throws LaunchException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
+        List<String> fields = new ArrayList<>(List.of("exec", plan.controlled() ? "supervised" : "kernel",
+                executable.toString(), launch.directory().orElse(Path.of("")).toAbsolutePath().toString()));
+        fields.add(Integer.toString(launch.argv().size()));
+        fields.addAll(launch.argv());
+        Map<String, String> env = launch.environment().orElseGet(System::getenv);
+        fields.add(Integer.toString(env.size()));
+        env.forEach((k, v) -> fields.add(k + "=" + v));
+        for (String f : fields) {
+            if (f.indexOf('\0') >= 0) {
+                throw new LaunchException(Reason.SETUP, "argument or environment entry with a NUL character: " + f.replace('\0', '@'));
+            }
+            out.writeBytes(f.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        out.writeBytes(program);
+        return out.toByteArray();
+    }
+
+    /** The running fork server, started (or restarted) on the spawner thread when needed. */
+    ForkServer server() throws LaunchException {
+        synchronized (serverLock) {
+            if (closed) {
+                throw new LaunchException(Reason.SETUP, "the launcher is stopped");
+            }
+            if (server != null && server.alive()) {
+                return server;
+            }
+            Path exec = execPath.filter(Files::isExecutable).orElseThrow(() -> new LaunchException(Reason.SETUP,
+                    EXEC + " not found" + execPath.map(p -> " at " + p).orElse(" (attenuator.native.dir is not set)")));
+            if (server != null) {
+                LOG.warn("{} --serve (pid {}) died; starting a new one", EXEC, server.pid());
+                server.close(); // joins its reader, which has reaped it
+            }
+            try {
+                server = spawner.submit(() -> ForkServer.start(exec, runBase)).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchException(Reason.SETUP, "interrupted starting " + EXEC);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new LaunchException(Reason.SETUP, "cannot start " + exec + " --serve: " + e.getCause().getMessage(),
+                        e.getCause());
+            }
+            return server;
+        }
+    }
+
+    /** The fork server's pid, if one runs (tests). */
+    Optional<Integer> serverPid() {
+        synchronized (serverLock) {
+            return Optional.ofNullable(server).filter(ForkServer::alive).map(ForkServer::pid);
+        }
+    }
+
+    /**
+     * No more launches; the fork server stops once the targets it forked have ended (their exit
+     * statuses still arrive), or at once when none runs. The spawner thread ends after it: the
+     * server's PR_SET_PDEATHSIG is tied to that thread.
+     */
+    @Deactivate
+    @Override
+    public void close() {
+        synchronized (serverLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (server != null) {
+                server.closeWhenIdle(spawner::shutdown);
+                server = null;
+            } else {
+                spawner.shutdown();
+            }
         }
     }
 
@@ -141,96 +229,95 @@ public final class LauncherService implements Launcher {
         return program;
     }
 
-    private LaunchedProcess start(Launch launch, LaunchPlan plan, Path exec, Path executable, List<String> cmd,
-            UnixSocket control, UnixSocket agent) throws LaunchException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        launch.environment().ifPresent(env -> {
-            pb.environment().clear();
-            pb.environment().putAll(env);
-        });
-        launch.directory().ifPresent(d -> pb.directory(d.toFile()));
-        if (launch.stdio() == Launch.Stdio.INHERIT) {
-            pb.inheritIO();
-        }
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new LaunchException(Reason.SETUP, "cannot start " + exec + ": " + e.getMessage(), e);
-        }
+    /** Sends the request (restarting a dead server once), then does what the mode needs up to the target's exec. */
+    private LaunchedProcess start(Launch launch, LaunchPlan plan, Path executable, byte[] request, UnixSocket agent)
+            throws IOException, LaunchException {
         long deadline = System.nanoTime() + SETUP_TIMEOUT_NANOS;
-        Pidfd pidfd = null;
+        List<Fd> ours = new ArrayList<>(); // the JVM's ends: pipes for PIPE, the channel
+        List<Fd> theirs = new ArrayList<>(); // sent to the server, closed here after the send
+        Fd stdin = null;
+        Fd stdout = null;
+        Fd stderr = null;
+        UnixSocket channel;
+        ForkServer.Spawned spawned = null;
         boolean success = false;
         try {
-            pidfd = openPidfd(process, control != null);
+            UnixSocket[] pair = UnixSocket.pair();
+            channel = pair[0];
+            ours.add(channel);
+            theirs.add(pair[1]);
+            if (launch.stdio() == Launch.Stdio.PIPE) {
+                Fd[] in = Fd.pipe();
+                Fd[] out = Fd.pipe();
+                Fd[] err = Fd.pipe();
+                stdin = in[1];
+                stdout = out[0];
+                stderr = err[0];
+                ours.addAll(List.of(stdin, stdout, stderr));
+                theirs.addAll(List.of(in[0], out[1], err[1]));
+            }
+            Fd[] fds = launch.stdio() == Launch.Stdio.PIPE ? theirs.toArray(Fd[]::new)
+                    : new Fd[] {theirs.get(0), STDIN, STDOUT, STDERR};
+            for (int attempt = 0; spawned == null; attempt++) {
+                ForkServer server = server();
+                try {
+                    spawned = server.exec(request, fds);
+                } catch (ForkServer.Gone e) {
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                    // died before it forked: a new one gets the same request
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LaunchException(Reason.SETUP, "interrupted");
+                }
+            }
+            theirs.forEach(LauncherService::closeQuietly);
             Optional<String> treeId = Optional.empty();
-            if (control != null) {
-                NotifyListener listener = takeListener(control, process, pidfd, deadline);
+            if (plan.controlled()) {
+                NotifyListener listener = takeListener(channel, spawned, deadline);
                 switch (launch.mode()) {
                     case SUPERVISED -> {
                         Map<String, Object> props = new HashMap<>(launch.properties());
                         props.put(SupervisedTree.EXECUTABLE, executable.toString());
                         props.put(SupervisedTree.PROFILE, launch.profile().name());
                         treeId = Optional.of(supervisor.adopt(listener,
-                                TreeSpec.launched(process.pid(), props, plan.treePolicy())).id());
+                                TreeSpec.launched(spawned.pid(), props, plan.treePolicy())).id());
                     }
                     case KERNEL_ONLY -> {
                         try (listener) {
-                            answerLauncherExec(listener, process, deadline);
+                            answerLauncherExec(listener, spawned, deadline);
                         }
                     }
                     case AGENT -> {
                         try (listener) {
-                            answerLauncherExec(listener, process, deadline);
-                            AgentHandover.send(agent, listener, process.pid(), launch, executable);
+                            answerLauncherExec(listener, spawned, deadline);
+                            AgentHandover.send(agent, listener, spawned.pid(), launch, executable);
                         }
                     }
                 }
             }
-            awaitExec(process, exec, deadline);
+            awaitExec(channel, spawned, deadline);
+            closeQuietly(channel);
             success = true;
-            return new LaunchedProcessImpl(launch, process, pidfd, treeId);
-        } catch (IOException e) {
+            return new LaunchedProcessImpl(launch, spawned, treeId, stdin, stdout, stderr);
+        } catch (NativeException e) {
             throw new LaunchException(Reason.SETUP, e.getMessage(), e);
         } finally {
+            theirs.forEach(LauncherService::closeQuietly);
             if (!success) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (pidfd != null) {
-                    closeQuietly(pidfd);
+                ours.forEach(LauncherService::closeQuietly);
+                if (spawned != null) {
+                    try {
+                        spawned.pidfd().sendSignal(ChildProcess.SIGKILL);
+                        spawned.exit().get(5, TimeUnit.SECONDS); // reaped by the server
+                    } catch (Exception e) {
+                        LOG.debug("killing pid {} of a failed launch", spawned.pid(), e);
+                    }
+                    closeQuietly(spawned.pidfd());
                 }
             }
         }
-    }
-
-    /**
-     * A pidfd for the JDK's child. The JDK reaps it, so a pidfd is only certain to be this process's
-     * if the process is still unreaped after pidfd_open returned; a target that already ended gets
-     * none (signals to it are moot). In controlled modes the launcher must still be there.
-     */
-    private static Pidfd openPidfd(Process process, boolean mustLive) throws IOException, LaunchException {
-        Pidfd pidfd = null;
-        try {
-            pidfd = Pidfd.open((int) process.pid());
-        } catch (NativeException e) {
-            if (e.errno() != Errno.ESRCH) {
-                throw e;
-            }
-        }
-        if (process.isAlive()) {
-            return pidfd;
-        }
-        if (pidfd != null) {
-            closeQuietly(pidfd);
-        }
-        if (mustLive) {
-            throw exitedEarly(process, null);
-        }
-        return null;
     }
 
     /** The file the kernel will exec, found as execvp does; 127 / 126 here, before anything runs. */
@@ -284,55 +371,43 @@ public final class LauncherService implements Launcher {
         return p;
     }
 
-    /** Accepts the launcher's connection, checks it, and takes the listener it announced. */
-    private static NotifyListener takeListener(UnixSocket control, Process process, Pidfd pidfd, long deadline)
+    /** Reads the child's announce line from the per-launch channel and takes the listener it names. */
+    private static NotifyListener takeListener(UnixSocket channel, ForkServer.Spawned child, long deadline)
             throws IOException, LaunchException {
-        control.setReceiveTimeout(java.time.Duration.ofMillis(20));
-        UnixSocket accepted = null;
-        while (accepted == null) {
+        channel.setReceiveTimeout(java.time.Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+        byte[] buf = new byte[128];
+        int len = 0;
+        while (len == 0 || buf[len - 1] != '\n') {
+            int n;
             try {
-                accepted = control.accept();
+                n = channel.receive(buf, len, buf.length - len, new ArrayList<>());
             } catch (NativeException e) {
-                if (e.errno() != Errno.EAGAIN && e.errno() != Errno.EINTR) {
-                    throw e;
+                if (e.errno() == Errno.EAGAIN) {
+                    throw new LaunchException(Reason.SETUP, "timed out waiting for the announce of " + EXEC);
                 }
-                checkProgress(process, deadline, "waiting for " + EXEC + " to connect");
+                throw e;
             }
+            if (n == 0 || len + n == buf.length && buf[len + n - 1] != '\n') {
+                throw exitedEarly(child, "no announce line from " + EXEC);
+            }
+            len += n;
         }
-        int announced;
-        try (UnixSocket conn = accepted) {
-            UnixSocket.PeerCredentials peer = conn.peerCredentials();
-            if (peer.pid() != process.pid()) {
-                throw new LaunchException(Reason.SETUP, "control socket: peer pid " + peer.pid()
-                        + " is not the launcher " + process.pid());
-            }
-            conn.setReceiveTimeout(java.time.Duration.ofSeconds(5));
-            byte[] buf = new byte[128];
-            int len = 0;
-            while (len == 0 || buf[len - 1] != '\n') {
-                int n = conn.receive(buf, len, buf.length - len, new ArrayList<>());
-                if (n == 0 || len + n == buf.length && buf[len + n - 1] != '\n') {
-                    throw exitedEarly(process, "control socket: no announce line from " + EXEC);
-                }
-                len += n;
-            }
-            String line = new String(buf, 0, len, StandardCharsets.US_ASCII);
-            Matcher m = ANNOUNCE.matcher(line);
-            if (!m.matches() || Long.parseLong(m.group(1)) != process.pid()) {
-                throw new LaunchException(Reason.SETUP, "control socket: unexpected announce " + line.strip());
-            }
-            announced = Integer.parseInt(m.group(2));
+        String line = new String(buf, 0, len, StandardCharsets.US_ASCII);
+        Matcher m = ANNOUNCE.matcher(line);
+        if (!m.matches() || Long.parseLong(m.group(1)) != child.pid()) {
+            throw new LaunchException(Reason.SETUP, "unexpected announce " + line.strip());
         }
+        int announced = Integer.parseInt(m.group(2));
         Fd fd = null;
         while (fd == null) {
             try {
-                fd = pidfd.getFd(announced);
+                fd = child.pidfd().getFd(announced);
             } catch (NativeException e) {
                 if (e.errno() != Errno.EBADF) {
-                    checkProgress(process, deadline, "taking the listener");
+                    checkProgress(child, deadline, "taking the listener");
                     throw e;
                 }
-                checkProgress(process, deadline, "waiting for the listener");
+                checkProgress(child, deadline, "waiting for the listener");
                 Thread.onSpinWait();
             }
         }
@@ -354,15 +429,15 @@ public final class LauncherService implements Launcher {
 
     /**
      * Answers the launcher's own execve: the listener's first notification, which must come from
-     * the launcher's pid, for execve or execveat of this machine's ABI.
+     * the child's pid, for execve or execveat of this machine's ABI.
      */
-    static void answerLauncherExec(NotifyListener listener, Process process, long deadline)
+    static void answerLauncherExec(NotifyListener listener, ForkServer.Spawned child, long deadline)
             throws IOException, LaunchException {
         try (Epoll epoll = Epoll.create()) {
             epoll.add(listener, Epoll.IN, 0);
             Epoll.Events events = new Epoll.Events(1);
             while (epoll.wait(events, 20) == 0 || (events.events(0) & Epoll.IN) == 0) {
-                checkProgress(process, deadline, "waiting for the launcher's exec");
+                checkProgress(child, deadline, "waiting for the launcher's exec");
             }
         }
         Notification n = new Notification();
@@ -370,7 +445,7 @@ public final class LauncherService implements Launcher {
         Arch host = Arch.host().orElse(Arch.X86_64);
         SyscallTable table = SyscallTable.of(host);
         String name = table.name(n.nr()).orElse("#" + n.nr());
-        if (n.pid() != process.pid() || n.arch() != Seccomp.nativeAuditArch() || !LaunchPlan.EXEC.contains(name)) {
+        if (n.pid() != child.pid() || n.arch() != Seccomp.nativeAuditArch() || !LaunchPlan.EXEC.contains(name)) {
             listener.sendError(n.id(), Errno.EPERM);
             throw new LaunchException(Reason.SETUP, "first notification is " + name + " from pid " + n.pid()
                     + ", not the launcher's exec");
@@ -379,50 +454,48 @@ public final class LauncherService implements Launcher {
     }
 
     /**
-     * Waits until the launcher's exec went through (its /proc/PID/exe is no longer attenuator-exec)
-     * or the process ended: a target may exit before it is seen, so an end here is not an error;
-     * its status tells the caller (attenuator-exec's own failures after the hand-over are 126/127
-     * with a line on stderr, and the command was checked before the spawn).
+     * Waits for EOF on the channel, which the child holds close-on-exec: its exec went through, or
+     * it ended. A target may exit before it is seen, so an end here is not an error; its status
+     * tells the caller (the child's own failures after the hand-over are 126/127 with a line on
+     * stderr, and the command was checked before the request).
      */
-    private static void awaitExec(Process process, Path exec, long deadline) throws IOException, LaunchException {
-        Path exe = Path.of("/proc/" + process.pid() + "/exe");
-        Path launcher = exec.toRealPath();
-        long pause = 10_000;
-        while (process.isAlive()) {
-            try {
-                if (!Files.readSymbolicLink(exe).equals(launcher)) {
-                    return;
-                }
-            } catch (IOException e) {
-                return; // exiting: nothing more to wait for
+    private static void awaitExec(UnixSocket channel, ForkServer.Spawned child, long deadline)
+            throws IOException, LaunchException {
+        channel.setReceiveTimeout(java.time.Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+        byte[] buf = new byte[64];
+        try {
+            while (channel.receive(buf, 0, buf.length, new ArrayList<>()) > 0) {
+                // nothing else is sent
             }
-            if (System.nanoTime() - deadline > 0) {
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EAGAIN) {
                 throw new LaunchException(Reason.SETUP, "timed out waiting for the target's exec");
             }
-            LockSupport.parkNanos(pause);
-            pause = Math.min(pause * 2, 1_000_000);
+            throw e;
         }
     }
 
-    private static void checkProgress(Process process, long deadline, String doing) throws LaunchException {
-        if (!process.isAlive()) {
-            throw exitedEarly(process, null);
+    private static void checkProgress(ForkServer.Spawned child, long deadline, String doing) throws LaunchException {
+        if (child.exit().isDone()) {
+            throw exitedEarly(child, null);
         }
         if (System.nanoTime() - deadline > 0) {
             throw new LaunchException(Reason.SETUP, "timed out " + doing);
         }
     }
 
-    /** attenuator-exec ended before the exec: its status says why (its own line is on stderr). */
-    private static LaunchException exitedEarly(Process process, String what) {
+    /** The child ended before the exec: its status says why (its own line is on its stderr). */
+    private static LaunchException exitedEarly(ForkServer.Spawned child, String what) {
+        String detail = what != null ? what + "; " : "";
         int status;
         try {
-            status = process.waitFor();
+            status = child.exit().get(5, TimeUnit.SECONDS).shellStatus();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new LaunchException(Reason.SETUP, "interrupted");
+        } catch (Exception e) {
+            return new LaunchException(Reason.SETUP, detail + EXEC + " child " + child.pid() + ": " + e.getMessage());
         }
-        String detail = what != null ? what + "; " : "";
         return switch (status) {
             case 127 -> new LaunchException(Reason.NOT_FOUND, detail + EXEC + ": target not found (status 127)");
             case 126 -> new LaunchException(Reason.CANNOT_EXECUTE, detail + EXEC + ": cannot execute the target (status 126)");

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where the per-launch private directories (program file, control socket) go. A socket path must
+ * Where the fork server's private directory (its socket, {@code serve.sock}) goes. A socket path must
  * fit {@code sun_path} (107 bytes and a NUL), so the base is short and never derived from an
  * install directory ({@code java.io.tmpdir} in Karaf is {@code data/tmp} under the install):
  * <ol>
@@ -25,8 +25,8 @@ import java.util.Set;
  */
 final class RunDirectory {
 
-    /** Longest base that still leaves room for {@code /attenuator-launch-NNNNNNNNNNNNNNNNNNN/control.sock}. */
-    static final int MAX_BASE_LENGTH = 107 - "/attenuator-launch-9223372036854775807/control.sock".length();
+    /** Longest base that still leaves room for {@code /attenuator-launch-NNNNNNNNNNNNNNNNNNN/serve.sock}. */
+    static final int MAX_BASE_LENGTH = 107 - "/attenuator-launch-9223372036854775807/serve.sock".length();
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
     private RunDirectory() {

@@ -8,7 +8,7 @@ import org.attenuator.api.SyscallEvent;
 import org.attenuator.api.TargetGoneException;
 
 /**
- * An answered notification as observers see it: a copy, since the pooled call is reused at once.
+ * An answered notification as observers see it: a copy, since the event loop reuses its call at once.
  * Its memory can no longer be read: the answer released the target.
  */
 record AnsweredCall(long id, SupervisedTree tree, long pid, Syscall syscall, long[] args, long instructionPointer,

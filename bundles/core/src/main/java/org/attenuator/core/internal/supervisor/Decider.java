@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attenuator.api.Decision;
-import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.api.TargetGoneException;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.linux.NativeException;
@@ -22,7 +21,6 @@ final class Decider {
     static final String PAUSED = "paused";
     static final String UNDECIDED = "undecided";
     static final String TIMEOUT = "timeout";
-    static final String SHUTDOWN = "shutdown";
 
     /** Hangs of one handler registration before it is taken out of the chain. */
     static final int MAX_HANGS = 3;
@@ -114,23 +112,6 @@ final class Decider {
             throw new TargetGoneException("pid " + call.pid() + " no longer waits");
         }
         return program;
-    }
-
-    /**
-     * What {@code call} gets without asking any handler: the tree's policy for it (its program's,
-     * phase's or run decision, else undecided). For notifications still queued at shutdown.
-     */
-    void decideWithoutHandlers(PendingCall call, String by) {
-        if (call.maybeLauncherExec && isLauncherExec(call)) {
-            call.decided(Decision.allow(), LAUNCHER);
-            return;
-        }
-        TreePolicy policy = call.tree.policy();
-        String name = call.syscall.name();
-        call.phase = call.tree.phaseFor(name, policy);
-        String program = policy.dependsOnExecutable(name) ? runningProgram(call) : null;
-        call.undecided = policy.decisionFor(name, call.phase, program);
-        call.decided(call.undecided, by);
     }
 
     /** The announced launcher's first syscall is its exec of the target; anything else is not. */

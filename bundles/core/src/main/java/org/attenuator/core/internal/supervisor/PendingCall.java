@@ -10,9 +10,9 @@ import org.attenuator.linux.NativeException;
 import org.attenuator.linux.Notification;
 
 /**
- * A received notification on its way through the chain to its answer. Pooled and reused: the
- * receiving thread fills it, one worker decides and answers it, then it goes back to the pool, so
- * the hot path allocates nothing. Valid as an event only while a handler runs.
+ * A received notification on its way through the chain to its answer. Each event loop owns one and
+ * reuses it for every notification it receives, decides and answers, so the hot path allocates
+ * nothing. Valid as an event only while a handler runs.
  */
 final class PendingCall implements SyscallEvent, HandlerContext {
 
@@ -29,14 +29,14 @@ final class PendingCall implements SyscallEvent, HandlerContext {
     volatile Decision undecided;
     Decision decision;
     String decidedBy;
-    // custody (fallback keeper): where the receiving thread recorded this call, cleared after the answer
+    // custody (fallback keeper): where the event loop recorded this call, cleared after the answer
     org.attenuator.core.InFlightRecorder recorder = org.attenuator.core.InFlightRecorder.NONE;
     int recorded = -1;
     // end custody
 
     /**
-     * Set by the watchdog once it answered this call because a handler hung: the worker's thread
-     * stops asking handlers, and the call never goes back to the pool (the hung handler still
+     * Set by the watchdog once it answered this call because a handler hung: the loop's stuck
+     * thread stops asking handlers, and the loop never reuses the call (the hung handler still
      * holds it as its event).
      */
     volatile boolean abandoned;
@@ -63,6 +63,8 @@ final class PendingCall implements SyscallEvent, HandlerContext {
         undecided = null;
         decision = null;
         decidedBy = null;
+        recorder = org.attenuator.core.InFlightRecorder.NONE; // custody (fallback keeper)
+        recorded = -1;
     }
 
     @Override

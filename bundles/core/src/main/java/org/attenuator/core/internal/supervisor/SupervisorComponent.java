@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Supervisor} service: wires the whiteboard (handlers, observers, policy source) to the
- * epoll thread, the workers and the trees. The add/remove methods are what DS calls; tests call
+ * event loops and the trees. The add/remove methods are what DS calls; tests call
  * them too.
  */
 @Component(service = Supervisor.class, configurationPid = "org.attenuator.core.supervisor")
@@ -56,18 +54,16 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
     @ObjectClassDefinition(name = "Attenuator supervisor", description = "Threads and budgets of the supervisor")
     public @interface Config {
-        @AttributeDefinition(description = "Threads deciding notifications")
-        int workers() default 2;
+        @AttributeDefinition(description = "Event loops: threads that each receive, decide and answer the notifications"
+                + " of their own listeners (trees are spread over them round-robin); 0: one per CPU")
+        int workers() default 0;
 
         @AttributeDefinition(description = "Milliseconds one handler may take before it counts as pass")
         long handlerBudgetMillis() default 50;
 
         @AttributeDefinition(description = "Milliseconds deciding one notification may take before the watchdog answers it"
-                + " with the tree's undecided decision and replaces the worker stuck in a handler")
+                + " with the tree's undecided decision and gives the event loop stuck in a handler a new thread")
         long handlerTimeoutMillis() default 1000;
-
-        @AttributeDefinition(description = "Notifications received and not yet answered, all trees together")
-        int maxPending() default 256;
 
         @AttributeDefinition(description = "Observer events that may wait before new ones are dropped")
         int observerQueue() default 4096;
@@ -78,8 +74,7 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final ObserverDispatcher observers;
     private final Decider decider;
-    private final Multiplexer multiplexer;
-    private final Workers workers;
+    private final EventLoops loops;
     private final Map<String, Tree> trees = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder treesEnded = new LongAdder();
@@ -89,29 +84,24 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
     @Activate
     public SupervisorComponent(Config config) throws NativeException {
-        this(new SupervisorSettings(config.workers(), Duration.ofMillis(config.handlerBudgetMillis()),
-                config.maxPending(), config.observerQueue(), Duration.ofMillis(config.handlerTimeoutMillis())));
+        this(new SupervisorSettings(config.workers() == 0 ? SupervisorSettings.DEFAULT_WORKERS : config.workers(),
+                Duration.ofMillis(config.handlerBudgetMillis()),
+                config.observerQueue(), Duration.ofMillis(config.handlerTimeoutMillis())));
     }
 
     public SupervisorComponent(SupervisorSettings settings) throws NativeException {
-        BlockingQueue<PendingCall> idle = new ArrayBlockingQueue<>(settings.maxPending());
-        BlockingQueue<PendingCall> ready = new ArrayBlockingQueue<>(settings.maxPending());
-        for (int i = 0; i < settings.maxPending(); i++) {
-            idle.add(new PendingCall());
-        }
         this.observers = new ObserverDispatcher(settings.observerQueue());
         this.decider = new Decider(handlers, settings.handlerBudget().toNanos());
-        this.multiplexer = new Multiplexer(idle, ready);
-        this.workers = new Workers(settings.workers(), settings.handlerTimeout().toNanos(), idle, ready, decider,
-                observers);
+        this.loops = new EventLoops(settings.workers(), settings.handlerTimeout().toNanos(), decider,
+                new Responder(observers));
     }
 
     /**
      * Stops supervising: no more notifications are received; those already received are decided
-     * (queued ones with their tree's policy, without handlers; see {@link Workers#close()}); then
-     * every listener is closed. Notifications still waiting in the kernel, and later notified
-     * syscalls, then fail with ENOSYS, unless another process (the keeper) holds a copy of the
-     * listener and answers them.
+     * and answered by their event loops (one held by a hung handler by the watchdog at its
+     * timeout; see {@link EventLoops#close()}); then every listener is closed. Notifications still
+     * waiting in the kernel, and later notified syscalls, then fail with ENOSYS, unless another
+     * process (the keeper) holds a copy of the listener and answers them.
      */
     @Deactivate
     @Override
@@ -120,10 +110,9 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
             return;
         }
         custody.close(List.copyOf(trees.values())); // custody (fallback keeper): the trees stay with it
-        multiplexer.close();
-        workers.close();
+        loops.close();
         for (Tree tree : List.copyOf(trees.values())) {
-            tree.forceClose();
+            tree.end();
         }
         observers.close();
     }
@@ -185,8 +174,8 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         observers.treeStarted(tree); // before registering: the tree may end at once
         custody.adopted(tree, tree.status(decider.globalPause())); // custody (fallback keeper)
         try {
-            multiplexer.register(tree);
-        } catch (IOException | RuntimeException e) {
+            loops.register(tree);
+        } catch (RuntimeException e) {
             tree.end();
             throw e;
         }
@@ -264,8 +253,8 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
     @Override
     public SupervisorStats stats() {
-        return new SupervisorStats(trees.size(), treesEnded.sum(), multiplexer.notifications(), observers.dropped(),
-                workers.count(), multiplexer.syncWakeUp());
+        return new SupervisorStats(trees.size(), treesEnded.sum(), loops.notifications(), observers.dropped(),
+                loops.count(), loops.syncWakeUp());
     }
 
     @Override

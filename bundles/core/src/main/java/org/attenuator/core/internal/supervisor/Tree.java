@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
@@ -21,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One supervised tree: its listener (owned), its pidfd, its live settings (policy, pause, apply
- * point) and counters. The listener is closed only when the tree has ended and no notification of
- * it is in flight, so no worker ever answers on a closed (and maybe reused) fd number.
+ * point) and counters. The listener is closed when the tree ends: on HUP, by its event loop, which
+ * then holds no call of the tree (a call the watchdog took over was answered before the loop got
+ * its next thread), or at shutdown once the loops stopped; so nothing answers on a closed (and
+ * maybe reused) fd number.
  */
 final class Tree implements SupervisedTree {
 
@@ -44,8 +45,6 @@ final class Tree implements SupervisedTree {
     private volatile boolean applyPointReached;
     private volatile TreeHandlers handlers = new TreeHandlers(null, new HandlerEntry[0]);
 
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean ended;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Consumer<Tree> onClosed;
 
@@ -132,7 +131,7 @@ final class Tree implements SupervisedTree {
 
     /**
      * True exactly once, for the tree's first notification, when the tree came from the launcher:
-     * that notification may be the launcher's own exec. Called by the receiving thread only, in
+     * that notification may be the launcher's own exec. Called by the tree's event loop only, in
      * the kernel's order.
      */
     boolean takeLauncherExecTurn() {
@@ -144,41 +143,17 @@ final class Tree implements SupervisedTree {
         TreeHandlers cached = handlers;
         if (cached.chain() != chain) {
             cached = new TreeHandlers(chain, chain.forTree(properties));
-            handlers = cached; // a racing worker computes the same thing: harmless
+            handlers = cached; // a racing thread (a loop's stuck one) computes the same thing: harmless
         }
         return cached.entries();
     }
 
-    /** A notification was received and is being decided. Receiving thread only. */
-    void enter() {
-        inFlight.incrementAndGet();
-    }
-
-    /** A notification was answered (or found gone). */
-    void leave() {
-        if (inFlight.decrementAndGet() == 0 && ended) {
-            closeOnce();
-        }
-    }
-
-    /** The listener reported HUP: no notification follows. Receiving thread only. */
-    void end() {
-        ended = true;
-        if (inFlight.get() == 0) {
-            closeOnce();
-        }
-    }
-
     /**
-     * Closes the listener now, even with notifications in flight: at shutdown, once the workers
-     * stopped (a call still held by a hung handler is answered already).
+     * Closes the listener and the pidfd, once: the listener reported HUP (no notification follows;
+     * the tree's event loop), its registration failed, or the supervisor stops (once the loops
+     * stopped; a call still held by a hung handler is answered already).
      */
-    void forceClose() {
-        ended = true;
-        closeOnce();
-    }
-
-    private void closeOnce() {
+    void end() {
         if (closed.compareAndSet(false, true)) {
             closeQuietly(listener);
             if (pidfd != null) {

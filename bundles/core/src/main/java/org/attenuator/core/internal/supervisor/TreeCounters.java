@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.attenuator.api.Decision;
 import org.attenuator.core.TreeStatus;
 
-/** A tree's counters; LongAdders so that workers never contend on one cache line. */
+/** A tree's counters; LongAdders, so that threads (a loop and the watchdog) never contend on one cache line. */
 final class TreeCounters {
 
     final LongAdder notifications = new LongAdder();

@@ -87,8 +87,8 @@ class AuditAndReaderTest {
     }
 
     private int run(Launch.Builder b) throws Exception {
-        LauncherService launcher = new LauncherService(TargetProgram.attenuatorExec(), LauncherService.runBase(), supervisor);
-        try (LaunchedProcess p = launcher.launch(b.stdio(Launch.Stdio.PIPE).build())) {
+        try (LauncherService launcher = new LauncherService(TargetProgram.attenuatorExec(), LauncherService.runBase(), supervisor);
+                LaunchedProcess p = launcher.launch(b.stdio(Launch.Stdio.PIPE).build())) {
             p.process().getInputStream().readAllBytes();
             assertTrue(p.waitFor(20, TimeUnit.SECONDS).isPresent());
             return p.waitFor();

@@ -62,9 +62,9 @@ class LaunchBenchmark {
         Files.writeString(src, "#include <stdio.h>\n#include <time.h>\nint main(void){struct timespec t;"
                 + "clock_gettime(CLOCK_MONOTONIC,&t);printf(\"%lld\\n\",(long long)t.tv_sec*1000000000LL+t.tv_nsec);return 0;}\n");
         new ProcessBuilder("gcc", "-static", "-O2", "-o", firstInsn.toString(), src.toString()).inheritIO().start().waitFor();
-        try (SupervisorComponent supervisor = new SupervisorComponent(SupervisorSettings.DEFAULTS)) {
-            LauncherService launcher = new LauncherService(TargetProgram.attenuatorExec(),
-                    Path.of(System.getProperty("java.io.tmpdir")), supervisor);
+        try (SupervisorComponent supervisor = new SupervisorComponent(SupervisorSettings.DEFAULTS);
+                LauncherService launcher = new LauncherService(TargetProgram.attenuatorExec(),
+                        LauncherService.runBase(), supervisor)) {
             for (Launch.Mode mode : new Launch.Mode[] {Launch.Mode.KERNEL_ONLY, Launch.Mode.SUPERVISED}) {
                 long[] first = new long[RUNS];
                 long[] returned = new long[RUNS];

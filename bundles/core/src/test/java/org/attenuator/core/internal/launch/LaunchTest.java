@@ -30,6 +30,7 @@ import org.attenuator.linux.Notification;
 import org.attenuator.linux.NotifyListener;
 import org.attenuator.linux.UnixSocket;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,13 +60,30 @@ class LaunchTest {
         supervisor.close();
     }
 
+    private final List<LauncherService> launchers = new ArrayList<>();
+
     private LauncherService launcher() {
-        return new LauncherService(TargetProgram.attenuatorExec(), runBase, supervisor);
+        return launcher(runBase);
+    }
+
+    private LauncherService launcher(Path base) {
+        LauncherService l = new LauncherService(TargetProgram.attenuatorExec(), base, supervisor);
+        launchers.add(l);
+        return l;
+    }
+
+    @AfterEach
+    void closeLaunchers() {
+        launchers.forEach(LauncherService::close);
     }
 
     /** Runs to the end; returns stdout+stderr, and the status as the last line "status N". */
     private String run(Launch.Builder launch) throws Exception {
-        try (LaunchedProcess p = launcher().launch(launch.stdio(Launch.Stdio.PIPE).build())) {
+        return run(launcher(), launch);
+    }
+
+    private static String run(LauncherService launcher, Launch.Builder launch) throws Exception {
+        try (LaunchedProcess p = launcher.launch(launch.stdio(Launch.Stdio.PIPE).build())) {
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
                 try {
                     return p.process().getErrorStream().readAllBytes();
@@ -107,13 +125,12 @@ class LaunchTest {
     @Test
     void aDeepRunBaseFailsWithAClearLineAndTheDefaultBaseIsShort() throws Exception {
         Path deep = runBase.resolve("karaf-install-dir".repeat(6)).resolve("data").resolve("tmp");
-        LaunchException e = assertThrows(LaunchException.class, () -> new LauncherService(TargetProgram.attenuatorExec(),
-                deep, supervisor).launch(Launch.command("/bin/true").build()));
+        LaunchException e = assertThrows(LaunchException.class, () -> launcher(deep).launch(Launch.command("/bin/true").build()));
         assertTrue(e.getMessage().contains("too long for a socket path"), e.getMessage());
         Path base = LauncherService.runBase();
         assertTrue(base.toString().length() <= RunDirectory.MAX_BASE_LENGTH, base.toString());
         assertFalse(base.startsWith(System.getProperty("java.io.tmpdir")) && !base.startsWith("/tmp/attenuator-"), base.toString());
-        try (LaunchedProcess p = new LauncherService(TargetProgram.attenuatorExec(), base, supervisor)
+        try (LaunchedProcess p = launcher(base)
                 .launch(Launch.command("/bin/true").stdio(Launch.Stdio.PIPE).build())) {
             assertEquals(0, p.waitFor());
         }
@@ -258,9 +275,128 @@ class LaunchTest {
     }
 
     @Test
+    void anArgumentWithANulIsRefusedBeforeAnythingRuns() {
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> launcher().launch(Launch.command("/bin/echo", "a\0b").kernelOnly().build()));
+        assertEquals(125, e.status());
+        assertTrue(e.getMessage().contains("NUL"), e.getMessage());
+    }
+
+    @Test
     void unreachableAgentFailsBeforeAnythingRuns() {
         LaunchException e = assertThrows(LaunchException.class, () -> launcher().launch(
                 Launch.command("/bin/true").agent(runBase.resolve("nobody.sock")).build()));
         assertEquals(LaunchException.Reason.AGENT_UNREACHABLE, e.reason());
+    }
+
+    @Test
+    void aDeadForkServerIsRestartedAndItsRunningTargetsStillEnd() throws Exception {
+        LauncherService l = launcher();
+        try (LaunchedProcess sleeper = l.launch(Launch.command("/bin/sleep", "30").kernelOnly().stdio(Launch.Stdio.PIPE).build())) {
+            int first = l.serverPid().orElseThrow();
+            org.attenuator.linux.ChildProcess.kill(first, 9);
+            // the next launch sees the old one gone (now, or when its request fails) and starts another
+            assertTrue(run(l, Launch.command("/bin/sh", "-c", "exit 4").kernelOnly()).endsWith("status 4"));
+            int second = l.serverPid().orElseThrow();
+            assertTrue(first != second, first + " " + second);
+            assertTrue(sleeper.isAlive());
+            sleeper.signal(SIGTERM);
+            assertEquals(LaunchedProcessImpl.STATUS_LOST, sleeper.waitFor(), "its status died with the server");
+        }
+    }
+
+    @Test
+    void aMalformedRequestGetsAnErrorReplyAndTheServerKeepsServing() throws Exception {
+        LauncherService l = launcher();
+        assertTrue(run(l, Launch.command("/bin/true").kernelOnly()).endsWith("status 0"));
+        int pid = l.serverPid().orElseThrow();
+        byte[] body = "exec\0bogus\0".getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[4 + body.length];
+        java.nio.ByteBuffer.wrap(frame).order(java.nio.ByteOrder.nativeOrder()).putInt(body.length);
+        System.arraycopy(body, 0, frame, 4, body.length);
+        assertEquals("bad request: mode must be supervised or kernel", l.server().sendRaw(frame));
+        assertTrue(run(l, Launch.command("/bin/sh", "-c", "exit 5")).endsWith("status 5"));
+        assertEquals(pid, l.serverPid().orElseThrow(), "the same server");
+    }
+
+    @Test
+    void theForkServerRefusesAPeerThatIsNotItsParent() throws Exception {
+        LauncherService l = launcher();
+        assertTrue(run(l, Launch.command("/bin/true").kernelOnly()).endsWith("status 0"));
+        int pid = l.serverPid().orElseThrow();
+        Path socket;
+        try (Stream<Path> dirs = Files.list(runBase)) {
+            socket = dirs.map(d -> d.resolve("serve.sock")).filter(Files::exists).findFirst().orElseThrow();
+        }
+        // a process that is not the JVM (python's own socket) connects: refused with one line
+        Process stranger = new ProcessBuilder("python3", "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX);"
+                + "s.connect(sys.argv[1]); print(s.recv(200).decode(), end='')", socket.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(stranger.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, stranger.waitFor());
+        assertTrue(said.startsWith("error refused: peer pid " + stranger.pid()), said);
+        assertTrue(run(l, Launch.command("/bin/sh", "-c", "exit 6")).endsWith("status 6"));
+        assertEquals(pid, l.serverPid().orElseThrow());
+    }
+
+    @Test
+    void closingTheLauncherStopsTheForkServer() throws Exception {
+        LauncherService l = launcher();
+        assertTrue(run(l, Launch.command("/bin/true").kernelOnly()).endsWith("status 0"));
+        int pid = l.serverPid().orElseThrow();
+        l.close();
+        assertFalse(Files.exists(Path.of("/proc/" + pid)), "server " + pid + " reaped");
+        assertThrows(LaunchException.class, () -> l.launch(Launch.command("/bin/true").build()));
+        try (Stream<Path> left = Files.list(runBase)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
+    void concurrentLaunchesShareOneServerAndStdinIsAPipe() throws Exception {
+        LauncherService l = launcher();
+        List<CompletableFuture<String>> runs = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            int code = t;
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                StringBuilder statuses = new StringBuilder();
+                for (int i = 0; i < 5; i++) {
+                    try (LaunchedProcess p = l.launch(Launch.command("/bin/sh", "-c", "read x; echo $x; exit " + code)
+                            .kernelOnly().stdio(Launch.Stdio.PIPE).build())) {
+                        p.process().getOutputStream().write(("line" + code + "\n").getBytes(StandardCharsets.UTF_8));
+                        p.process().getOutputStream().close();
+                        statuses.append(new String(p.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                                .append('=').append(p.waitFor()).append(' ');
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return statuses.toString().strip();
+            }));
+        }
+        for (int t = 0; t < runs.size(); t++) {
+            assertEquals(String.join(" ", java.util.Collections.nCopies(5, "line" + t + "=" + t)), runs.get(t).get(60, TimeUnit.SECONDS));
+        }
+        try (Stream<Path> dirs = Files.list(runBase)) {
+            assertEquals(1, dirs.count(), "one server for all");
+        }
+    }
+
+    @Test
+    void aLauncherClosedWhileATargetRunsStillReportsItsStatusThenStopsTheServer() throws Exception {
+        LauncherService l = launcher();
+        try (LaunchedProcess p = l.launch(Launch.command("/bin/sh", "-c", "read x; exit 9").kernelOnly()
+                .stdio(Launch.Stdio.PIPE).build())) {
+            int server = l.serverPid().orElseThrow();
+            l.close();
+            assertThrows(LaunchException.class, () -> l.launch(Launch.command("/bin/true").build()));
+            assertTrue(Files.exists(Path.of("/proc/" + server)), "the server waits for its target");
+            p.process().getOutputStream().close();
+            assertEquals(9, p.waitFor());
+            for (int i = 0; i < 500 && Files.exists(Path.of("/proc/" + server)); i++) {
+                Thread.sleep(10);
+            }
+            assertFalse(Files.exists(Path.of("/proc/" + server)), "then it is stopped and reaped");
+        }
     }
 }

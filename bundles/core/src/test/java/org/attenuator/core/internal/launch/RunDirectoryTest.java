@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The control socket's directory is short and private, wherever the framework is installed. */
+/** The fork server socket's directory is short and private, wherever the framework is installed. */
 class RunDirectoryTest {
 
     @TempDir

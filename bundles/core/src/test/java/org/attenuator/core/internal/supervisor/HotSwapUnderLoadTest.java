@@ -46,7 +46,7 @@ class HotSwapUnderLoadTest {
         Map<String, LongAdder> answered = new ConcurrentHashMap<>();
         SyscallObserver tally = (SyscallEvent event, Decision decision, String decidedBy) ->
                 answered.computeIfAbsent(result(decision), k -> new LongAdder()).increment();
-        SupervisorSettings settings = new SupervisorSettings(2, Duration.ofMillis(50), 256, TARGETS * CALLS);
+        SupervisorSettings settings = new SupervisorSettings(2, Duration.ofMillis(50), TARGETS * CALLS);
         try (Harness harness = new Harness(dir, settings, IntakeSettings.at(dir.resolve("a").resolve("s")))) {
             harness.supervisor.addObserver(tally);
             List<Process> targets = new ArrayList<>();

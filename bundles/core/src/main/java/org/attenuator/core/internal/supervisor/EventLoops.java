@@ -1,0 +1,191 @@
+package org.attenuator.core.internal.supervisor;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.attenuator.api.Decision;
+import org.attenuator.linux.NativeException;
+import org.attenuator.linux.NotifyListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervisor's event loops ({@link EventLoop}: each receives, decides and answers the
+ * notifications of its own listeners) and the watchdog that keeps a hung handler from holding a
+ * loop forever. A new tree goes to the next loop, round-robin, and stays there.
+ *
+ * <p><b>Hung handlers.</b> A handler that overruns its budget but returns counts as pass (see
+ * {@link Decider}). One that does not return within the hard {@code handlerTimeout} would hold its
+ * loop, and every target of that loop, forever; the watchdog therefore takes such a call over: it
+ * answers it with the call's undecided decision (what the policy says when every handler passes),
+ * reports the handler, and starts a replacement thread on the loop, which goes on with the same
+ * epoll set and listeners (see {@link EventLoop} for the compare-and-set that makes exactly one of
+ * them answer). A handler registration that hangs {@link Decider#MAX_HANGS} times is taken out of
+ * the chain (listed with the reason), so a handler that always hangs holds at most that many
+ * threads. The hot path pays a few volatile writes and one uncontended compare-and-set per
+ * notification.
+ *
+ * <p><b>Shutdown.</b> {@link #close()} stops the loops once they finished the calls they hold (a
+ * hung one is taken over by the watchdog at its timeout). Notifications not yet received stay in
+ * the kernel: once the listeners are closed they fail with ENOSYS, unless the keeper holds a copy.
+ */
+final class EventLoops implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoops.class);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final EventLoop[] loops;
+    private final Decider decider;
+    private final Responder responder;
+    private final long timeoutNanos;
+    private final LongAdder notifications = new LongAdder();
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger stuck = new AtomicInteger();
+    private final LogThrottle stuckLog = new LogThrottle();
+    private final Thread watchdog;
+    private volatile boolean syncWakeUp = true;
+    private volatile boolean closing;
+
+    EventLoops(int count, long handlerTimeoutNanos, Decider decider, Responder responder) throws NativeException {
+        this.decider = decider;
+        this.responder = responder;
+        this.timeoutNanos = handlerTimeoutNanos;
+        SyscallCatalog catalog = new SyscallCatalog();
+        this.loops = new EventLoop[count];
+        boolean success = false;
+        try {
+            for (int i = 0; i < count; i++) {
+                loops[i] = new EventLoop("attenuator-loop-" + (i + 1), catalog, decider, responder, notifications);
+            }
+            success = true;
+        } finally {
+            if (!success) {
+                for (EventLoop loop : loops) {
+                    if (loop != null) {
+                        loop.closeFds();
+                    }
+                }
+            }
+        }
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+        this.watchdog = new Thread(this::watch, "attenuator-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    int count() {
+        return loops.length;
+    }
+
+    long notifications() {
+        return notifications.sum();
+    }
+
+    /** Whether listeners get USER_NOTIF_FD_SYNC_WAKE_UP (false once the kernel refused it). */
+    boolean syncWakeUp() {
+        return syncWakeUp;
+    }
+
+    /**
+     * Hands {@code tree} to the next loop; returns at once (the loop adds the listener to its epoll
+     * set when it comes round, so a loop busy in a hung handler does not hold up adoption).
+     */
+    void register(Tree tree) {
+        setSyncWakeUp(tree.listener);
+        loops[Math.floorMod(next.getAndIncrement(), loops.length)].register(tree);
+    }
+
+    /** The kernel then wakes the loop on the target's CPU, and the target on the loop's. */
+    private void setSyncWakeUp(NotifyListener listener) {
+        if (!syncWakeUp) {
+            return;
+        }
+        try {
+            listener.setFlags(NotifyListener.USER_NOTIF_FD_SYNC_WAKE_UP);
+        } catch (NativeException e) {
+            syncWakeUp = false;
+            LOG.info("listeners run without USER_NOTIF_FD_SYNC_WAKE_UP (needs Linux 6.6): {}", e.getMessage());
+        }
+    }
+
+    // ---- the watchdog ------------------------------------------------------------------------
+
+    private void watch() {
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(timeoutNanos / 4, POLL_NANOS));
+        while (!Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(period);
+            long now = System.nanoTime();
+            for (EventLoop loop : loops) {
+                long s = loop.state.get();
+                if ((s & 3) != EventLoop.DECIDING) {
+                    continue;
+                }
+                PendingCall call = loop.call;
+                if (now - loop.since > timeoutNanos && loop.state.compareAndSet(s, (s & ~3L) | EventLoop.WATCHDOG)) {
+                    takeOver(loop, call);
+                }
+            }
+        }
+    }
+
+    /** Answers a call whose handler hangs and gives its loop a new thread. Watchdog thread only. */
+    private void takeOver(EventLoop loop, PendingCall call) {
+        call.abandoned = true;
+        stuck.incrementAndGet();
+        Tree tree = call.tree;
+        HandlerEntry hung = call.asking;
+        String what = "did not return within " + timeoutNanos / 1_000_000 + " ms (the call got its undecided decision,"
+                + " later handlers were not asked, the event loop got a new thread)";
+        if (hung != null) {
+            Decider.fault(hung, call, what, null);
+            decider.hung(hung);
+        } else {
+            tree.counters.handlerFaults.increment();
+            LOG.warn("deciding {} of {} {} (not in a handler)", call.syscall, tree, what);
+        }
+        Decision d = call.undecided;
+        if (d == null) {
+            d = tree.policy().undecided();
+        }
+        responder.answerInstead(call, d, Decider.TIMEOUT);
+        call.recorder.answered(call.recorded); // custody (fallback keeper): after the answer
+        try {
+            loop.takeOver(!closing);
+        } catch (NativeException e) {
+            LOG.error("{}: cannot make a new call for the loop; its trees are no longer answered: {}", loop,
+                    e.getMessage());
+        }
+        if (stuckLog.allow()) {
+            LOG.warn("{} thread(s) are stuck in handlers that never returned", stuck.get());
+        }
+    }
+
+    // ---- shutdown ----------------------------------------------------------------------------
+
+    /**
+     * Stops the loops once they finished their calls (a hung handler is taken over by the
+     * watchdog at its timeout). The trees are the caller's to end.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        for (EventLoop loop : loops) {
+            loop.stop();
+        }
+        long deadline = System.nanoTime() + timeoutNanos + POLL_NANOS * 2;
+        try {
+            for (EventLoop loop : loops) {
+                loop.join(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchdog.interrupt();
+        for (EventLoop loop : loops) {
+            loop.closeFds();
+        }
+    }
+}
