@@ -23,7 +23,8 @@
  * SCM_RIGHTS fds on its first byte: CHANNEL, STDIN, STDOUT, STDERR[, KEEP...]. The L bytes are
  * NUL-terminated fields and then the program:
  *     exec\0 MODE\0 PATH\0 CWD\0 ARGC\0 ARG...\0 ENVC\0 NAME=VALUE...\0 PROGRAM
- * MODE is "supervised" or "kernel"; PATH the file to execve (already resolved by the client,
+ * MODE is "supervised" or "kernel", either with "+log" to install with SECCOMP_FILTER_FLAG_LOG
+ * (the kernel logs every action but allow: the deny-log of kernel-decided calls); PATH the file to execve (already resolved by the client,
  * which also decided 127/126); PROGRAM a raw struct sock_filter array, 1..4096 instructions.
  * A request that does not parse gets "error bad request: WHY\n", its fds are closed, and the
  * server reads the next one.
@@ -105,6 +106,7 @@ struct request {
     int fds[MAX_FDS];
     int nfds;
     int supervised;
+    unsigned long log_flag; /* SECCOMP_FILTER_FLAG_LOG or 0 */
     const char *path, *cwd;
     char **argv, **envp;
     unsigned short ninsns;
@@ -233,7 +235,7 @@ static void child(const struct request *r)
 
     struct sock_fprog prog = { .len = r->ninsns, .filter = insns };
     if (!r->supervised) {
-        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, r->log_flag, &prog) != 0)
             child_fail(EXIT_SETUP, "seccomp(SECCOMP_SET_MODE_FILTER): %s", ERRSTR(errno));
     } else {
         int n = 0;
@@ -249,7 +251,7 @@ static void child(const struct request *r)
                 child_fail(EXIT_SETUP, "announce: send: %s", ERRSTR(errno));
             off += (int)w;
         }
-        unsigned long flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+        unsigned long flags = SECCOMP_FILTER_FLAG_NEW_LISTENER | r->log_flag;
         long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
                           flags | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
         if (fd < 0 && errno == EINVAL) /* kernel < 5.19; a bad program fails again below */
@@ -399,9 +401,18 @@ static const char *parse(struct request *r, size_t len)
     const char *verb = field(r, len, &at), *mode = field(r, len, &at);
     if (verb == NULL || strcmp(verb, "exec") != 0)
         return "not an exec request";
-    if (mode == NULL || (strcmp(mode, "supervised") != 0 && strcmp(mode, "kernel") != 0))
-        return "mode must be supervised or kernel";
-    r->supervised = strcmp(mode, "supervised") == 0;
+    if (mode == NULL)
+        return "no mode";
+    size_t base = strcspn(mode, "+");
+    if (strcmp(mode + base, "") != 0 && strcmp(mode + base, "+log") != 0)
+        return "mode must be supervised or kernel, optionally +log";
+    if (base == strlen("supervised") && strncmp(mode, "supervised", base) == 0)
+        r->supervised = 1;
+    else if (base == strlen("kernel") && strncmp(mode, "kernel", base) == 0)
+        r->supervised = 0;
+    else
+        return "mode must be supervised or kernel, optionally +log";
+    r->log_flag = mode[base] == '+' ? SECCOMP_FILTER_FLAG_LOG : 0;
     r->path = field(r, len, &at);
     r->cwd = field(r, len, &at);
     if (r->path == NULL || r->path[0] != '/' || r->cwd == NULL || r->cwd[0] != '/')

@@ -43,6 +43,16 @@ printf 'abcdefg' > "$T/seven"; : > "$T/empty"
 # (a target killed by SIGSYS: the { } 2>/dev/null hides the shell's "Bad system call")
 C="$B/client"
 K="$C --kernel"
+# --- kernel-only mode with the kernel's log (first: the kernel rate-limits audit lines) ---------
+# SECCOMP_FILTER_FLAG_LOG: the kernel logs the ERRNO it returns (audit type 1326) and the call still fails.
+logged() { dmesg 2>/dev/null | grep -c "type=1326.*exe=\"$TG\".*syscall=$SYS_getppid "; }
+before=$(logged)
+out=$($K --mode kernel+log "$E" "$T/getppid-eperm" -- "$TG" getppid 2>&1); rc=$?
+expect "kernel+log: the ERRNO rule applies" 0 $rc "$out" "getppid -1 EPERM" "client: exit 0"
+after=$(logged)
+if [ "$after" -gt "$before" ]; then pass "kernel+log: the kernel logged the denied getppid"; else fail "kernel+log: no audit line for the denied getppid ($before -> $after)"; fi
+out=$($K --mode kernel+bogus "$E" "$T/getppid-eperm" -- "$TG" getppid 2>&1); rc=$?
+expect "unknown mode suffix -> error reply, nothing forked" 0 $rc "$out" "client: error bad request: mode must be supervised or kernel, optionally +log"
 # --- kernel-only mode -------------------------------------------------------------------------
 out=$($K "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
 expect "filter on from the start (Seccomp 2, NoNewPrivs 1)" 0 $rc "$out" "$(printf 'Seccomp:\t2')" "$(printf 'NoNewPrivs:\t1')" "client: exit 0"

@@ -3,7 +3,7 @@
  * supervisor is connected, answers their notifications from per-tree fallback tables, so a
  * supervisor crash never turns into ENOSYS for the workload (DESIGN.md, Fallback and restart).
  *
- *   attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill]
+ *   attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill] [--exit-when-idle]
  *
  * PROTOCOL 1 (docs/keeper.md has the rationale). AF_UNIX SOCK_STREAM at PATH (0600; its
  * directory is created 0700 if missing). Peers: SO_PEERCRED uid 0, the keeper's uid, --uid ones;
@@ -34,7 +34,7 @@
  * Rules match only on the native arch; other arches get the default.
  * SHARED TABLE (memfd from the supervisor; the keeper maps it read-only, seals it against
  * shrinking, needs it to be sealed or MFD_ALLOW_SEALING): header {u32 magic 0x4154544b,
- * u32 version 1, u32 slots (1..65536), u32 ring (1..4096)}, then per slot {char tree_id[64]
+ * u32 version 2, u32 slots (1..65536), u32 ring (1..4096)}, then per slot {char tree_id[64]
  * (NUL-padded); u64 last_id; ring x {u64 id; u32 nr; u32 arch; u32 pid; u32 reserved}}. After
  * each RECV the supervisor writes an entry's nr/arch/pid, then its id (release), and last_id
  * (release); after SEND it zeroes the entry's id (release). At takeover the keeper answers
@@ -69,6 +69,7 @@
 #define MAX_META 1024
 #define MAX_UIDS 16
 #define TBL_MAGIC 0x4154544bU
+#define TBL_VERSION 2U /* 1 was the draft layout (slot header 64 bytes, no last_id, 16-byte entries) */
 #define SLOT_HDR 72 /* char tree_id[64]; u64 last_id */
 #define ENT_SIZE 24
 #define ACT_KILL (-1) /* actions: -1 kill, 0 allow, N > 0 errno N */
@@ -94,6 +95,8 @@ static unsigned ntrees;
 static uid_t uids[MAX_UIDS + 1];
 static unsigned nuids;
 static int32_t opt_default = 1; /* errno:1 (EPERM) unless --default */
+static int opt_exit_idle;       /* --exit-when-idle: no supervisor and no tree -> exit */
+static const char *sock_path;
 static int lsock = -1, conn = -1, conn_hello, ep_watch, ep_answer;
 static int answering = 1;       /* no supervisor that said HELLO is connected */
 static char ibuf[MAX_LINE], obuf[MAX_LINE + 8];
@@ -109,6 +112,7 @@ static union { struct seccomp_notif_resp r; char b[512]; } resp;
 static struct seccomp_notif_sizes sizes;
 static uint64_t drop_ns, n_answered, n_inflight, n_unrecorded, n_kills, n_sendfail;
 static int first_pending;
+static int conn_gone;           /* the supervisor is gone: its queued requests are handled, no replies */
 
 static uint64_t now_ns(void)
 {
@@ -121,11 +125,16 @@ static uint64_t now_ns(void)
 __attribute__((format(printf, 1, 2))) static void klog(const char *fmt, ...)
 {
     char line[600];
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    localtime_r(&ts.tv_sec, &tm);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "attenuator-keeper: %s\n", line);
+    fprintf(stderr, "%02d:%02d:%02d.%03ld attenuator-keeper: %s\n", tm.tm_hour, tm.tm_min, tm.tm_sec,
+            ts.tv_nsec / 1000000, line);
 }
 
 __attribute__((noreturn)) static void fatal(const char *what)
@@ -162,6 +171,17 @@ static struct tree *find_tree(const char *id, size_t len)
     return NULL;
 }
 
+/* --exit-when-idle: a keeper that holds no tree and has no supervisor has nothing to do; the
+ * supervisor starts a new one for its next tree (so short-lived CLI runs leave no daemon). */
+static void exit_if_idle(void)
+{
+    if (opt_exit_idle && ntrees == 0 && conn < 0) {
+        klog("no tree held and no supervisor connected: exiting (--exit-when-idle)");
+        unlink(sock_path);
+        exit(0);
+    }
+}
+
 static void free_tree(struct tree *t, const char *why)
 {
     klog("tree %s dropped (%s)", t->id, why);
@@ -170,6 +190,7 @@ static void free_tree(struct tree *t, const char *why)
     t->fd = -1;
     t->gen++;
     ntrees--;
+    exit_if_idle();
 }
 
 /* Answers one notification from the tree's fallback table. No allocation, no blocking. */
@@ -219,27 +240,48 @@ static void answer_inflight(void)
 {
     for (uint32_t s = 0; tbl && s < tbl_slots; s++) {
         const unsigned char *slot = tbl + 16 + (size_t)s * (SLOT_HDR + (size_t)ENT_SIZE * tbl_ring);
-        char name[MAX_ID];
+        char name[MAX_ID + 1];
         memcpy(name, slot, MAX_ID);
+        name[MAX_ID] = '\0';
         if (name[0] == '\0')
             continue;
-        struct tree *t = find_tree(name, strnlen(name, MAX_ID));
+        struct tree *t = find_tree(name, strlen(name));
+        /* what the scan saw, logged once the slot's answers went out (the log is not on the answer path) */
+        char seen[400];
+        size_t sl = 0;
+        unsigned nonzero = 0, valid = 0;
+        seen[0] = '\0';
         for (uint32_t r = 0; t && r < tbl_ring; r++) {
             struct tbl_ent *e = (struct tbl_ent *)(uintptr_t)(slot + SLOT_HDR + (size_t)ENT_SIZE * r);
             uint64_t id = __atomic_load_n(&e->id, __ATOMIC_ACQUIRE);
-            if (id == 0 || ioctl(t->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
+            if (id == 0)
                 continue;
+            nonzero++;
+            int ok = ioctl(t->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+            uint32_t nr = __atomic_load_n(&e->nr, __ATOMIC_RELAXED);
+            if (sl < sizeof(seen) - 64)
+                sl += (size_t)snprintf(seen + sl, sizeof(seen) - sl, " [%u] id %llu nr %u %s;", r,
+                                       (unsigned long long)id, nr, ok ? "VALID" : "answered");
+            if (!ok)
+                continue;
+            valid++;
             n_inflight++;
-            answer(t, id, __atomic_load_n(&e->nr, __ATOMIC_RELAXED),
-                   __atomic_load_n(&e->arch, __ATOMIC_RELAXED), __atomic_load_n(&e->pid, __ATOMIC_RELAXED));
+            answer(t, id, nr, __atomic_load_n(&e->arch, __ATOMIC_RELAXED), __atomic_load_n(&e->pid, __ATOMIC_RELAXED));
         }
         uint64_t last = t ? __atomic_load_n((const uint64_t *)(uintptr_t)(slot + MAX_ID), __ATOMIC_ACQUIRE) : 0;
-        for (uint64_t id = last + 1; last && id <= last + tbl_ring; id++)
+        unsigned past = 0;
+        for (uint32_t k = 1; last && k <= tbl_ring; k++) { /* ids are u64 from a random start: may wrap */
+            uint64_t id = last + k;
             if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0) {
                 n_inflight++;
                 n_unrecorded++;
+                past++;
                 answer(t, id, 0, 0, 0); /* arch 0: the default action; kill has no pid: EPERM */
             }
+        }
+        klog("in-flight scan: slot %u tree %s%s last_id %llu, %u entr%s set, %u valid, %u past last_id:%s", s, name,
+             t ? "" : " (not held: skipped)", (unsigned long long)last, nonzero, nonzero == 1 ? "y" : "ies", valid,
+             past, seen);
     }
 }
 
@@ -267,6 +309,7 @@ static void takeover(void)
 static void drop_conn(const char *why)
 {
     klog("supervisor connection closed (%s)", why);
+    conn_gone = 0;
     ep_both(EPOLL_CTL_DEL, conn, 0, 0);
     close(conn);
     conn = -1;
@@ -274,13 +317,22 @@ static void drop_conn(const char *why)
     skipping = 0;
     while (npend)
         close(pend[--npend].fd);
+    int said_hello = conn_hello;
     if (conn_hello)
         takeover();
     conn_hello = 0;
+    if (said_hello) /* a connection that never said HELLO (a probe) changes nothing */
+        exit_if_idle();
 }
 
-static int send_line(const char *s, int fd) /* 0, or -1 after dropping the connection */
+/* 0, or -1 when the reply could not go out. A supervisor that stopped reading for 2 s (send
+ * timeout) is dropped at once. One that is gone (EPIPE, ECONNRESET) is not: the requests it sent
+ * before dying are still queued on the socket, and an ADD among them carries the only other copy
+ * of a new tree's listener, so they are all handled, without replies, until EOF (then takeover). */
+static int send_line(const char *s, int fd)
 {
+    if (conn_gone)
+        return -1;
     size_t len = strlen(s);
     int rc = fd >= 0 ? attn_send_with_fds(conn, s, len, &fd, 1) : 0;
     for (size_t off = 0; fd < 0 && off < len;) {
@@ -293,8 +345,12 @@ static int send_line(const char *s, int fd) /* 0, or -1 after dropping the conne
         }
         off += (size_t)n;
     }
-    if (rc != 0)
-        drop_conn("send failed");
+    if (rc != 0 && (errno == EPIPE || errno == ECONNRESET)) {
+        conn_gone = 1;
+        klog("supervisor gone (%s): handling what it sent before, then takeover", strerror(errno));
+    } else if (rc != 0) {
+        drop_conn(errno == EAGAIN ? "send blocked for 2 s" : "send failed");
+    }
     return rc;
 }
 
@@ -422,7 +478,7 @@ static const char *do_shm(int fd)
         return "cannot seal the memfd against shrinking (create it with MFD_ALLOW_SEALING)";
     if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
         return "table too small";
-    if (h.magic != TBL_MAGIC || h.version != 1)
+    if (h.magic != TBL_MAGIC || h.version != TBL_VERSION)
         return "bad table magic or version";
     if (h.slots < 1 || h.slots > 65536 || h.ring < 1 || h.ring > 4096)
         return "bad table slots or ring";
@@ -663,12 +719,18 @@ int main(int argc, char **argv)
             uids[nuids++] = v;
         else if (strcmp(a, "--default") == 0 && val && parse_act(val, strlen(val), &opt_default) == 0)
             ;
+        else if (strcmp(a, "--exit-when-idle") == 0) {
+            opt_exit_idle = 1;
+            i--; /* a flag: no value to skip */
+        }
         else
             path = NULL, i = argc;
         i++;
     }
+    sock_path = path;
     if (!path) {
-        fprintf(stderr, "usage: attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill]\n");
+        fprintf(stderr, "usage: attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill]"
+                        " [--exit-when-idle]\n");
         return 2;
     }
     prctl(PR_SET_DUMPABLE, 0); /* no ptrace/pidfd_getfd of the listeners by same-uid processes */

@@ -115,10 +115,12 @@ int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     int kernel = 0, deny_first = 0, malformed = 0, stranger = 0, keep[16], nkeep = 0;
+    const char *mode = NULL; /* --mode: the request's MODE verbatim (default from --kernel) */
     const char *cwd = NULL;
     int a = 1;
     for (; a < argc && strncmp(argv[a], "--", 2) == 0 && argv[a][2]; a++) {
         if (!strcmp(argv[a], "--kernel")) kernel = 1;
+        else if (!strcmp(argv[a], "--mode") && a + 1 < argc) mode = argv[++a];
         else if (!strcmp(argv[a], "--deny-first")) deny_first = 1;
         else if (!strcmp(argv[a], "--malformed")) malformed = 1;
         else if (!strcmp(argv[a], "--stranger")) stranger = 1;
@@ -170,7 +172,7 @@ int main(int argc, char **argv)
     static char req[1 << 20];
     size_t len = 4;
     put(req, &len, "exec");
-    put(req, &len, kernel ? "kernel" : "supervised");
+    put(req, &len, mode ? mode : kernel ? "kernel" : "supervised");
     put(req, &len, argv[a + 3]);
     put(req, &len, cwd ? cwd : getcwd(here, sizeof(here)));
     int targc = argc - (a + 3);

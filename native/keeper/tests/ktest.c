@@ -219,10 +219,10 @@ static int hello(int c, struct sup *sp) /* returns the number of trees, adopts t
     return n;
 }
 
-static int make_table(uint32_t slots, uint32_t ring, uint32_t magic, size_t size, unsigned flags, void **map)
+static int make_table(uint32_t slots, uint32_t ring, uint32_t magic, uint32_t version, size_t size, unsigned flags, void **map)
 {
     int fd = (int)syscall(SYS_memfd_create, "attk", flags);
-    uint32_t h[4] = { magic, 1, slots, ring };
+    uint32_t h[4] = { magic, version, slots, ring };
     if (ftruncate(fd, (off_t)size) != 0 || pwrite(fd, h, size < 16 ? size : 16, 0) < 0)
         return -1;
     if (map)
@@ -240,7 +240,7 @@ static void sup_main(struct sup *sp)
         _exit(3);
     void *map = NULL;
     size_t tsize = 16 + 8 * (72 + 24 * 4);
-    int mfd = make_table(8, 4, 0x4154544b, tsize, MFD_ALLOW_SEALING, &map);
+    int mfd = make_table(8, 4, 0x4154544b, 2, tsize, MFD_ALLOW_SEALING, &map);
     if (strcmp(req(c, "SHM\n", mfd), "OK") != 0)
         _exit(4);
     char line[300];
@@ -389,6 +389,45 @@ static void start_keeper(void)
     }
 }
 
+/* --exit-when-idle: a probe (no HELLO) changes nothing; a supervisor with no trees leaving ends it. */
+static void test_exit_when_idle(const char *dir)
+{
+    char saved[sizeof(sock_path)];
+    strcpy(saved, sock_path);
+    snprintf(sock_path, sizeof(sock_path), "%s/idle.sock", dir);
+    pid_t k = fork();
+    if (k == 0) {
+        int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        dup2(fd, 2);
+        keep_only(-1, -1);
+        execl(getenv("KEEPER"), "attenuator-keeper", "--socket", sock_path, "--exit-when-idle", (char *)NULL);
+        _exit(127);
+    }
+    int c = -1;
+    for (int i = 0; i < 2000 && (c = kconnect()) < 0; i++)
+        msleep(1);
+    close(c); /* a probe: no HELLO */
+    msleep(50);
+    int st, alive = waitpid(k, &st, WNOHANG) == 0;
+    check(alive, "--exit-when-idle: a connection without HELLO leaves the keeper running", NULL);
+    c = kconnect();
+    check(c >= 0 && hello(c, NULL) == 0, "--exit-when-idle: HELLO 1 -> TREES 0, END", NULL);
+    close(c);
+    int exited = 0;
+    for (int i = 0; i < 2000 && !exited; i++) {
+        exited = waitpid(k, &st, WNOHANG) == k;
+        if (!exited)
+            msleep(1);
+    }
+    if (!exited) {
+        kill(k, SIGKILL);
+        waitpid(k, &st, 0);
+    }
+    check(exited && WIFEXITED(st) && WEXITSTATUS(st) == 0 && access(sock_path, F_OK) != 0,
+          "--exit-when-idle: the supervisor leaves with no tree held -> exit 0, socket removed", NULL);
+    strcpy(sock_path, saved);
+}
+
 static int count_fds(pid_t pid)
 {
     char p[64];
@@ -485,11 +524,12 @@ static void test_malformed(void)
     check(hello(c, NULL) == 0, "HELLO 1 -> TREES 0, END", NULL);
     int pfd[2];
     pipe(pfd);
-    int mfd_nseal = make_table(1, 1, 0x4154544b, 4096, 0, NULL);
-    int mfd_small = make_table(1, 1, 0x4154544b, 8, MFD_ALLOW_SEALING, NULL);
-    int mfd_magic = make_table(1, 1, 0x12345678, 4096, MFD_ALLOW_SEALING, NULL);
-    int mfd_big = make_table(65536, 4096, 0x4154544b, 4096, MFD_ALLOW_SEALING, NULL);
-    int mfd_zero = make_table(0, 1, 0x4154544b, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_nseal = make_table(1, 1, 0x4154544b, 2, 4096, 0, NULL);
+    int mfd_small = make_table(1, 1, 0x4154544b, 2, 8, MFD_ALLOW_SEALING, NULL);
+    int mfd_magic = make_table(1, 1, 0x12345678, 2, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_big = make_table(65536, 4096, 0x4154544b, 2, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_zero = make_table(0, 1, 0x4154544b, 2, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_v1 = make_table(2, 2, 0x4154544b, 1, 4096, MFD_ALLOW_SEALING, NULL);
     static char big[5001];
     memset(big, 'A', 5000);
     big[5000] = '\n';
@@ -509,7 +549,8 @@ static void test_malformed(void)
         { "SHM\n", -1, "SHM without fd" }, { "SHM\n", pfd[0], "SHM with a pipe" },
         { "SHM\n", mfd_nseal, "SHM memfd without sealing" }, { "SHM\n", mfd_small, "SHM 8-byte memfd" },
         { "SHM\n", mfd_magic, "SHM bad magic" }, { "SHM\n", mfd_big, "SHM table larger than memfd" },
-        { "SHM\n", mfd_zero, "SHM 0 slots" }, { "DEL nosuch\n", -1, "DEL unknown tree" },
+        { "SHM\n", mfd_zero, "SHM 0 slots" },
+        { "SHM\n", mfd_v1, "SHM table version 1 (the draft layout)" }, { "DEL nosuch\n", -1, "DEL unknown tree" },
         { big, lfd, "oversize line (5000 bytes)" },
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -554,7 +595,9 @@ static void test_crash_restart(void)
     char d[300], d2[300];
     snprintf(d, sizeof(d), "tree-A +%ld calls, tree.B +%ld calls", a->calls - a0, bst->calls - b0);
     check(a->calls - a0 > 100 && bst->calls - b0 > 100, "after kill -9 of the supervisor both targets keep running", d);
-    check(a->eperm > 0 && a->real == 0 && bst->real > 0 && bst->eperm == 0,
+    /* tree.B: at most one EPERM, the call the supervisor may have received but not recorded when it
+     * was killed (found past last_id, its nr unknown: the tree's default) */
+    check(a->eperm > 0 && a->real == 0 && bst->real > 0 && bst->eperm <= 1,
           "fallback results: tree-A EPERM (default=errno:1), tree.B real getppid (110=allow)", NULL);
     check(a->enosys == 0 && bst->enosys == 0, "no ENOSYS after the crash", NULL);
 
@@ -743,6 +786,7 @@ int main(int argc, char **argv)
         test_inflight(0);
         test_inflight(1);
         test_keeper_kill();
+        test_exit_when_idle(rundir);
         printf("keeper: %d passed, %d failed\n", passes, fails);
     }
     kill(keeper, SIGTERM);

@@ -45,6 +45,7 @@ public final class Launch {
     private final Stdio stdio;
     private final Map<String, Object> properties;
     private final List<String> applyPoint;
+    private final boolean kernelLog;
 
     private Launch(Builder b) {
         this.argv = List.copyOf(b.argv);
@@ -56,6 +57,7 @@ public final class Launch {
         this.stdio = b.stdio;
         this.properties = Map.copyOf(b.properties);
         this.applyPoint = List.copyOf(b.applyPoint);
+        this.kernelLog = b.kernelLog;
     }
 
     /** A launch of {@code argv} (argv[0] is looked up in PATH when it has no '/'). */
@@ -115,6 +117,15 @@ public final class Launch {
         return applyPoint;
     }
 
+    /**
+     * Whether the filter is installed with SECCOMP_FILTER_FLAG_LOG: the kernel then logs every
+     * action but allow (audit records of type SECCOMP, 1326: {@code dmesg}, {@code journalctl -k},
+     * {@code ausearch -m SECCOMP}), so calls the kernel decides alone are logged too.
+     */
+    public boolean kernelLog() {
+        return kernelLog;
+    }
+
     @Override
     public String toString() {
         return "Launch" + argv + "{mode=" + mode + ", profile=" + profile.name() + agentSocket.map(s -> ", agent=" + s).orElse("")
@@ -132,6 +143,7 @@ public final class Launch {
         private Stdio stdio = Stdio.INHERIT;
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final List<String> applyPoint = new ArrayList<>();
+        private boolean kernelLog;
 
         private Builder(List<String> argv) {
             this.argv = new ArrayList<>(argv);
@@ -163,6 +175,12 @@ public final class Launch {
             }
             this.mode = launchMode;
             this.agentSocket = null;
+            return this;
+        }
+
+        /** Installs the filter with SECCOMP_FILTER_FLAG_LOG, see {@link Launch#kernelLog()}. */
+        public Builder kernelLog(boolean log) {
+            this.kernelLog = log;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.attenuator.itests.karaf;
 
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -30,6 +31,11 @@ public abstract class KarafTestSupport {
 
     private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
 
+    private static final String HOME_PROPERTY = "attenuator.itests.home";
+
+    /** The learned-profile store's configuration file in the distribution (PID org.attenuator.plugin.learning.store). */
+    protected static final String STORE_PID = "org.attenuator.plugin.learning.store";
+
     /** Our tar.gz (copied to target/ by Maven), offline, with the build's local repository for Pax Exam's own bundles. */
     protected static Option attenuatorKaraf() {
         String localRepository = new File(System.getProperty("attenuator.maven.repository")).toURI().toString();
@@ -50,7 +56,20 @@ public abstract class KarafTestSupport {
                 editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.offline", "true"),
                 // The tests run in Karaf's JVM, which sees no failsafe system property: hand this one over.
                 editConfigurationFilePut("etc/system.properties", PLUGIN_PROPERTY,
-                        new File(System.getProperty(PLUGIN_PROPERTY)).toURI().toString()));
+                        new File(System.getProperty(PLUGIN_PROPERTY)).toURI().toString()),
+                // Learned profiles under target/, never in the machine's /var/lib/attenuator.
+                editConfigurationFilePut("etc/" + STORE_PID + ".cfg", "home",
+                        new File(System.getProperty(HOME_PROPERTY)).getAbsolutePath()),
+                editConfigurationFilePut("etc/system.properties", HOME_PROPERTY,
+                        new File(System.getProperty(HOME_PROPERTY)).getAbsolutePath()),
+                // Awaitility (STYLE.md 17) for the tests' waits, with the hamcrest it is built against.
+                mavenBundle("org.hamcrest", "hamcrest", System.getProperty("attenuator.hamcrest.version")),
+                mavenBundle("org.awaitility", "awaitility", System.getProperty("attenuator.awaitility.version")));
+    }
+
+    /** The learned-profile store's home the distribution is configured with for the tests (a directory under target/). */
+    protected static String storeHome() {
+        return System.getProperty(HOME_PROPERTY);
     }
 
     /** The throwaway plugin bundle (see {@link org.attenuator.itests.karaf.plugin.AllowMkdirPlugin}), as a URL. */

@@ -3,34 +3,62 @@ package org.attenuator.cli.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.KeeperStatus;
 import org.attenuator.core.Supervisor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code attenuator agent --socket PATH [--uid UID,..]}: the long-running supervisor with an OCI
  * seccomp agent socket, until SIGTERM or SIGINT (or the framework stops). Trees starting and
  * ending are logged by the supervisor, one line each.
+ *
+ * <p>{@code --fallback allow|errno:NAME|kill} sets the default fallback of the keeper (the fallback
+ * plugin) for this agent: it updates the plugin's configuration ({@code org.attenuator.plugin.fallback},
+ * property {@code fallback}) through ConfigurationAdmin before the socket opens, and waits until the
+ * plugin runs with it. The standalone distribution keeps configurations in the launcher's
+ * temporary framework cache, so the setting lasts as long as this agent. A tree's own
+ * {@code fallback=} metadata ({@code run --agent --fallback}, a profile's fallback) still wins.
  */
 @Component(service = Subcommand.class)
 public final class AgentCommand implements Subcommand {
 
+    /** The fallback plugin's configuration PID (FallbackComponent.PID) and its default property. */
+    static final String FALLBACK_PID = "org.attenuator.plugin.fallback", FALLBACK_KEY = "fallback";
+    private static final long FALLBACK_WAIT_MS = 10_000;
+
     private final Supervisor supervisor;
+    private final ConfigurationAdmin configAdmin;
+    private final BundleContext context;
     /** Released when the framework stops the command (for example on SIGTERM). */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Activate
-    public AgentCommand(@Reference Supervisor supervisor) {
+    public AgentCommand(@Reference Supervisor supervisor,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ConfigurationAdmin configAdmin, BundleContext context) {
         this.supervisor = supervisor;
+        this.configAdmin = configAdmin;
+        this.context = context;
     }
+
 
     @Deactivate
     void deactivate() {
@@ -44,7 +72,7 @@ public final class AgentCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "--socket PATH [--uid UID,..] [--stall-timeout MS] [--deny-log [FILE]]";
+        return "--socket PATH [--uid UID,..] [--stall-timeout MS] [--deny-log [FILE]] [--fallback allow|errno:NAME|kill]";
     }
 
     @Override
@@ -54,11 +82,15 @@ public final class AgentCommand implements Subcommand {
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments parsed = Arguments.parse(args, Set.of("--socket", "--uid", "--stall-timeout"), Set.of(),
+        Arguments parsed = Arguments.parse(args, Set.of("--socket", "--uid", "--stall-timeout", RunCommand.FALLBACK), Set.of(),
                 Set.of(RunCommand.DENY_LOG)).atMostPositionals(0);
         Path socket = Path.of(parsed.option("--socket").orElseThrow(() -> CommandException.badInput("--socket is required")));
         IntakeSettings settings = new IntakeSettings(socket, uids(parsed.options("--uid")),
                 Duration.ofMillis(positive(parsed.option("--stall-timeout").orElse("5000"), "--stall-timeout")));
+        if (parsed.option(RunCommand.FALLBACK).isPresent()) {
+            setFallback(RunCommand.fallback(parsed.option(RunCommand.FALLBACK).get()), terminal);
+        }
+        keeperLine(terminal);
         Intake intake;
         try {
             intake = supervisor.openIntake(settings);
@@ -87,6 +119,67 @@ public final class AgentCommand implements Subcommand {
             removeHook(onSignal);
         }
         return 0;
+    }
+
+    /** Sets the fallback plugin's default and waits until the plugin runs with it. */
+    private void setFallback(String fallback, Terminal terminal) throws CommandException {
+        if (configAdmin == null || context == null) {
+            throw new CommandException(1, RunCommand.FALLBACK + " needs the configuration admin service (not running)");
+        }
+        if (keeperStatus(null) == null) {
+            throw new CommandException(1, RunCommand.FALLBACK + ": the fallback plugin is not installed");
+        }
+        try {
+            Configuration c = configAdmin.getConfiguration(FALLBACK_PID, "?");
+            Dictionary<String, Object> props = c.getProperties() != null ? c.getProperties() : new Hashtable<>();
+            props.put(FALLBACK_KEY, fallback);
+            c.update(props);
+        } catch (IOException e) {
+            throw new CommandException(1, "cannot configure the fallback plugin: " + e.getMessage());
+        }
+        long deadline = System.nanoTime() + FALLBACK_WAIT_MS * 1_000_000;
+        while (keeperStatus(fallback) == null) { // the plugin restarts with its new configuration
+            if (System.nanoTime() - deadline > 0) {
+                throw new CommandException(1, "the fallback plugin did not take " + RunCommand.FALLBACK + " " + fallback
+                        + " within " + FALLBACK_WAIT_MS + " ms");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        terminal.out().println("attenuator agent fallback: " + fallback + " (trees without a fallback of their own)");
+    }
+
+    /** The fallback plugin's KeeperStatus (with that default, if not null), or null. */
+    private KeeperStatus keeperStatus(String fallback) {
+        if (context == null) {
+            return null;
+        }
+        try {
+            String filter = fallback == null ? null : "(" + FALLBACK_KEY + "=" + fallback.replace("\\", "\\\\")
+                    .replace("(", "\\(").replace(")", "\\)").replace("*", "\\*") + ")";
+            for (ServiceReference<KeeperStatus> r : context.getServiceReferences(KeeperStatus.class, filter)) {
+                KeeperStatus s = context.getService(r);
+                if (s != null) {
+                    context.ungetService(r);
+                    return s;
+                }
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** One line on the keeper: whether a crash of this agent would be covered. */
+    private void keeperLine(Terminal terminal) {
+        KeeperStatus status = keeperStatus(null);
+        if (status == null) {
+            terminal.out().println("attenuator agent keeper: none (fallback plugin not installed): a crash fails notified calls with ENOSYS");
+            return;
+        }
+        KeeperStatus.Report r = status.report();
+        terminal.out().println("attenuator agent keeper: " + r.state().name().toLowerCase()
+                + (r.keeperPid() > 0 ? " (pid " + r.keeperPid() + ")" : "") + ", socket " + r.socket() + "; " + r.detail()
+                + "; trees under fallback are logged by the plugin");
     }
 
     private static void removeHook(Thread hook) {

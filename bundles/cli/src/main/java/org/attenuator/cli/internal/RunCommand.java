@@ -122,6 +122,7 @@ public final class RunCommand implements Subcommand {
             }
         }
         if (o.denyLog().isPresent()) {
+            b.kernelLog(true); // what the kernel denies alone goes to the kernel's audit log
             String file = System.getProperty(DENY_LOG_FILE);
             err.println("attenuator: deny-log: " + (file != null ? file
                     : "no file configured by the launcher; entries go to the logger attenuator.denylog"));
@@ -133,8 +134,8 @@ public final class RunCommand implements Subcommand {
             throw CommandException.badInput(e.getMessage());
         }
         if (o.denyLog().isPresent() && launch.mode() == Launch.Mode.KERNEL_ONLY) {
-            err.println("attenuator: deny-log: a kernel-only tree notifies nothing; its denials are not logged here "
-                    + "(see docs/denylog.md, kernel-only trees)");
+            err.println("attenuator: deny-log: a kernel-only tree notifies nothing; the kernel logs its denials "
+                    + "(SECCOMP_FILTER_FLAG_LOG: dmesg | grep type=1326, see docs/denylog.md)");
         }
         ServiceRegistration<LearningListener> registration = learner != null && context != null
                 ? context.registerService(LearningListener.class, learner, null) : null;
@@ -264,8 +265,29 @@ public final class RunCommand implements Subcommand {
         }
         if (a.option(FALLBACK).isPresent()) {
             b.property(FALLBACK_PROPERTY, fallback(a.option(FALLBACK).get()));
+        } else if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
+            profileFallback(Path.of(ref.get())).ifPresent(f -> b.property(FALLBACK_PROPERTY, f)); // fallback plugin
         }
         return b;
+    }
+
+    /**
+     * The profile's {@code "attenuator": {"fallback": ...}} as the fallback plugin's tree property
+     * ({@code errno:EPERM,write=allow}: the default, then NAME=ACTION); empty without one.
+     */
+    static Optional<String> profileFallback(Path profile) throws CommandException {
+        AttenuatorSettings ext;
+        try {
+            ext = org.attenuator.profile.ProfileReader.read(profile).attenuator();
+        } catch (org.attenuator.bpf.CompileException | RuntimeException e) {
+            throw CommandException.badInput("profile " + e.getMessage());
+        }
+        if (ext == null || ext.fallback() == null) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder(ext.fallback().defaultDecision().toString());
+        ext.fallback().syscalls().forEach((name, d) -> text.append(',').append(name).append('=').append(d));
+        return Optional.of(text.toString());
     }
 
     /** {@code allow}, {@code kill} or {@code errno:NAME} (a known errno name or number), normalized. */

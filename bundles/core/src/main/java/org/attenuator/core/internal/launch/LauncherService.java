@@ -137,7 +137,7 @@ public final class LauncherService implements Launcher, AutoCloseable {
     /** The fork server's request: see attenuator-exec's top comment. */
     private static byte[] request(Launch launch, LaunchPlan plan, Path executable, byte[] program) throws LaunchException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
-        List<String> fields = new ArrayList<>(List.of("exec", plan.controlled() ? "supervised" : "kernel",
+        List<String> fields = new ArrayList<>(List.of("exec", (plan.controlled() ? "supervised" : "kernel") + (launch.kernelLog() ? "+log" : ""),
                 executable.toString(), launch.directory().orElse(Path.of("")).toAbsolutePath().toString()));
         fields.add(Integer.toString(launch.argv().size()));
         fields.addAll(launch.argv());

@@ -1,0 +1,66 @@
+package org.attenuator.plugin.fallback.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How the fallback plugin runs (see {@link FallbackComponent.Config}).
+ *
+ * @param enabled false: no keeper; a supervisor crash means ENOSYS for the workload
+ * @param fallback the global default fallback, in the user's form ({@code errno:EPERM})
+ * @param fromPolicy whether trees without a fallback of their own get the table derived from
+ *     their policy (else the global default)
+ * @param keeper the attenuator-keeper executable
+ * @param socket the keeper's socket
+ * @param slots trees whose in-flight notifications can be recorded at once
+ * @param ring notifications per tree recorded at once (at least the supervisor's maxPending)
+ */
+public record FallbackSettings(boolean enabled, String fallback, boolean fromPolicy, Path keeper, Path socket,
+        int slots, int ring) {
+
+    public FallbackSettings {
+        Objects.requireNonNull(keeper, "keeper");
+        Objects.requireNonNull(socket, "socket");
+        FallbackSpec.parse(fallback, FallbackSpec.of("errno:1"), null); // throws with the reason
+        if (slots < 1 || slots > 65536 || ring < 1 || ring > 4096) {
+            throw new IllegalArgumentException("slots must be 1..65536 and ring 1..4096: " + slots + ", " + ring);
+        }
+    }
+
+    /**
+     * The keeper executable: {@code configured} if set, else in the native directory (the framework
+     * or system property {@code attenuator.native.dir}), else {@code attenuator.distribution}/bin.
+     */
+    static Path keeperPath(String configured, String nativeDir, String distribution) {
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        if (nativeDir != null && !nativeDir.isBlank()) {
+            return Path.of(nativeDir, "attenuator-keeper");
+        }
+        if (distribution != null && !distribution.isBlank()) {
+            return Path.of(distribution, "bin", "attenuator-keeper");
+        }
+        throw new IllegalArgumentException("no keeper: set 'keeper', attenuator.native.dir or attenuator.distribution");
+    }
+
+    /**
+     * The socket: {@code configured} if set, else {@code $ATTENUATOR_HOME/run/keeper.sock}, else
+     * {@code $XDG_RUNTIME_DIR/attenuator/keeper.sock}, else {@code /run/attenuator/keeper.sock}
+     * for root and {@code /tmp/attenuator-UID/keeper.sock} for others (the keeper makes the last
+     * directory 0700).
+     */
+    static Path socketPath(String configured, String home, String runtimeDir, boolean root, long uid) {
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, "run", "keeper.sock");
+        }
+        if (runtimeDir != null && !runtimeDir.isBlank() && Files.isDirectory(Path.of(runtimeDir))) {
+            return Path.of(runtimeDir, "attenuator", "keeper.sock");
+        }
+        return root ? Path.of("/run/attenuator/keeper.sock") : Path.of("/tmp/attenuator-" + uid, "keeper.sock");
+    }
+}

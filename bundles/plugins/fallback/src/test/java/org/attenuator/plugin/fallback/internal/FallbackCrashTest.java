@@ -1,0 +1,420 @@
+package org.attenuator.plugin.fallback.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Real processes: targets calling getppid in a loop under a supervisor JVM that is kill -9'd,
+ * restarted, and whose keeper is kill -9'd too. Each target counts its calls and every result:
+ * 7777 (the supervisor's handler), EPERM, ENOSYS, other errno, other values (allow: the real
+ * parent). Always: calls = sum of the results, ENOSYS = 0, other errno = 0, and every target ends
+ * when asked (none hangs). Each test starts its own keeper; no sleeps: every wait is a condition
+ * with a deadline. The supervisors' and the keeper's logs stay under target/fallback-runs.
+ */
+class FallbackCrashTest {
+
+    private static final int GETPPID = 110, GETPID = 39;
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static Path loop;
+
+    /** Under target/, kept after the run: the supervisors' and the keeper's logs are there. */
+    private Path dir;
+    private Path agent;
+    private Path keeperSocket;
+    private final List<Sup> supervisors = new ArrayList<>();
+    private final List<Process> targets = new ArrayList<>();
+    private final List<Long> keepers = new ArrayList<>();
+
+    @BeforeAll
+    static void compileTarget() throws Exception {
+        Path build = Files.createDirectories(Path.of("target", "test-programs")).toAbsolutePath();
+        Path source = build.resolve("loop.c");
+        try (InputStream in = FallbackCrashTest.class.getResourceAsStream("loop.c")) {
+            Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+        }
+        loop = build.resolve("loop");
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o", loop.toString(), source.toString())
+                .inheritIO().start();
+        assertEquals(0, gcc.waitFor(), "gcc " + source);
+    }
+
+    @BeforeEach
+    void makeDir() throws IOException {
+        dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "fallback-runs")), "run-")
+                .toAbsolutePath();
+        agent = dir.resolve("agent").resolve("agent.sock");
+        keeperSocket = dir.resolve("run").resolve("keeper.sock");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        targets.forEach(Process::destroyForcibly);
+        supervisors.forEach(s -> s.process.destroyForcibly());
+        for (long pid : keepers) {
+            new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+        }
+    }
+
+    /** Supervisor A (which starts the keeper) with t1 (the global default, EPERM) and t2 (fallback=allow). */
+    private Sup supervisorWithTwoTargets(Counters[] t) throws Exception {
+        Sup a = startSupervisor(agent, "a");
+        t[0] = target(agent, "", "t1");
+        t[1] = target(agent, "fallback=allow", "t2");
+        await(() -> a.status().contains("trees=2 state=WATCHING") && a.lastStatus.contains("covered=2"),
+                () -> "supervisor A: 2 trees covered; " + a.lastStatus);
+        keepers.add(a.keeperPid());
+        awaitGrowth(t[0], Counters.SUPERVISOR, 2000, "t1 answered by A");
+        awaitGrowth(t[1], Counters.SUPERVISOR, 2000, "t2 answered by A");
+        return a;
+    }
+
+    @Test
+    void crashUnderLoadNeitherEnosysNorHang() throws Exception {
+        Counters[] t = new Counters[2];
+        Sup a = supervisorWithTwoTargets(t);
+        a.table(); // logged in the supervisor's log: what the keeper will read
+        long killed = a.kill9Now();
+        awaitGrowth(t[0], Counters.EPERM, 2000, "t1 answered EPERM by the keeper");
+        awaitGrowth(t[1], Counters.ALLOWED, 2000, "t2 allowed by the keeper");
+        for (Counters c : t) {
+            long ns = c.get(Counters.FIRST_FALLBACK_NS) - killed;
+            assertTrue(ns > 0 && ns < WAIT.toNanos(), c.name + ": first fallback answer " + ns + " ns after the kill");
+            System.out.printf("%s: kill -9 -> first fallback answer %.3f ms%n", c.name, ns / 1e6);
+        }
+        stopAndCheck(t);
+    }
+
+    /**
+     * Benchmark, skipped unless -Dfallback.bench=N: N times kill -9 of the supervisor JVM under load
+     * (one target), time from just before kill() to the target's first fallback answer (loop.c stores
+     * its CLOCK_MONOTONIC time; System.nanoTime() is CLOCK_MONOTONIC too); between kills a new
+     * supervisor takes the tree back. Prints min/median/p90/max.
+     */
+    @Test
+    void benchKillToFirstFallbackAnswer() throws Exception {
+        int reps = Integer.getInteger("fallback.bench", 0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(reps > 0, "benchmark: -Dfallback.bench=N");
+        Sup s = startSupervisor(agent, "bench-0");
+        Counters t = target(agent, "", "t1");
+        await(() -> s.status().contains("trees=1 state=WATCHING") && s.lastStatus.contains("covered=1"),
+                () -> "1 tree covered; " + s.lastStatus);
+        keepers.add(s.keeperPid());
+        List<Double> ms = new ArrayList<>();
+        Sup current = s;
+        for (int i = 1; i <= reps; i++) {
+            awaitGrowth(t, Counters.SUPERVISOR, 2000, "answered by the supervisor");
+            long killed = current.kill9Now();
+            awaitGrowth(t, Counters.EPERM, 200, "answered by the keeper");
+            ms.add((t.get(Counters.FIRST_FALLBACK_NS) - killed) / 1e6);
+            Sup next = startSupervisor(agent.resolveSibling("agent-" + i + ".sock"), "bench-" + i);
+            await(() -> next.status().contains("trees=1 state=WATCHING") && next.lastStatus.contains("covered=1"),
+                    () -> "took the tree back; " + next.lastStatus);
+            current = next;
+        }
+        List<Double> sorted = ms.stream().sorted().toList();
+        System.out.printf("kill -9 -> first fallback answer, %d runs: min %.3f ms, median %.3f ms, p90 %.3f ms,"
+                + " max %.3f ms; all %s%n", reps, sorted.get(0), sorted.get(reps / 2), sorted.get((int) Math.ceil(reps * 0.9) - 1),
+                sorted.get(reps - 1), ms);
+        t.stop();
+        assertTrue(t.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "t1 stopped");
+        t.checkClean();
+    }
+
+    @Test
+    void receivedButUnansweredAtTheCrashIsStillAnswered() throws Exception {
+        Counters[] t = new Counters[2];
+        Sup a = supervisorWithTwoTargets(t); // under load, so the held call is not the only one in flight
+        // A's handler holds a getpid and A dies: the keeper answers it from the in-flight table by
+        // its syscall number (EXDEV, the tree's getpid rule; the tree's default would be EPERM)
+        Process once = new ProcessBuilder(testhelper(), "--notify", GETPPID + "," + GETPID, "--socket", agent.toString(),
+                "--metadata", "fallback=errno:EPERM,getpid=errno:EXDEV", "--", loop.toString(), "once")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        targets.add(once);
+        String held = a.next(WAIT);
+        assertTrue(held.startsWith("@@ HELD"), held);
+        String id = held.substring(held.indexOf(" id ") + 4);
+        List<String> table = a.table();
+        assertTrue(table.stream().anyMatch(l -> l.contains(" id " + id + " nr " + GETPID + " ")),
+                () -> "the held call " + id + " is in the in-flight table: " + table);
+        a.kill9();
+        assertTrue(once.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), () -> "the in-flight getpid was answered; keeper log:\n"
+                + read(keeperLog()));
+        String out = new String(once.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals("-1 18", out, "getpid answered EXDEV by the keeper from the in-flight table");
+        assertTrue(read(keeperLog()).contains(" id " + id + " nr " + GETPID + " VALID"),
+                () -> "the keeper's scan found the held call; keeper log:\n" + read(keeperLog()));
+        awaitGrowth(t[0], Counters.EPERM, 2000, "t1 answered EPERM by the keeper");
+        awaitGrowth(t[1], Counters.ALLOWED, 2000, "t2 allowed by the keeper");
+        stopAndCheck(t);
+    }
+
+    @Test
+    void restartTakesTheTreesBackAndTheHandlersRunAgain() throws Exception {
+        Counters[] t = new Counters[2];
+        Sup a = supervisorWithTwoTargets(t);
+        a.kill9();
+        awaitGrowth(t[0], Counters.EPERM, 2000, "t1 answered EPERM by the keeper");
+        awaitGrowth(t[1], Counters.ALLOWED, 2000, "t2 allowed by the keeper");
+
+        Sup b = startSupervisor(agent.resolveSibling("agent2.sock"), "b");
+        await(() -> b.status().contains("trees=2 state=WATCHING") && b.lastStatus.contains("covered=2"),
+                () -> "supervisor B took back 2 trees; " + b.lastStatus);
+        assertEquals(keepers.get(0), b.keeperPid(), "B found the running keeper");
+        awaitGrowth(t[0], Counters.SUPERVISOR, 2000, "t1 answered by B");
+        awaitGrowth(t[1], Counters.SUPERVISOR, 2000, "t2 answered by B");
+        long eperm = t[0].get(Counters.EPERM), allowed = t[1].get(Counters.ALLOWED);
+        awaitGrowth(t[0], Counters.SUPERVISOR, 2000, "t1 still answered by B");
+        awaitGrowth(t[1], Counters.SUPERVISOR, 2000, "t2 still answered by B");
+        assertEquals(eperm, t[0].get(Counters.EPERM), "no fallback answer to t1 after the hand-back");
+        assertEquals(allowed, t[1].get(Counters.ALLOWED), "no fallback answer to t2 after the hand-back");
+        stopAndCheck(t);
+    }
+
+    @Test
+    void keeperKilledIsRestartedAndTheNextCrashIsCovered() throws Exception {
+        Counters[] t = new Counters[2];
+        Sup a = supervisorWithTwoTargets(t);
+        long first = keepers.get(0);
+        kill9(first);
+        await(() -> a.status().contains("restarts=1") && a.lastStatus.contains("state=WATCHING")
+                && a.lastStatus.contains("covered=2") && a.keeperPid() != first,
+                () -> "A restarted the keeper; " + a.lastStatus);
+        keepers.add(a.keeperPid());
+        awaitGrowth(t[0], Counters.SUPERVISOR, 2000, "t1 answered by A after the keeper restart");
+        awaitGrowth(t[1], Counters.SUPERVISOR, 2000, "t2 answered by A after the keeper restart");
+
+        a.kill9();
+        awaitGrowth(t[0], Counters.EPERM, 2000, "t1 answered EPERM by the new keeper");
+        awaitGrowth(t[1], Counters.ALLOWED, 2000, "t2 allowed by the new keeper");
+        stopAndCheck(t);
+    }
+
+    /** Every target stops when asked: none hangs; calls = sum of results, no ENOSYS. */
+    private static void stopAndCheck(Counters[] t) throws Exception {
+        for (Counters c : t) {
+            c.stop();
+        }
+        for (Counters c : t) {
+            assertTrue(c.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), c.name + " stopped");
+            assertEquals(1, c.get(Counters.DONE), c.name + " done");
+            c.checkClean();
+            System.out.println(c.summary());
+        }
+    }
+
+    private Path keeperLog() {
+        return keeperSocket.resolveSibling("keeper.log");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String testhelper() {
+        return Path.of(System.getProperty("attenuator.native.dir"), "attenuator-testhelper").toString();
+    }
+
+    private Counters target(Path agent, String metadata, String name) throws IOException {
+        Path counters = dir.resolve(name + ".counters");
+        Path stop = dir.resolve(name + ".stop");
+        Process p = new ProcessBuilder(testhelper(), "--notify", String.valueOf(GETPPID), "--socket", agent.toString(),
+                "--metadata", metadata, "--", loop.toString(), counters.toString(), stop.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        targets.add(p);
+        await(() -> Files.exists(counters), () -> name + " started");
+        return new Counters(name, p, counters, stop);
+    }
+
+    private Sup startSupervisor(Path agent, String name) throws Exception {
+        String cp = Files.readString(Path.of(System.getProperty("attenuator.test.classpath"))).trim();
+        cp = Path.of("target", "test-classes").toAbsolutePath() + ":" + Path.of("target", "classes").toAbsolutePath()
+                + ":" + cp;
+        Path keeper = Path.of(System.getProperty("attenuator.native.dir"), "attenuator-keeper");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-XX:+UseSerialGC", "-cp", cp, SupervisorMain.class.getName(), agent.toString(), keeperSocket.toString(),
+                keeper.toString())
+                .redirectError(dir.resolve("supervisor-" + name + ".log").toFile()).start();
+        Sup s = new Sup(p);
+        supervisors.add(s);
+        String ready = s.next(Duration.ofSeconds(30));
+        assertEquals("@@ READY", ready, "supervisor " + name + " (log " + dir.resolve("supervisor-" + name + ".log") + ")");
+        return s;
+    }
+
+    private static void kill9(long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor(), "kill -9 " + pid);
+    }
+
+    static void await(BooleanSupplier condition, Supplier<String> what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for " + what.get());
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+    }
+
+    private static void awaitGrowth(Counters t, int counter, long by, String what) {
+        long start = t.get(counter);
+        await(() -> t.get(counter) >= start + by, () -> what + ": " + t.summary());
+        t.checkClean();
+    }
+
+    /** A supervisor JVM. */
+    private static final class Sup {
+        final Process process;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final OutputStream stdin;
+        volatile String lastStatus = "";
+
+        Sup(Process process) {
+            this.process = process;
+            this.stdin = process.getOutputStream();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String l = r.readLine(); l != null; l = r.readLine()) {
+                        if (l.startsWith("@@")) {
+                            lines.add(l);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the JVM died
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String next(Duration timeout) throws InterruptedException {
+            String l = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (l == null) {
+                throw new AssertionError("no line from the supervisor within " + timeout);
+            }
+            return l;
+        }
+
+        String status() {
+            try {
+                stdin.write("status\n".getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                String l;
+                do {
+                    l = next(Duration.ofSeconds(5));
+                } while (!l.startsWith("@@ STATUS"));
+                lastStatus = l;
+                return l;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        /** The in-flight table as the keeper would read it (also in the supervisor's log). */
+        List<String> table() throws InterruptedException, IOException {
+            stdin.write("table\n".getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            List<String> out = new ArrayList<>();
+            for (String l = next(Duration.ofSeconds(5)); !l.equals("@@ TABLE END"); l = next(Duration.ofSeconds(5))) {
+                if (l.startsWith("@@ TABLE ")) {
+                    out.add(l.substring("@@ TABLE ".length()));
+                }
+            }
+            return out;
+        }
+
+        long keeperPid() {
+            String s = status();
+            int at = s.indexOf(" pid=") + 5;
+            return Long.parseLong(s.substring(at, s.indexOf(' ', at)));
+        }
+
+        /** SIGKILL straight from this JVM; returns System.nanoTime() just before kill(). */
+        long kill9Now() throws Exception {
+            long before = System.nanoTime();
+            process.destroyForcibly(); // kill(pid, SIGKILL), no kill(1) process in between
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+            return before;
+        }
+
+        void kill9() throws Exception {
+            FallbackCrashTest.kill9(process.pid());
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** A target's counters (loop.c). */
+    private static final class Counters {
+        static final int CALLS = 0, SUPERVISOR = 1, EPERM = 2, ENOSYS = 3, OTHER_ERRNO = 4, ALLOWED = 5, DONE = 6,
+                FIRST_FALLBACK_NS = 7;
+        final String name;
+        final Process process;
+        final MappedByteBuffer map;
+        final Path stop;
+
+        Counters(String name, Process process, Path file, Path stop) throws IOException {
+            this.name = name;
+            this.process = process;
+            this.stop = stop;
+            await(() -> file.toFile().length() >= 64, () -> name + " counters");
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                map = f.getChannel().map(FileChannel.MapMode.READ_ONLY, 0, 64);
+                map.order(ByteOrder.nativeOrder());
+            }
+        }
+
+        long get(int i) {
+            return map.getLong(i * 8);
+        }
+
+        void stop() throws IOException {
+            Files.createFile(stop);
+        }
+
+        void checkClean() {
+            assertEquals(0, get(ENOSYS), name + " saw ENOSYS: " + summary());
+            assertEquals(0, get(OTHER_ERRNO), name + " saw another errno: " + summary());
+            if (get(DONE) == 1) {
+                assertEquals(get(CALLS), get(SUPERVISOR) + get(EPERM) + get(ALLOWED), name + ": calls = sum; " + summary());
+            }
+        }
+
+        String summary() {
+            return name + ": calls " + get(CALLS) + " = supervisor " + get(SUPERVISOR) + " + EPERM " + get(EPERM)
+                    + " + allowed " + get(ALLOWED) + ", ENOSYS " + get(ENOSYS) + ", other errno " + get(OTHER_ERRNO);
+        }
+    }
+}
