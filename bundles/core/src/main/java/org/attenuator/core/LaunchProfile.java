@@ -18,17 +18,27 @@ import org.attenuator.core.internal.launch.OciProfiles;
  * @param policy the filter policy as the profile writes it
  * @param notified syscall names the supervisor decides (the {@code "attenuator": {"notify": [..]}} list)
  * @param undecided the {@code "attenuator": {"undecided": ..}} action, {@code deny(EPERM)} if unset
+ * @param initOnly syscall names the profile allows only before an apply point: the extension's
+ *     {@code "initOnly": [..]} and, in a learned profile, {@code "learning": {"initOnly": {ARCH: [..]}}}
+ *     for this machine's architecture. Without an apply point they are what the profile says.
  */
-public record LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided) {
+public record LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided,
+        Set<String> initOnly) {
 
     public LaunchProfile {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(policy, "policy");
         notified = Set.copyOf(notified);
+        initOnly = Set.copyOf(initOnly);
         if (Objects.requireNonNull(undecided, "undecided").isPass()) {
             throw new IllegalArgumentException("undecided cannot be pass");
         }
+    }
+
+    /** A profile without init-only syscalls. */
+    public LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided) {
+        this(name, source, policy, notified, undecided, Set.of());
     }
 
     /** A profile built in code, without extension settings. */

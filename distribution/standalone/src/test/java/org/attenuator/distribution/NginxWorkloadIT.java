@@ -2,11 +2,10 @@ package org.attenuator.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.attenuator.distribution.Distribution.freePort;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.attenuator.distribution.Distribution.Daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,34 +105,9 @@ class NginxWorkloadIT {
         return Files.writeString(dir.resolve("nginx.conf"), conf);
     }
 
-    /** A process of the distribution's command line, with stderr collected. */
-    private record Daemon(Process process, Path stderr) {
-        String stop() throws Exception {
-            process.destroy(); // SIGTERM: forwarded to nginx, which exits
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "attenuator did not end");
-            return Files.readString(stderr);
-        }
-    }
-
     private Daemon start(Path home, Path conf, int port, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("attenuator.dist", "target/attenuator"), "bin", "attenuator").toString());
-        cmd.addAll(List.of(args));
-        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("ATTENUATOR_HOME", home.toString());
-        Process p = pb.start();
         HttpClient client = HttpClient.newHttpClient();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            assertTrue(p.isAlive(), () -> "ended early: " + read(stderr));
-            if (get(client, port, "/") == 200) {
-                return new Daemon(p, stderr);
-            }
-            Thread.sleep(50);
-        }
-        p.destroyForcibly();
-        throw new AssertionError("nginx did not answer: " + read(stderr));
+        return Distribution.start(dir, home, () -> get(client, port, "/") == 200, args);
     }
 
     /** {@link #LOAD} of GETs from 4 threads; the count of each status (-1: no answer). */
@@ -168,20 +142,6 @@ class NginxWorkloadIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return e.toString();
         }
     }
 }

@@ -49,8 +49,9 @@ public class DistributionIT extends KarafTestSupport {
                 .sorted()
                 .collect(Collectors.toList());
         assertEquals(List.of("com.github.jnr.jffi", "org.attenuator.api", "org.attenuator.bpf", "org.attenuator.core",
-                "org.attenuator.linux", "org.attenuator.plugin.denylog", "org.attenuator.plugin.learning", "org.attenuator.profile",
-                "org.attenuator.shell", "org.attenuator.shell.learning"), attenuator);
+                "org.attenuator.linux", "org.attenuator.plugin.denylog", "org.attenuator.plugin.fallback",
+                "org.attenuator.plugin.learning", "org.attenuator.profile", "org.attenuator.shell", "org.attenuator.shell.learning"),
+                attenuator);
     }
 
     @Test

@@ -1,10 +1,8 @@
 package org.attenuator.itests.karaf;
 
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +38,6 @@ public class HotSwapIT extends KarafTestSupport {
     private static final String MKDIR_LOOP = "d=/tmp/attenuator-hotswap-$$; while :; do"
             + " if mkdir $d 2>/dev/null; then rmdir $d; echo allowed; else echo denied; fi; sleep 0.05; done";
 
-    /** Enough lines for several seconds of the loop: past them a decision that never came fails the test. */
-    private static final int PATIENCE_LINES = 200;
-
     @Inject
     private BundleContext context;
 
@@ -75,18 +70,5 @@ public class HotSwapIT extends KarafTestSupport {
         } finally {
             Files.delete(profile);
         }
-    }
-
-    private static void awaitOutcome(BufferedReader outcomes, String expected) throws IOException {
-        for (int i = 0; i < PATIENCE_LINES; i++) {
-            String line = outcomes.readLine();
-            if (line == null) {
-                fail("the tree ended while waiting for \"" + expected + "\"");
-            }
-            if (line.equals(expected)) {
-                return;
-            }
-        }
-        fail("no \"" + expected + "\" in " + PATIENCE_LINES + " outcomes");
     }
 }

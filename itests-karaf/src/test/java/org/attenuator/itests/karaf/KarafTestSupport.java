@@ -7,8 +7,12 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import static org.junit.Assert.fail;
+
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +30,9 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 public abstract class KarafTestSupport {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Enough lines for several seconds of a looping tree's outcomes: past them a decision that never came fails the test. */
+    private static final int PATIENCE_LINES = 200;
 
     private static final String PLUGIN_PROPERTY = "attenuator.itests.plugin";
 
@@ -93,6 +100,23 @@ public abstract class KarafTestSupport {
         }
         out.flush();
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a looping tree's outcome lines (one per attempt) until one equals {@code expected}; fails
+     * when the tree ends first or after {@value #PATIENCE_LINES} lines.
+     */
+    protected static void awaitOutcome(BufferedReader outcomes, String expected) throws IOException {
+        for (int i = 0; i < PATIENCE_LINES; i++) {
+            String line = outcomes.readLine();
+            if (line == null) {
+                fail("the tree ended while waiting for \"" + expected + "\"");
+            }
+            if (line.equals(expected)) {
+                return;
+            }
+        }
+        fail("no \"" + expected + "\" in " + PATIENCE_LINES + " outcomes");
     }
 
     /**

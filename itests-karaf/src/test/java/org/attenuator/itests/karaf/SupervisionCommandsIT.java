@@ -4,10 +4,16 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.attenuator.core.Launch;
+import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
 import org.attenuator.core.Supervisor;
@@ -23,6 +29,18 @@ import org.ops4j.pax.exam.spi.reactors.PerSuite;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
 public class SupervisionCommandsIT extends KarafTestSupport {
+
+    /** mkdir goes to the supervisor (the "attenuator" notify list); undecided, it fails with EPERM (the default). */
+    private static final String DENY_MKDIR = "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+            + " \"attenuator\": {\"notify\": [\"mkdir\", \"mkdirat\"], \"undecided\": \"errno:EPERM\"}}";
+
+    /** The same notified calls, allowed: what the swap hands the running tree. */
+    private static final String ALLOW_MKDIR = "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+            + " \"attenuator\": {\"notify\": [\"mkdir\", \"mkdirat\"], \"undecided\": \"allow\"}}";
+
+    /** Reports each mkdir's outcome on a line of its own, every 50 ms, until killed. */
+    private static final String MKDIR_LOOP = "d=/tmp/attenuator-swap-$$; while :; do"
+            + " if mkdir $d 2>/dev/null; then rmdir $d; echo allowed; else echo denied; fi; sleep 0.05; done";
 
     @Inject
     private SessionFactory sessionFactory;
@@ -60,6 +78,29 @@ public class SupervisionCommandsIT extends KarafTestSupport {
             execute(sessionFactory, "seccomp:resume " + tree);
             assertTrue(execute(sessionFactory, "seccomp:tree " + tree).contains("supervised"));
             assertTrue("the tree kept running", sleeper.isAlive());
+        }
+    }
+
+    @Test
+    public void swapGivesARunningTreeTheDecisionsOfAnotherProfile() throws Exception {
+        // Under target/ (beside the store home), as absolute paths: what the launch policy source resolves.
+        Path profiles = Files.createDirectories(Path.of(storeHome()).resolveSibling("swap-profiles"));
+        Path deny = Files.writeString(profiles.resolve("swap-deny-mkdir.json"), DENY_MKDIR);
+        Path allow = Files.writeString(profiles.resolve("swap-allow-mkdir.json"), ALLOW_MKDIR);
+        Launch launch = Launch.command("/bin/sh", "-c", MKDIR_LOOP).profile(LaunchProfile.read(deny))
+                .stdio(Launch.Stdio.PIPE).build();
+        try (LaunchedProcess target = launcher.launch(launch)) {
+            String tree = target.treeId().orElseThrow();
+            BufferedReader outcomes = new BufferedReader(
+                    new InputStreamReader(target.process().getInputStream(), StandardCharsets.UTF_8));
+            awaitOutcome(outcomes, "denied");
+            assertTrue(execute(sessionFactory, "seccomp:tree " + tree).contains("policy: swap-deny-mkdir{"));
+
+            execute(sessionFactory, "seccomp:swap " + tree + " " + allow.toAbsolutePath());
+            String shown = execute(sessionFactory, "seccomp:tree " + tree);
+            assertTrue(shown, shown.contains("policy: swap-allow-mkdir{"));
+            awaitOutcome(outcomes, "allowed");
+            assertTrue("the tree kept running through the swap", target.isAlive());
         }
     }
 

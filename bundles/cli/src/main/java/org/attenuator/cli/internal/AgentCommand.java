@@ -41,7 +41,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class AgentCommand implements Subcommand {
 
     /** The fallback plugin's configuration PID (FallbackComponent.PID) and its default property. */
-    static final String FALLBACK_PID = "org.attenuator.plugin.fallback", FALLBACK_KEY = "fallback";
+    static final String FALLBACK_PID = "org.attenuator.plugin.fallback", FALLBACK_KEY = "fallback",
+            TAKE_BACK_KEY = "takeBack";
     private static final long FALLBACK_WAIT_MS = 10_000;
 
     private final Supervisor supervisor;
@@ -87,9 +88,9 @@ public final class AgentCommand implements Subcommand {
         Path socket = Path.of(parsed.option("--socket").orElseThrow(() -> CommandException.badInput("--socket is required")));
         IntakeSettings settings = new IntakeSettings(socket, uids(parsed.options("--uid")),
                 Duration.ofMillis(positive(parsed.option("--stall-timeout").orElse("5000"), "--stall-timeout")));
-        if (parsed.option(RunCommand.FALLBACK).isPresent()) {
-            setFallback(RunCommand.fallback(parsed.option(RunCommand.FALLBACK).get()), terminal);
-        }
+        String fallback = parsed.option(RunCommand.FALLBACK).isPresent()
+                ? RunCommand.fallback(parsed.option(RunCommand.FALLBACK).get()) : null;
+        configureFallbackPlugin(fallback, terminal);
         keeperLine(terminal);
         Intake intake;
         try {
@@ -121,41 +122,53 @@ public final class AgentCommand implements Subcommand {
         return 0;
     }
 
-    /** Sets the fallback plugin's default and waits until the plugin runs with it. */
-    private void setFallback(String fallback, Terminal terminal) throws CommandException {
-        if (configAdmin == null || context == null) {
-            throw new CommandException(1, RunCommand.FALLBACK + " needs the configuration admin service (not running)");
+    /**
+     * The agent is the long-running supervisor: the fallback plugin takes back the trees a keeper
+     * holds ({@code takeBack}), with {@code --fallback} as its default when given. Waits until the
+     * plugin runs with that configuration.
+     */
+    private void configureFallbackPlugin(String fallback, Terminal terminal) throws CommandException {
+        if (context == null || keeperStatus(null) == null) {
+            if (fallback != null) {
+                throw new CommandException(1, RunCommand.FALLBACK + ": the fallback plugin is not installed");
+            }
+            return;
         }
-        if (keeperStatus(null) == null) {
-            throw new CommandException(1, RunCommand.FALLBACK + ": the fallback plugin is not installed");
+        if (configAdmin == null) {
+            throw new CommandException(1, "the agent needs the configuration admin service (not running)");
         }
         try {
             Configuration c = configAdmin.getConfiguration(FALLBACK_PID, "?");
             Dictionary<String, Object> props = c.getProperties() != null ? c.getProperties() : new Hashtable<>();
-            props.put(FALLBACK_KEY, fallback);
+            props.put(TAKE_BACK_KEY, Boolean.TRUE);
+            if (fallback != null) {
+                props.put(FALLBACK_KEY, fallback);
+            }
             c.update(props);
         } catch (IOException e) {
             throw new CommandException(1, "cannot configure the fallback plugin: " + e.getMessage());
         }
+        String filter = "(&(" + TAKE_BACK_KEY + "=true)" + (fallback == null ? "" : "(" + FALLBACK_KEY + "="
+                + fallback.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*") + ")") + ")";
         long deadline = System.nanoTime() + FALLBACK_WAIT_MS * 1_000_000;
-        while (keeperStatus(fallback) == null) { // the plugin restarts with its new configuration
+        while (keeperStatus(filter) == null) { // the plugin restarts with its new configuration
             if (System.nanoTime() - deadline > 0) {
-                throw new CommandException(1, "the fallback plugin did not take " + RunCommand.FALLBACK + " " + fallback
-                        + " within " + FALLBACK_WAIT_MS + " ms");
+                throw new CommandException(1, "the fallback plugin did not take its agent configuration within "
+                        + FALLBACK_WAIT_MS + " ms");
             }
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
         }
-        terminal.out().println("attenuator agent fallback: " + fallback + " (trees without a fallback of their own)");
+        if (fallback != null) {
+            terminal.out().println("attenuator agent fallback: " + fallback + " (trees without a fallback of their own)");
+        }
     }
 
-    /** The fallback plugin's KeeperStatus (with that default, if not null), or null. */
-    private KeeperStatus keeperStatus(String fallback) {
+    /** The fallback plugin's KeeperStatus (matching that service filter, if not null), or null. */
+    private KeeperStatus keeperStatus(String filter) {
         if (context == null) {
             return null;
         }
         try {
-            String filter = fallback == null ? null : "(" + FALLBACK_KEY + "=" + fallback.replace("\\", "\\\\")
-                    .replace("(", "\\(").replace(")", "\\)").replace("*", "\\*") + ")";
             for (ServiceReference<KeeperStatus> r : context.getServiceReferences(KeeperStatus.class, filter)) {
                 KeeperStatus s = context.getService(r);
                 if (s != null) {

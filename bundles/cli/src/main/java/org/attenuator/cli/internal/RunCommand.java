@@ -38,7 +38,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  *
  * <p>Learning ({@code --learn [KEY]}): the learning filter allows {@link Learning#BASE} in the kernel
  * and notifies everything else, which the learning handler allows and records; progress goes to
- * stderr. {@code --profile learned:KEY} enforces a learned profile kernel-only.
+ * stderr. {@code --profile learned:KEY} enforces a learned profile kernel-only; with {@code --apply-point}
+ * supervised, its init-only syscalls allowed before the trigger and denied from it on.
  */
 @Component(service = Subcommand.class)
 public final class RunCommand implements Subcommand {
@@ -111,7 +112,10 @@ public final class RunCommand implements Subcommand {
                 LearnedProfile p = sofar.get();
                 err.printf("attenuator: %s: %d runs in a row added nothing (>= %d): enforcing the learned profile, "
                         + "kernel-only%n", key, p.runsWithoutChange(), o.enforceAfter());
-                b.profile(learnedProfile(p)).kernelOnly();
+                b.profile(learnedProfile(p));
+                if (o.args().option(APPLY_POINT).isEmpty()) {
+                    b.kernelOnly();
+                }
             } else {
                 if (o.enforceAfter() > 0) {
                     err.printf("attenuator: %s: %d of %d runs without change: learning%n", key,
@@ -220,9 +224,9 @@ public final class RunCommand implements Subcommand {
                     + AGENT + " or " + LEARN + ")");
         }
         if (a.option(PROFILE).filter(p -> p.startsWith(LEARNED)).isPresent()
-                && (a.option(AGENT).isPresent() || a.option(APPLY_POINT).isPresent())) {
-            throw CommandException.badInput(PROFILE + " " + LEARNED + "KEY runs kernel-only: not with " + AGENT
-                    + " or " + APPLY_POINT);
+                && a.option(AGENT).isPresent()) {
+            throw CommandException.badInput(PROFILE + " " + LEARNED + "KEY runs in this process (kernel-only, or "
+                    + "supervised with " + APPLY_POINT + "): not with " + AGENT);
         }
         return new Options(a, command, learn, enforceAfter, a.option(DENY_LOG), a.flag(AUDIT));
     }
@@ -251,7 +255,9 @@ public final class RunCommand implements Subcommand {
             LearnedProfile learned = load(store, key).orElseThrow(() -> CommandException.badInput(
                     "no learned profile " + key + " in " + store.directory() + " (see attenuator profile list)"));
             profile = learnedProfile(learned);
-            b.kernelOnly();
+            if (a.option(APPLY_POINT).isEmpty()) {
+                b.kernelOnly(); // with an apply point: supervised, init-only syscalls denied after the trigger
+            }
         }
         if (o.audit()) {
             profile = (profile != null ? profile : LaunchProfile.builtinDefault()).auditing();

@@ -31,7 +31,7 @@ public class CompileCommand implements Action {
     @Reference
     private Session session;
 
-    @Argument(index = 0, name = "profile", required = true, description = "The profile file (OCI / Docker seccomp JSON).")
+    @Argument(index = 0, name = "profile", required = true, description = Descriptions.PROFILE_FILE)
     @Completion(FileCompleter.class)
     private String profile;
 

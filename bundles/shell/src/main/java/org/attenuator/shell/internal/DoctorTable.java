@@ -10,10 +10,7 @@ final class DoctorTable {
     }
 
     static ShellTable of(DoctorReport report) {
-        ShellTable table = new ShellTable();
-        table.column("FEATURE");
-        table.column("AVAILABLE");
-        table.column("DETAIL");
+        ShellTable table = Tables.withColumns("FEATURE", "AVAILABLE", "DETAIL");
         for (DoctorReport.Check check : report.checks()) {
             table.addRow().addContent(check.name(), check.availability(), check.detail());
         }

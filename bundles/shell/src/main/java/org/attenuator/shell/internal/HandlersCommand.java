@@ -23,15 +23,12 @@ public class HandlersCommand implements Action {
     @Reference
     private Session session;
 
-    @Option(name = "--no-format", description = "Prints the table without header, borders or alignment, for scripts.")
+    @Option(name = "--no-format", description = Tables.NO_FORMAT)
     private boolean noFormat;
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
-        for (String column : new String[] {"SERVICE", "NAME", "RANKING", "TARGET", "SYSCALLS", "FAULTS", "STATE"}) {
-            table.column(column);
-        }
+        ShellTable table = Tables.withColumns("SERVICE", "NAME", "RANKING", "TARGET", "SYSCALLS", "FAULTS", "STATE");
         for (HandlerStatus handler : Available.service(supervisor, Supervisor.class).handlers()) {
             table.addRow().addContent(handler.serviceId(), handler.name(), handler.ranking(),
                     handler.target().orElse("every tree"),
@@ -39,7 +36,7 @@ public class HandlersCommand implements Action {
                     handler.faults(),
                     handler.rejectedBecause().map(reason -> "rejected: " + reason).orElse("in chain"));
         }
-        table.print(session.getConsole(), !noFormat);
+        Tables.print(table, session.getConsole(), noFormat);
         return null;
     }
 }

@@ -24,7 +24,7 @@ public class KeeperCommand implements Action {
     @Reference
     private Session session;
 
-    @Option(name = "--no-format", description = "Prints the table without header, borders or alignment, for scripts.")
+    @Option(name = "--no-format", description = Tables.NO_FORMAT)
     private boolean noFormat;
 
     @Override
@@ -38,14 +38,11 @@ public class KeeperCommand implements Action {
         session.getConsole().println("keeper: " + r.state().name().toLowerCase()
                 + (r.keeperPid() > 0 ? ", pid " + r.keeperPid() : "") + ", socket " + r.socket() + ", since " + r.since()
                 + ", restarts " + r.restarts() + "; " + r.detail());
-        ShellTable table = new ShellTable();
-        for (String column : new String[] {"TREE", "KEEPER ID", "PID", "FALLBACK", "FROM"}) {
-            table.column(column);
-        }
+        ShellTable table = Tables.withColumns("TREE", "KEEPER ID", "PID", "FALLBACK", "FROM");
         for (KeeperStatus.CoveredTree t : r.trees()) {
             table.addRow().addContent(t.treeId(), t.custodyId(), t.pid(), t.fallback(), t.source());
         }
-        table.print(session.getConsole(), !noFormat);
+        Tables.print(table, session.getConsole(), noFormat);
         return null;
     }
 }

@@ -1,6 +1,5 @@
 package org.attenuator.shell.internal;
 
-import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -35,13 +34,7 @@ public class PauseCommand implements Action {
     @Override
     public Object execute() {
         Decision decision = Answers.parse(answer);
-        Optional<String> tree = TreeSelection.of(id, all);
-        Supervisor running = Available.service(supervisor, Supervisor.class);
-        if (tree.isPresent()) {
-            running.pause(tree.get(), decision);
-        } else {
-            running.pauseAll(decision);
-        }
+        TreeSelection.apply(id, all, supervisor, (running, tree) -> running.pause(tree, decision), running -> running.pauseAll(decision));
         return null;
     }
 }

@@ -1,6 +1,5 @@
 package org.attenuator.shell.internal;
 
-import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -27,13 +26,7 @@ public class ResumeCommand implements Action {
 
     @Override
     public Object execute() {
-        Optional<String> tree = TreeSelection.of(id, all);
-        Supervisor running = Available.service(supervisor, Supervisor.class);
-        if (tree.isPresent()) {
-            running.resume(tree.get());
-        } else {
-            running.resumeAll();
-        }
+        TreeSelection.apply(id, all, supervisor, Supervisor::resume, Supervisor::resumeAll);
         return null;
     }
 }

@@ -22,7 +22,7 @@ public class SwapCommand implements Action {
     @Reference(optional = true)
     private PolicySource policies;
 
-    @Argument(index = 0, name = "tree", required = true, description = "The tree's id, as seccomp:trees shows it.")
+    @Argument(index = 0, name = "tree", required = true, description = Descriptions.TREE_ID)
     @Completion(TreeIdCompleter.class)
     private String tree;
 

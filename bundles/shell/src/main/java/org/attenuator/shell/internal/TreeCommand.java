@@ -25,7 +25,7 @@ public class TreeCommand implements Action {
     @Reference
     private Session session;
 
-    @Argument(index = 0, name = "id", required = true, description = "The tree's id, as seccomp:trees shows it.")
+    @Argument(index = 0, name = "id", required = true, description = Descriptions.TREE_ID)
     @Completion(TreeIdCompleter.class)
     private String id;
 

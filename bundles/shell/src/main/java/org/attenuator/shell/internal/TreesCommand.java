@@ -21,21 +21,18 @@ public class TreesCommand implements Action {
     @Reference
     private Session session;
 
-    @Option(name = "--no-format", description = "Prints the table without header, borders or alignment, for scripts.")
+    @Option(name = "--no-format", description = Tables.NO_FORMAT)
     private boolean noFormat;
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
-        for (String column : new String[] {"ID", "PID", "POLICY", "STATE", "PHASE", "NOTIFICATIONS", "ALLOWED", "DENIED", "KILLED"}) {
-            table.column(column);
-        }
+        ShellTable table = Tables.withColumns("ID", "PID", "POLICY", "STATE", "PHASE", "NOTIFICATIONS", "ALLOWED", "DENIED", "KILLED");
         for (TreeStatus tree : Available.service(supervisor, Supervisor.class).trees()) {
             TreeStatus.Counters c = tree.counters();
             table.addRow().addContent(tree.id(), tree.pid(), tree.policy().name(), TreeState.of(tree), tree.phase(),
                     c.notifications(), c.allowed(), c.denied(), c.killed());
         }
-        table.print(session.getConsole(), !noFormat);
+        Tables.print(table, session.getConsole(), noFormat);
         return null;
     }
 }

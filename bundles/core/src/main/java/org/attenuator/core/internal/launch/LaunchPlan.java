@@ -53,13 +53,29 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
         Set<String> notified = new LinkedHashSet<>(profile.notified());
         notified.addAll(EXEC);
         notified.addAll(applyPoint);
+        // Init-only syscalls (with an apply point): notified, the profile's action before the trigger,
+        // undecided from it on. Not those with argument conditions (the supervisor does not evaluate
+        // them: they stay in the kernel as written), nor those already notified or triggers.
+        Set<String> initOnly = new LinkedHashSet<>();
+        if (!applyPoint.isEmpty()) {
+            for (String s : profile.initOnly()) {
+                Action a = kernelAction(p, s);
+                if (!notified.contains(s) && a != null && a.kind() != Action.Kind.USER_NOTIF) {
+                    initOnly.add(s);
+                }
+            }
+            notified.addAll(initOnly);
+        }
         TreePolicy.Builder tree = TreePolicy.builder().name(profile.name()).undecided(profile.undecided());
         if (!applyPoint.isEmpty()) {
             tree.applyPoint(applyPoint.toArray(String[]::new));
         }
         for (String s : notified) {
             Action a = kernelAction(p, s);
-            if (a != null && a.kind() != Action.Kind.USER_NOTIF) {
+            if (initOnly.contains(s)) {
+                tree.decideBeforeApplyPoint(s, Decisions.of(a, profile.undecided()));
+                tree.decide(s, profile.undecided());
+            } else if (a != null && a.kind() != Action.Kind.USER_NOTIF) {
                 tree.decide(s, Decisions.of(a, profile.undecided()));
             }
         }
@@ -86,7 +102,7 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             p = new Policy(Action.USER_NOTIF, p.arches(), rules);
             // names with rules keep their own kernel action as the tree's decision; the rest get undecided
         }
-        return new LaunchProfile(profile.name() + "+audit", profile.source(), p, notified, undecided);
+        return new LaunchProfile(profile.name() + "+audit", profile.source(), p, notified, undecided, profile.initOnly());
     }
 
     private static boolean denies(Action a) {

@@ -58,7 +58,28 @@ public final class OciProfiles {
         AttenuatorSettings ext = profile.attenuator();
         Decision undecided = ext == null ? Decision.deny(org.attenuator.core.TreePolicy.EPERM) : decision(ext.undecided());
         return new LaunchProfile(name, source, policy,
-                ext == null ? java.util.Set.of() : java.util.Set.copyOf(ext.notifiedSyscalls()), undecided);
+                ext == null ? java.util.Set.of() : java.util.Set.copyOf(ext.notifiedSyscalls()), undecided,
+                ext == null ? java.util.Set.of() : initOnly(ext.otherFields()));
+    }
+
+    /**
+     * {@code "initOnly": ["mkdir", ..]} and a learned profile's {@code "learning": {"initOnly":
+     * {"SCMP_ARCH_X86_64": [..]}}} (this machine's architecture), names that are strings.
+     */
+    static java.util.Set<String> initOnly(java.util.Map<String, Object> ext) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        strings(ext.get("initOnly"), names);
+        if (ext.get("learning") instanceof java.util.Map<?, ?> learning
+                && learning.get("initOnly") instanceof java.util.Map<?, ?> byArch) {
+            org.attenuator.bpf.Arch.host().ifPresent(a -> strings(byArch.get(a.scmpName()), names));
+        }
+        return names;
+    }
+
+    private static void strings(Object list, java.util.Set<String> into) {
+        if (list instanceof java.util.List<?> l) {
+            l.stream().filter(String.class::isInstance).map(String.class::cast).forEach(into::add);
+        }
     }
 
     static Decision decision(AttenuatorSettings.Decision d) {

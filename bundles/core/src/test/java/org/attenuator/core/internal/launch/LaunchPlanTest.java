@@ -15,6 +15,7 @@ import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchProfile;
+import org.attenuator.core.TreePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,5 +121,33 @@ class LaunchPlanTest {
         LaunchPolicySource source = new LaunchPolicySource();
         assertEquals(Decision.allow(), source.policyFor("docker-default").orElseThrow().decisions().get("execve"));
         assertEquals(java.util.Optional.empty(), source.policyFor("some-store-key"));
+    }
+
+    @Test
+    void initOnlySyscallsAreAllowedBeforeTheApplyPointAndUndecidedAfter() throws Exception {
+        Path file = dir.resolve("init.json");
+        Files.writeString(file, """
+                {"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],
+                 "syscalls": [{"names": ["mkdir", "listen", "execve", "getppid", "chdir"], "action": "SCMP_ACT_ALLOW"},
+                              {"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_EQ"}]}],
+                 "attenuator": {"initOnly": ["mkdir", "socket"], "undecided": "errno:EACCES",
+                                "learning": {"initOnly": {"SCMP_ARCH_X86_64": ["chdir"], "SCMP_ARCH_X86": ["getppid"]}}}}
+                """);
+        LaunchProfile profile = LaunchProfile.read(file);
+        assertEquals(java.util.Set.of("mkdir", "socket", "chdir"), profile.initOnly());
+        LaunchPlan plan = LaunchPlan.of(profile, Mode.SUPERVISED, List.of("listen"));
+        TreePolicy tree = plan.treePolicy();
+        for (String s : List.of("mkdir", "chdir")) {
+            assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), s), s);
+            assertEquals(Decision.allow(), tree.decisionFor(s, org.attenuator.api.HandlerContext.Phase.INIT), s);
+            assertEquals(Decision.deny(13), tree.decisionFor(s, org.attenuator.api.HandlerContext.Phase.RUN), s);
+        }
+        assertEquals(Decision.allow(), tree.decisionFor("listen", org.attenuator.api.HandlerContext.Phase.INIT));
+        // conditions stay in the kernel; other names as the profile says
+        assertEquals(null, LaunchPlan.kernelAction(plan.filter(), "socket"));
+        assertEquals(Action.ALLOW, LaunchPlan.kernelAction(plan.filter(), "getppid"));
+        // without an apply point, init-only names are what the profile says
+        plan = LaunchPlan.of(profile, Mode.SUPERVISED);
+        assertEquals(Action.ALLOW, LaunchPlan.kernelAction(plan.filter(), "mkdir"));
     }
 }

@@ -314,7 +314,7 @@ class LaunchTest {
         byte[] frame = new byte[4 + body.length];
         java.nio.ByteBuffer.wrap(frame).order(java.nio.ByteOrder.nativeOrder()).putInt(body.length);
         System.arraycopy(body, 0, frame, 4, body.length);
-        assertEquals("bad request: mode must be supervised or kernel", l.server().sendRaw(frame));
+        assertEquals("bad request: mode must be supervised or kernel, optionally +log", l.server().sendRaw(frame));
         assertTrue(run(l, Launch.command("/bin/sh", "-c", "exit 5")).endsWith("status 5"));
         assertEquals(pid, l.serverPid().orElseThrow(), "the same server");
     }

@@ -92,6 +92,10 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         @AttributeDefinition(description = "In-flight notifications recorded per tree (at least the notifications the supervisor"
                 + " can hold at once: its event loops plus handlers the watchdog gave up on)")
         int ring() default 256;
+
+        @AttributeDefinition(description = "Take back the trees a keeper holds even with no tree of its own: set for a"
+                + " long-running supervisor (the agent, Karaf), not for a short command")
+        boolean takeBack() default false;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FallbackComponent.class);
@@ -226,7 +230,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         return new FallbackSettings(c.enabled(), c.fallback(), c.fromPolicy(),
                 FallbackSettings.keeperPath(c.keeper(), nativeDir, distribution),
                 FallbackSettings.socketPath(c.socket(), home, System.getenv("XDG_RUNTIME_DIR"), uid == 0, uid),
-                c.slots(), c.ring());
+                c.slots(), c.ring(), c.takeBack());
     }
 
     private static String property(BundleContext context, String key) {
@@ -453,6 +457,10 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     /** Connects to a running keeper, else starts one and connects to it. */
     private KeeperConnection connectOrStart(boolean first) throws IOException {
         Path socket = settings.socket();
+        if (byCustodyId.isEmpty() && !settings.takeBack()) {
+            state(State.CONNECTING, "no tree of its own, and takeBack is off: the keeper's trees stay with it");
+            return null;
+        }
         try {
             KeeperConnection k = KeeperConnection.connect(socket);
             keeperPid = k.peerPid();

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param socket the keeper's socket
  * @param slots trees whose in-flight notifications can be recorded at once
  * @param ring notifications per tree recorded at once (at least the supervisor's maxPending)
+ * @param takeBack whether this supervisor takes back the trees a keeper holds although it has none
+ *     of its own: true for a long-running supervisor (the agent, Karaf); false leaves a dead
+ *     agent's trees with the keeper while a short command such as {@code run} runs
  */
 public record FallbackSettings(boolean enabled, String fallback, boolean fromPolicy, Path keeper, Path socket,
-        int slots, int ring) {
+        int slots, int ring, boolean takeBack) {
 
     public FallbackSettings {
         Objects.requireNonNull(keeper, "keeper");

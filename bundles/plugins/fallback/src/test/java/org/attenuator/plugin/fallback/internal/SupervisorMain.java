@@ -46,7 +46,7 @@ public final class SupervisorMain {
             return Decision.pass();
         }, props("getpid"));
         FallbackComponent fallback = new FallbackComponent(supervisor, new FallbackSettings(true, "errno:EPERM",
-                false, Path.of(args[2]), Path.of(args[1]), 64, 256));
+                false, Path.of(args[2]), Path.of(args[1]), 64, 256, true)); // takeBack: a restarted supervisor
         supervisor.setCustodian(fallback);
         fallback.start();
         supervisor.openIntake(IntakeSettings.at(Path.of(args[0])));
