@@ -692,6 +692,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         if (k != null) {
             k.close();
         }
+        LockSupport.unpark(link); // it may be parked for a first tree (IDLE_NANOS): stop now, not a second later
         try {
             link.join(2000);
         } catch (InterruptedException e) {
