@@ -8,10 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.attenuator.distribution.Distribution.Daemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,26 +91,15 @@ class AgentCrashIT {
             assertEquals(0, get(c, ENOSYS), "ENOSYS: " + summary(c));
             assertEquals(0, get(c, OTHER_ERRNO), "another errno: " + summary(c));
             assertEquals(get(c, CALLS), get(c, SUPERVISOR) + get(c, EPERM) + get(c, ALLOWED), summary(c));
-            System.out.println("AgentCrashIT t" + i + ": " + summary(c));
         }
     }
 
     private static void awaitGrowth(Path c, long by, String what, Daemon agent) throws InterruptedException {
         long start = get(c, CALLS);
-        await(() -> get(c, CALLS) >= start + by, () -> c.getFileName() + " " + what + ": " + summary(c) + "\nagent: "
-                + agent.stderrSoFar());
+        Distribution.await(() -> get(c, CALLS) >= start + by, Duration.ofSeconds(15),
+                () -> c.getFileName() + " " + what + ": " + summary(c) + "\nagent: " + agent.stderrSoFar());
         assertEquals(0, get(c, ENOSYS), "ENOSYS: " + summary(c));
         assertEquals(0, get(c, OTHER_ERRNO), "another errno: " + summary(c));
-    }
-
-    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out: " + what.get());
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** Counter {@code i} of loop.c's 8 x u64 file (0 before it exists). */

@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The unpacked distribution's command line ({@code bin/attenuator}) as the workload tests run it: a
@@ -17,7 +20,27 @@ import java.util.function.BooleanSupplier;
  */
 final class Distribution {
 
+    /** How long {@link #await} parks between two checks. */
+    private static final Duration POLL = Duration.ofMillis(20);
+
     private Distribution() {
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking it every {@link #POLL} until {@code timeout} has passed;
+     * then fails with {@code what}. An assertion error from {@code condition} fails at once.
+     */
+    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s: " + what.get());
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
     }
 
     /** {@code bin/attenuator} of the unpacked distribution (failsafe sets {@code attenuator.dist}). */
@@ -52,16 +75,16 @@ final class Distribution {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("ATTENUATOR_HOME", home.toString());
         Process p = pb.start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            assertTrue(p.isAlive(), () -> "ended early: " + read(stderr));
-            if (ready.getAsBoolean()) {
-                return new Daemon(p, stderr);
-            }
-            Thread.sleep(50);
+        try {
+            await(() -> {
+                assertTrue(p.isAlive(), () -> "ended early: " + read(stderr));
+                return ready.getAsBoolean();
+            }, Duration.ofSeconds(30), () -> cmd + " did not answer: " + read(stderr));
+        } catch (AssertionError | InterruptedException e) {
+            p.destroyForcibly();
+            throw e;
         }
-        p.destroyForcibly();
-        throw new AssertionError(cmd + " did not answer: " + read(stderr));
+        return new Daemon(p, stderr);
     }
 
     static int freePort() throws IOException {

@@ -6,10 +6,7 @@ import static org.attenuator.distribution.Distribution.freePort;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NginxWorkloadIT {
 
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private static final Path NGINX = Nginx.BIN;
     private static final Duration LOAD = Duration.ofSeconds(3);
 
     @TempDir
@@ -48,8 +45,8 @@ class NginxWorkloadIT {
 
         // learn: two runs under load
         for (int run = 0; run < 2; run++) {
-            Daemon learning = start(home, conf, port, "run", "--learn", key, "--", NGINX.toString(), "-c", conf.toString(),
-                    "-p", dir.toString());
+            Daemon learning = Nginx.start(dir, home, port, "run", "--learn", key, "--", NGINX.toString(), "-c",
+                    conf.toString(), "-p", dir.toString());
             Map<Integer, Long> statuses = load(port, "/");
             String err = learning.stop();
             assertEquals(Map.of(200, statuses.get(200)), statuses, "learning run " + run + ": " + err);
@@ -60,11 +57,11 @@ class NginxWorkloadIT {
 
         // enforce, kernel-only
         Files.writeString(dir.resolve("error.log"), "");
-        Daemon enforced = start(home, conf, port, "run", "--profile", "learned:" + key, "--", NGINX.toString(), "-c",
-                conf.toString(), "-p", dir.toString());
+        Daemon enforced = Nginx.start(dir, home, port, "run", "--profile", "learned:" + key, "--", NGINX.toString(),
+                "-c", conf.toString(), "-p", dir.toString());
         Map<Integer, Long> statuses = load(port, "/");
         // something new: a directory listing needs getdents64, which serving files never did
-        int listing = get(HttpClient.newHttpClient(), port, "/files/");
+        int listing = Nginx.get(HttpClient.newHttpClient(), port, "/files/");
         String err = enforced.stop();
         assertEquals(Map.of(200, statuses.get(200)), statuses, err);
         assertTrue(statuses.get(200) > 100, "load too small: " + statuses);
@@ -77,37 +74,9 @@ class NginxWorkloadIT {
     }
 
     private Path config(int port) throws IOException {
-        Path www = Files.createDirectories(dir.resolve("www"));
-        Files.writeString(www.resolve("index.html"), "hello\n");
-        Files.createDirectories(www.resolve("files"));
-        Files.writeString(www.resolve("files").resolve("a.txt"), "a\n");
-        String conf = """
-                daemon off;
-                master_process off;
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 256; }
-                http {
-                  access_log off;
-                  client_body_temp_path %1$s/body;
-                  proxy_temp_path %1$s/proxy;
-                  fastcgi_temp_path %1$s/fcgi;
-                  uwsgi_temp_path %1$s/uwsgi;
-                  scgi_temp_path %1$s/scgi;
-                  server {
-                    listen 127.0.0.1:%2$d;
-                    root %1$s/www;
-                    location /files/ { autoindex on; }
-                  }
-                }
-                """.formatted(dir, port);
-        return Files.writeString(dir.resolve("nginx.conf"), conf);
-    }
-
-    private Daemon start(Path home, Path conf, int port, String... args) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        return Distribution.start(dir, home, () -> get(client, port, "/") == 200, args);
+        Path files = Files.createDirectories(dir.resolve("www").resolve("files"));
+        Files.writeString(files.resolve("a.txt"), "a\n");
+        return Nginx.config(dir, port, 256, "", "location /files/ { autoindex on; }");
     }
 
     /** {@link #LOAD} of GETs from 4 threads; the count of each status (-1: no answer). */
@@ -119,7 +88,7 @@ class NginxWorkloadIT {
             Thread thread = new Thread(() -> {
                 HttpClient client = HttpClient.newHttpClient();
                 while (System.nanoTime() < end) {
-                    counts.computeIfAbsent(get(client, port, path), k -> new AtomicLong()).incrementAndGet();
+                    counts.computeIfAbsent(Nginx.get(client, port, path), k -> new AtomicLong()).incrementAndGet();
                 }
             });
             thread.start();
@@ -131,17 +100,5 @@ class NginxWorkloadIT {
         Map<Integer, Long> result = new TreeMap<>();
         counts.forEach((k, v) -> result.put(k, v.get()));
         return result;
-    }
-
-    private static int get(HttpClient client, int port, String path) {
-        try {
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 }

@@ -81,8 +81,6 @@ class RedisWorkloadIT {
 
         Set<String> allowed = allowed(ProfileReader.read(learned));
         Set<String> docker = allowed(BuiltinProfiles.dockerDefault());
-        System.out.printf("RedisWorkloadIT: learned profile allows %d syscalls, Docker's default %d%n", allowed.size(),
-                docker.size());
         assertTrue(allowed.size() < docker.size() / 2, allowed.size() + " of Docker's " + docker.size() + ": " + allowed);
     }
 

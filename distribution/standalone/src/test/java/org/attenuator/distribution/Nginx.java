@@ -1,0 +1,71 @@
+package org.attenuator.distribution;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.attenuator.distribution.Distribution.Daemon;
+
+/** Debian's nginx as the workload tests run it under {@code bin/attenuator}: its config, and GETs to it. */
+final class Nginx {
+
+    static final Path BIN = Path.of("/usr/sbin/nginx");
+
+    private Nginx() {
+    }
+
+    /**
+     * Writes {@code dir/nginx.conf}: one worker in the foreground, everything (pid, error.log, temp
+     * directories, {@code www} with an index.html) under {@code dir}, one server on 127.0.0.1:port.
+     *
+     * @param bodyTemp the rest of {@code client_body_temp_path} and what goes with it (levels, options)
+     * @param locations the server's location blocks
+     */
+    static Path config(Path dir, int port, int workerConnections, String bodyTemp, String locations) throws IOException {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("index.html"), "hello\n");
+        return Files.writeString(dir.resolve("nginx.conf"), """
+                daemon off;
+                master_process off;
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections %3$d; }
+                http {
+                  access_log off;
+                  client_body_temp_path %1$s/body%4$s;
+                  proxy_temp_path %1$s/proxy;
+                  fastcgi_temp_path %1$s/fcgi;
+                  uwsgi_temp_path %1$s/uwsgi;
+                  scgi_temp_path %1$s/scgi;
+                  server {
+                    listen 127.0.0.1:%2$d;
+                    root %1$s/www;
+                %5$s  }
+                }
+                """.formatted(dir, port, workerConnections, bodyTemp, locations.indent(4)));
+    }
+
+    /** {@code bin/attenuator ARGS}, ready once nginx answers GET / with 200. */
+    static Daemon start(Path dir, Path home, int port, String... args) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        return Distribution.start(dir, home, () -> get(client, port, "/") == 200, args);
+    }
+
+    /** The status of a GET of {@code path}; -1: no answer. */
+    static int get(HttpClient client, int port, String path) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
