@@ -3,7 +3,6 @@ package org.attenuator.core.internal.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,32 +16,17 @@ import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeStatus;
 import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
+import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Real targets handed over through the agent socket; handlers and policies decide their syscalls. */
-class ChainDecisionsTest {
+class ChainDecisionsTest extends HarnessTest {
 
     private static final int GETPPID = NativePrograms.nr("getppid");
     private static final int GETUID = NativePrograms.nr("getuid");
     private static final Duration EXIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dir;
-    Harness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new Harness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     private String run(String metadata, Object... probeArgs) throws Exception {
         return Harness.output(harness.target(metadata, List.of("getppid", "getuid"), Harness.probe(probeArgs)), EXIT);

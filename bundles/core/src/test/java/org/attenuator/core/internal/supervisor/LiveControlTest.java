@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,31 +16,16 @@ import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeStatus;
 import org.attenuator.core.test.Harness;
+import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pause, resume, policy swap and apply point on a live target that calls when told to. */
-class LiveControlTest {
+class LiveControlTest extends HarnessTest {
 
     private static final int GETPPID = NativePrograms.nr("getppid");
     private static final int GETUID = NativePrograms.nr("getuid");
 
-    @TempDir
-    Path dir;
-    Harness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new Harness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     /** A probe that makes one notified call of {@code nr} per line we send. */
     private final class Caller implements AutoCloseable {

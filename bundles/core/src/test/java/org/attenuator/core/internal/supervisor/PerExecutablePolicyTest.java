@@ -11,36 +11,21 @@ import java.util.Optional;
 import org.attenuator.api.Decision;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.core.test.Harness;
+import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One tree, a shell and the tools it starts: each process gets the decisions of the program it runs
  * at the time of the call, as the kernel reports it (/proc/PID/exe).
  */
-class PerExecutablePolicyTest {
+class PerExecutablePolicyTest extends HarnessTest {
 
     private static final int GETPPID = NativePrograms.nr("getppid");
     private static final int MKDIR = NativePrograms.nr("mkdir");
     private static final int EACCES = 13;
     private static final int EFAULT = 14;
 
-    @TempDir
-    Path dir;
-    Harness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new Harness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     @Test
     void aShellMayDoMoreThanTheToolItStarts() throws Exception {

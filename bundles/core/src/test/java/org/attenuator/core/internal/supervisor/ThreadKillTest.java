@@ -3,37 +3,21 @@ package org.attenuator.core.internal.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attenuator.api.Decision;
 import org.attenuator.core.test.Harness;
+import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** kill for a call made by a thread that is not its process's leader: the whole process dies. */
-class ThreadKillTest {
+class ThreadKillTest extends HarnessTest {
 
     private static final int GETPPID = NativePrograms.nr("getppid");
 
-    @TempDir
-    Path dir;
-    Harness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new Harness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     @Test
     void killOfANonLeaderThreadKillsItsProcess() throws Exception {
