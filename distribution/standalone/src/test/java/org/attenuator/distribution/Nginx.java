@@ -1,10 +1,16 @@
 package org.attenuator.distribution;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +72,41 @@ final class Nginx {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * The status of a POST of {@code body} to {@code path} over a new connection; -1: the connection
+     * closed without an answer. {@code bodyLater}: the body is sent 300 ms after the headers, so nginx
+     * reads it in a read of its own that fills its buffer exactly, after which it asks the socket what is
+     * left ({@code ioctl(FIONREAD)}); otherwise headers and body go in one write and nginx reads both at
+     * once, with room to spare (no FIONREAD).
+     */
+    static int post(int port, String path, String body, boolean bodyLater) throws IOException, InterruptedException {
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: "
+                + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] content = body.getBytes(StandardCharsets.US_ASCII);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            if (bodyLater) {
+                out.write(head);
+                out.flush();
+                Thread.sleep(300);
+                out.write(content);
+            } else {
+                byte[] all = new byte[head.length + content.length];
+                System.arraycopy(head, 0, all, 0, head.length);
+                System.arraycopy(content, 0, all, head.length, content.length);
+                out.write(all);
+            }
+            out.flush();
+            InputStream in = s.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            return status.startsWith("HTTP/1.1 ") ? Integer.parseInt(status.substring(9, 12)) : -1;
+        } catch (SocketException e) {
+            return -1; // reset by nginx
         }
     }
 }
