@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchedProcess;
@@ -87,7 +88,7 @@ class RunCommandTest {
             new ProcessBuilder("kill", "-TERM", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (got.isEmpty() && System.nanoTime() < end) {
-                Thread.sleep(5);
+                LockSupport.parkNanos(5_000_000L); // until the forwarder saw the signal, or the deadline
             }
         }
         assertEquals(List.of(15), got);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,7 @@ import org.attenuator.linux.UnixSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.attenuator.core.test.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -393,10 +395,8 @@ class LaunchTest {
             assertTrue(Files.exists(Path.of("/proc/" + server)), "the server waits for its target");
             p.process().getOutputStream().close();
             assertEquals(9, p.waitFor());
-            for (int i = 0; i < 500 && Files.exists(Path.of("/proc/" + server)); i++) {
-                Thread.sleep(10);
-            }
-            assertFalse(Files.exists(Path.of("/proc/" + server)), "then it is stopped and reaped");
+            Await.until(() -> !Files.exists(Path.of("/proc/" + server)), Duration.ofSeconds(5),
+                    () -> "the server " + server + " stopped and reaped once its target ended");
         }
     }
 }
