@@ -1,6 +1,7 @@
 package org.attenuator.shell.internal;
 
 import java.util.stream.Collectors;
+import org.attenuator.shell.console.Available;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;

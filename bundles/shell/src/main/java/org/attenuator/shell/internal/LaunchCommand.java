@@ -2,6 +2,8 @@ package org.attenuator.shell.internal;
 
 import java.io.PrintStream;
 import java.util.List;
+import org.attenuator.shell.console.OutputPump;
+import org.attenuator.shell.console.Available;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;

@@ -3,6 +3,7 @@ package org.attenuator.shell.internal;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.attenuator.shell.console.Available;
 import org.attenuator.core.Supervisor;
 
 /** The {@code <id> | --all} choice that pause and resume share: exactly one of the two. */

@@ -2,6 +2,7 @@ package org.attenuator.shell.learning.internal;
 
 import java.io.IOException;
 import java.util.List;
+import org.attenuator.shell.console.Available;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;

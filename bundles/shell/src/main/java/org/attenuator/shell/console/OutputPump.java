@@ -1,4 +1,4 @@
-package org.attenuator.shell.internal;
+package org.attenuator.shell.console;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +8,12 @@ import java.io.PrintStream;
  * Copies a launched program's output to the console on its own thread, so the command's thread
  * stays free to wait for the program (and to be interrupted).
  */
-final class OutputPump {
+public final class OutputPump {
 
     private OutputPump() {
     }
 
-    static Thread start(InputStream from, PrintStream to) {
+    public static Thread start(InputStream from, PrintStream to) {
         Thread pump = new Thread(() -> {
             try (from) {
                 from.transferTo(to);
@@ -22,7 +22,7 @@ final class OutputPump {
             } finally {
                 to.flush();
             }
-        }, "seccomp-launch-output");
+        }, "seccomp-output");
         pump.setDaemon(true);
         pump.start();
         return pump;
