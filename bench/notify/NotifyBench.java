@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class NotifyBench {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("targets were not adopted: " + supervisor.trees().size());
             }
-            Thread.sleep(5);
+            LockSupport.parkNanos(5_000_000L);
         }
         // the busy window: from "go" until the last busy target is done
         long n0 = supervisor.stats().notifications();

@@ -93,7 +93,7 @@ final class Nginx {
             if (bodyLater) {
                 out.write(head);
                 out.flush();
-                Thread.sleep(300);
+                Thread.sleep(300); // not a wait for a condition: the pause between headers and body is the client behaviour under test
                 out.write(content);
             } else {
                 byte[] all = new byte[head.length + content.length];

@@ -17,6 +17,8 @@ import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Not a test: the numbers of docs/exec-benchmark.md. Runs only with -Dattenuator.bench=true:
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * and prints the time from {@code Launcher.launch} to the target's first instruction.
  */
 class LaunchBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LaunchBenchmark.class);
 
     static final int WARMUP = 50, RUNS = 300;
 
@@ -36,7 +40,7 @@ class LaunchBenchmark {
         for (Launch.Mode mode : new Launch.Mode[] {Launch.Mode.KERNEL_ONLY, Launch.Mode.SUPERVISED}) {
             CompiledFilter f = FilterCompiler.create().compile(LaunchPlan.of(docker, mode).filter());
             Files.write(dir.resolve("docker-attenuator-" + mode.name().toLowerCase() + ".bpf"), f.program().toBytes());
-            System.out.printf("docker-default for %s: %d instructions (%s)%n", mode, f.program().size(), f.statistics());
+            LOG.info("docker-default for {}: {} instructions ({})", mode, f.program().size(), f.statistics());
         }
         long[] compile = new long[RUNS];
         for (int i = -WARMUP; i < RUNS; i++) {
@@ -46,7 +50,7 @@ class LaunchBenchmark {
                 compile[i] = System.nanoTime() - t0;
             }
         }
-        System.out.printf("plan + compile docker-default (warm): %s%n", stats(compile));
+        LOG.info("plan + compile docker-default (warm): {}", stats(compile));
         long[] spawn = new long[RUNS];
         for (int i = -WARMUP; i < RUNS; i++) {
             long t0 = System.nanoTime();
@@ -56,7 +60,7 @@ class LaunchBenchmark {
                 spawn[i] = System.nanoTime() - t0;
             }
         }
-        System.out.printf("ProcessBuilder /bin/true start+wait: %s%n", stats(spawn));
+        LOG.info("ProcessBuilder /bin/true start+wait: {}", stats(spawn));
         Path firstInsn = dir.resolve("first-insn");
         Path src = dir.resolve("first-insn.c");
         Files.writeString(src, "#include <stdio.h>\n#include <time.h>\nint main(void){struct timespec t;"
@@ -86,7 +90,7 @@ class LaunchBenchmark {
                         }
                     }
                 }
-                System.out.printf("%-11s launch -> first instruction: %s | launch() returns: %s | until reaped: %s%n",
+                LOG.info("{} launch -> first instruction: {} | launch() returns: {} | until reaped: {}",
                         mode, stats(first), stats(returned), stats(total));
             }
         }

@@ -28,6 +28,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.BeforeEach;
  * with a deadline. The supervisors' and the keeper's logs stay under target/fallback-runs.
  */
 class FallbackCrashTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FallbackCrashTest.class);
 
     private static final int GETPPID = 110, GETPID = 39;
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -106,7 +110,7 @@ class FallbackCrashTest {
         for (Counters c : t) {
             long ns = c.get(Counters.FIRST_FALLBACK_NS) - killed;
             assertTrue(ns > 0 && ns < WAIT.toNanos(), c.name + ": first fallback answer " + ns + " ns after the kill");
-            System.out.printf("%s: kill -9 -> first fallback answer %.3f ms%n", c.name, ns / 1e6);
+            LOG.info("{}: kill -9 -> first fallback answer {} ms", c.name, String.format("%.3f", ns / 1e6));
         }
         stopAndCheck(t);
     }
@@ -139,9 +143,9 @@ class FallbackCrashTest {
             current = next;
         }
         List<Double> sorted = ms.stream().sorted().toList();
-        System.out.printf("kill -9 -> first fallback answer, %d runs: min %.3f ms, median %.3f ms, p90 %.3f ms,"
-                + " max %.3f ms; all %s%n", reps, sorted.get(0), sorted.get(reps / 2), sorted.get((int) Math.ceil(reps * 0.9) - 1),
-                sorted.get(reps - 1), ms);
+        LOG.info(String.format("kill -9 -> first fallback answer, %d runs: min %.3f ms, median %.3f ms, p90 %.3f ms,"
+                + " max %.3f ms; all %s", reps, sorted.get(0), sorted.get(reps / 2), sorted.get((int) Math.ceil(reps * 0.9) - 1),
+                sorted.get(reps - 1), ms));
         t.stop();
         assertTrue(t.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "t1 stopped");
         t.checkClean();
@@ -225,7 +229,7 @@ class FallbackCrashTest {
             assertTrue(c.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), c.name + " stopped");
             assertEquals(1, c.get(Counters.DONE), c.name + " done");
             c.checkClean();
-            System.out.println(c.summary());
+            LOG.info(c.summary());
         }
     }
 
