@@ -23,7 +23,8 @@ public final class Notification {
 
     /** A buffer sized for the running kernel (SECCOMP_GET_NOTIF_SIZES). */
     public Notification() throws NativeException {
-        this.bufferSize = Math.max(Structs.NOTIF_SIZE, Seccomp.notifSizes().notif());
+        // whole words: receive() zeroes it with 8-byte stores
+        this.bufferSize = Math.max(Structs.NOTIF_SIZE, Seccomp.notifSizes().notif()) + 7 & ~7;
         this.buffer = Native.allocate(bufferSize);
     }
 

@@ -34,7 +34,7 @@ public final class NotifyListener extends Fd {
         } catch (NativeException e) {
             size = Structs.RESP_SIZE;
         }
-        RESP_SIZE = Math.min(size, 64);
+        RESP_SIZE = Math.min(size + 7 & ~7, 64); // whole words: send() zeroes the tail with 8-byte stores
     }
 
     NotifyListener(int fd) {
@@ -48,11 +48,15 @@ public final class NotifyListener extends Fd {
 
     /**
      * SECCOMP_IOCTL_NOTIF_RECV into n (zeroed first, as the kernel requires). Blocks until a
-     * notification is pending unless the caller polled first.
+     * notification is pending unless the caller polled first. A signal (see
+     * {@link ThreadInterrupter}) ends the wait with a NativeException whose errno is EINTR; since
+     * Linux 6.6 the wait also ends, with TargetGoneException, once every task of the filter is gone.
      */
     public void receive(Notification n) throws NativeException {
         int fd = checkedFd(RECV);
-        n.buffer.setMemory(0, n.bufferSize, (byte) 0);
+        for (int offset = 0; offset < n.bufferSize; offset += 8) { // plain stores: cheaper than a setMemory call
+            n.buffer.putLong(offset, 0);
+        }
         if (LIBC.ioctl(fd, ABI.ioctlNotifRecv, n.buffer.address()) != 0) {
             int e = errno();
             throw e == Errno.ENOENT ? new TargetGoneException(RECV) : new NativeException(RECV, e);
@@ -60,19 +64,25 @@ public final class NotifyListener extends Fd {
         n.load();
     }
 
-    /** SECCOMP_IOCTL_NOTIF_SEND. error is a negative errno (0 for success with val). */
+    /** SECCOMP_IOCTL_NOTIF_SEND. error is a negative errno (0 for success with val). EINTR is retried. */
     public void send(long id, long val, int error, int flags) throws NativeException {
         int fd = checkedFd(SEND);
         Pointer p = SCRATCH.get();
-        p.setMemory(0, RESP_SIZE, (byte) 0);
+        for (int offset = Structs.RESP_SIZE; offset < RESP_SIZE; offset += 8) { // what the fields below leave
+            p.putLong(offset, 0);
+        }
         p.putLong(Structs.RESP_ID, id);
         p.putLong(Structs.RESP_VAL, val);
         p.putInt(Structs.RESP_ERROR, error);
         p.putInt(Structs.RESP_FLAGS, flags);
-        if (LIBC.ioctl(fd, ABI.ioctlNotifSend, p.address()) != 0) {
-            int e = errno();
-            throw e == Errno.ENOENT ? new TargetGoneException(SEND) : new NativeException(SEND, e);
-        }
+        int e;
+        do {
+            if (LIBC.ioctl(fd, ABI.ioctlNotifSend, p.address()) == 0) {
+                return;
+            }
+            e = errno();
+        } while (e == Errno.EINTR);
+        throw e == Errno.ENOENT ? new TargetGoneException(SEND) : new NativeException(SEND, e);
     }
 
     /** Lets the syscall run in the kernel (USER_NOTIF_FLAG_CONTINUE). */
@@ -96,15 +106,19 @@ public final class NotifyListener extends Fd {
     /**
      * SECCOMP_IOCTL_NOTIF_ID_VALID: whether id is still pending (the target has not gone and was
      * not interrupted). Check it after reading target memory and before using what was read.
+     * EINTR is retried.
      */
     public boolean isIdValid(long id) throws NativeException {
         int fd = checkedFd(ID_VALID);
         Pointer p = SCRATCH.get();
         p.putLong(0, id);
-        if (LIBC.ioctl(fd, ABI.ioctlNotifIdValid, p.address()) == 0) {
-            return true;
-        }
-        int e = errno();
+        int e;
+        do {
+            if (LIBC.ioctl(fd, ABI.ioctlNotifIdValid, p.address()) == 0) {
+                return true;
+            }
+            e = errno();
+        } while (e == Errno.EINTR);
         if (e == Errno.ENOENT) {
             return false;
         }
@@ -115,7 +129,7 @@ public final class NotifyListener extends Fd {
      * SECCOMP_IOCTL_NOTIF_ADDFD: installs a copy of src in the target. With
      * {@link #ADDFD_FLAG_SETFD} at number newFd; with {@link #ADDFD_FLAG_SEND} it also answers the
      * notification with the new number (atomically). newFdFlags: {@link Fd#O_CLOEXEC} or 0.
-     * Returns the fd number in the target.
+     * Returns the fd number in the target. EINTR is retried (the kernel had not installed the fd).
      */
     public int addFd(long id, Fd src, int newFd, int newFdFlags, int flags) throws NativeException {
         int fd = checkedFd(ADDFD);
@@ -127,12 +141,35 @@ public final class NotifyListener extends Fd {
         p.putInt(Structs.ADDFD_SRCFD, srcFd);
         p.putInt(Structs.ADDFD_NEWFD, newFd);
         p.putInt(Structs.ADDFD_NEWFD_FLAGS, newFdFlags);
-        int rc = LIBC.ioctl(fd, ABI.ioctlNotifAddfd, p.address());
+        int rc;
+        int e = 0;
+        do {
+            rc = LIBC.ioctl(fd, ABI.ioctlNotifAddfd, p.address());
+        } while (rc < 0 && (e = errno()) == Errno.EINTR);
         if (rc < 0) {
-            int e = errno();
             throw e == Errno.ENOENT ? new TargetGoneException(ADDFD) : new NativeException(ADDFD, e);
         }
         return rc;
+    }
+
+    /**
+     * Whether every task of the filter is gone (poll reports POLLHUP, without waiting): no
+     * notification can follow. What ends a blocked RECV on kernels before 6.11, where the RECV
+     * itself does not return then.
+     */
+    public boolean hungUp() throws NativeException {
+        Pointer pollfd = SCRATCH.get(); // struct pollfd: int fd, short events, short revents
+        pollfd.putInt(0, checkedFd("poll"));
+        pollfd.putInt(4, 0); // events 0: POLLHUP and POLLERR are reported regardless
+        int n;
+        int e = 0;
+        do {
+            n = LIBC.poll(pollfd.address(), 1, 0);
+        } while (n < 0 && (e = errno()) == Errno.EINTR);
+        if (n < 0) {
+            throw new NativeException("poll", e);
+        }
+        return n > 0 && (pollfd.getShort(6) & (Epoll.HUP | Epoll.ERR)) != 0;
     }
 
     /** SECCOMP_IOCTL_NOTIF_SET_FLAGS, e.g. {@link #USER_NOTIF_FD_SYNC_WAKE_UP} (Linux 6.6). */

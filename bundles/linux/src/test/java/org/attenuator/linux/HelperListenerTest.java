@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -245,6 +249,61 @@ class HelperListenerTest {
                 }
             }
             fail("the target did not finish in time");
+        }
+    }
+
+    /**
+     * A RECV with nothing pending blocks; the JDK's interrupt signal ends it with EINTR (what the
+     * supervisor's event loops rely on), and from Linux 6.11 the exit of the filter's last task
+     * ends it with TargetGoneException. hungUp() tells a finished tree from a live one.
+     */
+    @Test
+    void blockedReceiveEndsAtTheInterruptSignalAndWhenTheTargetExits() throws Exception {
+        ThreadInterrupter interrupter = ThreadInterrupter.ofJdk()
+                .orElseThrow(() -> new AssertionError("no handler for the JDK's interrupt signal " + ThreadInterrupter.SIGNAL));
+        Target t = start(String.valueOf(SYS_MKDIR), "sleep 2"); // never calls mkdir
+        NotifyListener l = t.listener();
+        assertFalse(l.hungUp(), "the target is alive");
+        CompletableFuture<Integer> threadId = new CompletableFuture<>();
+        CompletableFuture<String> interrupted = new CompletableFuture<>();
+        CompletableFuture<String> afterExit = new CompletableFuture<>();
+        Thread receiver = new Thread(() -> {
+            threadId.complete(ThreadInterrupter.currentThreadId());
+            interrupted.complete(receiveOutcome(l));
+            afterExit.complete(receiveOutcome(l));
+        }, "blocked-receive");
+        receiver.start();
+        int tid = threadId.get();
+        String first = null;
+        while (first == null) { // a signal that lands before the thread is in the ioctl wakes nothing
+            interrupter.interrupt(tid);
+            try {
+                first = interrupted.get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException notYet) {
+                // signal again
+            }
+        }
+        assertEquals("EINTR", first);
+        assertEquals(0, t.process().waitFor().exitCode());
+        assertTrue(l.hungUp(), "every task of the filter is gone");
+        Assumptions.assumeTrue(kernelAtLeast(6, 11), "a blocked RECV ends at hangup from Linux 6.11 on");
+        assertEquals("gone", afterExit.get(10, TimeUnit.SECONDS));
+    }
+
+    private static boolean kernelAtLeast(int major, int minor) {
+        String[] release = System.getProperty("os.version").split("[.-]");
+        int ma = Integer.parseInt(release[0]), mi = Integer.parseInt(release[1]);
+        return ma > major || ma == major && mi >= minor;
+    }
+
+    private static String receiveOutcome(NotifyListener l) {
+        try {
+            l.receive(new Notification());
+            return "received";
+        } catch (TargetGoneException e) {
+            return "gone";
+        } catch (NativeException e) {
+            return Errno.name(e.errno());
         }
     }
 }

@@ -40,6 +40,7 @@ public interface LibC {
     int epoll_ctl(int epfd, int op, int fd, long event);
     int epoll_wait(int epfd, long events, int maxevents, int timeout);
     int eventfd(int initval, int flags);
+    int poll(long fds, long nfds, int timeout);
 
     // AF_UNIX sockets
     int socket(int domain, int type, int protocol);
@@ -53,8 +54,12 @@ public interface LibC {
     int getsockopt(int fd, int level, int name, long value, long lenPtr);
     int setsockopt(int fd, int level, int name, long value, int len);
 
-    // processes
+    // processes, threads and signals
     int kill(int pid, int sig);
+    int getpid();
+    int gettid();
+    int tgkill(int tgid, int tid, int sig);
+    int sigaction(int sig, long act, long oldact);
     int waitid(int idtype, int id, long infop, int options);
     int posix_spawn_file_actions_init(Pointer actions);
     int posix_spawn_file_actions_destroy(Pointer actions);
