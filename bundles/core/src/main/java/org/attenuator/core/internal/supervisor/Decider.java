@@ -71,8 +71,12 @@ final class Decider {
         TreePolicy policy = tree.policy(); // read once: a swap affects the next notification
         String name = call.syscall.name();
         call.phase = tree.phaseFor(name, policy);
-        String program = policy.dependsOnExecutable(name) ? runningProgram(call) : null;
-        call.undecided = policy.decisionFor(name, call.phase, program);
+        String program = null;
+        if (policy.dependsOnExecutable(name)) {
+            program = runningProgram(call);
+            call.handlerStart = System.nanoTime(); // reading /proc is not the first handler's time
+        }
+        call.undecided(policy.decisionFor(name, call.phase, program));
         for (HandlerEntry entry : tree.handlersOf(registry.chain())) {
             if (entry.wants(name)) {
                 Decision d = ask(entry, call);
@@ -121,9 +125,9 @@ final class Decider {
     }
 
     private Decision ask(HandlerEntry entry, PendingCall call) {
-        long start = System.nanoTime();
         Decision d;
-        call.asking = entry;
+        long elapsed;
+        call.asking(entry);
         try {
             d = entry.handler.handle(call, call);
         } catch (TargetGoneException gone) {
@@ -134,9 +138,11 @@ final class Decider {
             }
             return Decision.pass();
         } finally {
-            call.asking = null;
+            call.asking(null);
+            long end = System.nanoTime();
+            elapsed = end - call.handlerStart;
+            call.handlerStart = end; // the next handler's start
         }
-        long elapsed = System.nanoTime() - start;
         if (call.abandoned()) {
             return Decision.pass(); // the watchdog answered and reported it
         }

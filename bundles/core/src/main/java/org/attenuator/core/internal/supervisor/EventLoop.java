@@ -1,12 +1,15 @@
 package org.attenuator.core.internal.supervisor;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.attenuator.api.TargetGoneException;
 import org.attenuator.linux.Epoll;
+import org.attenuator.linux.Errno;
 import org.attenuator.linux.EventFd;
 import org.attenuator.linux.NativeException;
+import org.attenuator.linux.ThreadInterrupter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,15 @@ import org.slf4j.LoggerFactory;
  * allocates nothing, takes no lock and does not log. Other threads only queue commands (a new
  * listener) and wake the loop through its eventfd. Registrations are looked up by the tree's
  * sequence number (the epoll cookie), never by fd number.
+ *
+ * <p><b>One listener.</b> While the loop has a single tree it skips epoll: its thread blocks in that
+ * listener's RECV, as a C loop for one target does (epoll_wait in front costs a tenth of a round
+ * trip). Nothing but a signal ends a blocked RECV, so whoever queues a command, or stops the loop,
+ * interrupts it with the JDK's own interrupt signal ({@link ThreadInterrupter}) until the thread
+ * shows it is out; the loop then takes the epoll path once, which runs the commands. When the
+ * tree's last task exits, RECV returns by itself from Linux 6.11 on; before that the watchdog
+ * finds the hangup ({@link #interruptIfHungUp}) and interrupts it. Without the JDK's signal
+ * handler the loop always uses epoll.
  *
  * <p><b>Hung handlers.</b> While the loop decides a call, {@link #state} is (sequence << 2 |
  * DECIDING). The loop writes {@link #call} and {@link #since} before it publishes DECIDING for a
@@ -35,6 +47,7 @@ final class EventLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     private static final long WAKEUP_COOKIE = 0; // tree sequence numbers start at 1
+    private static final long FIRST_INTERRUPT_PAUSE_NANOS = 10_000, LAST_INTERRUPT_PAUSE_NANOS = 1_000_000;
 
     private final String name;
     private final Epoll epoll;
@@ -46,13 +59,26 @@ final class EventLoop {
     private final SyscallCatalog catalog;
     private final Decider decider;
     private final Responder responder;
-    private final LongAdder notifications;
+    /** Received by this loop; one writer at a time (the owning thread), so no atomic add. */
+    private final AtomicLong received = new AtomicLong();
+    /** Null: the loop always waits in epoll (see the class comment). */
+    private final ThreadInterrupter interrupter;
     private int generation; // threads started; the starting thread only
     private long sequence; // the owning thread only
 
+    /** The loop's only tree, or null; written by the owning thread, read by the watchdog. */
+    private volatile Tree single;
+    /** The owning thread only: the next turn asks epoll first (after a RECV that brought no notification). */
+    private boolean epollNext;
+    /** True while the owning thread is in, or about to enter, the blocking RECV of {@link #single}. */
+    private final AtomicBoolean inReceive = new AtomicBoolean();
+    /** The kernel id of the owning thread, for {@link #interrupter}. */
+    private volatile int threadId;
+
     /** What the watchdog reads: see the class comment. */
     final AtomicLong state = new AtomicLong();
-    volatile long since;
+    /** Plain: written before the release store of {@link #state}, read after the watchdog's volatile read of it. */
+    long since;
     /** The call this loop receives into; replaced only by {@link #takeOver}. */
     volatile PendingCall call;
     volatile Thread thread;
@@ -60,13 +86,13 @@ final class EventLoop {
     private volatile Thread abandoned;
     private volatile boolean running = true;
 
-    EventLoop(String name, SyscallCatalog catalog, Decider decider, Responder responder, LongAdder notifications)
+    EventLoop(String name, SyscallCatalog catalog, Decider decider, Responder responder, ThreadInterrupter interrupter)
             throws NativeException {
         this.name = name;
+        this.interrupter = interrupter;
         this.catalog = catalog;
         this.decider = decider;
         this.responder = responder;
-        this.notifications = notifications;
         this.call = new PendingCall();
         this.epoll = Epoll.create();
         boolean success = false;
@@ -79,6 +105,10 @@ final class EventLoop {
                 epoll.close();
             }
         }
+    }
+
+    long received() {
+        return received.get();
     }
 
     /** Starts the loop's (first or replacement) thread. */
@@ -95,6 +125,7 @@ final class EventLoop {
             try {
                 epoll.add(tree.listener, Epoll.IN, tree.sequence);
                 registered.put(tree);
+                single = interrupter != null ? registered.only() : null;
             } catch (NativeException | RuntimeException e) {
                 LOG.warn("{}: cannot watch its listener ({}); the tree ends", tree, e.getMessage());
                 tree.end();
@@ -106,12 +137,51 @@ final class EventLoop {
         commands.add(command);
         try {
             wakeup.signal(1);
+            interruptReceive(true);
         } catch (NativeException e) {
             throw new IllegalStateException("cannot wake " + name + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Interrupts the owning thread's blocking RECV until it is out of it (or, for a command,
+     * until the command was taken). A signal that lands just before the thread enters the ioctl
+     * wakes nothing, hence the repeats, with growing pauses.
+     */
+    private void interruptReceive(boolean forCommand) throws NativeException {
+        if (interrupter == null) {
+            return;
+        }
+        long pause = FIRST_INTERRUPT_PAUSE_NANOS;
+        while (inReceive.get() && (!forCommand || !commands.isEmpty())) {
+            interrupter.interrupt(threadId);
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, LAST_INTERRUPT_PAUSE_NANOS);
+        }
+    }
+
+    /**
+     * Watchdog: interrupts a RECV blocked on a listener whose tree has ended, which a kernel before
+     * 6.11 does not end by itself; the loop then finds the hangup through epoll.
+     */
+    void interruptIfHungUp() {
+        Tree tree = single;
+        if (tree == null || !inReceive.get()) {
+            return;
+        }
+        try {
+            if (tree.listener.hungUp() && inReceive.get()) {
+                interrupter.interrupt(threadId);
+            }
+        } catch (NativeException e) {
+            LOG.debug("{}: {}", name, e.getMessage()); // closed meanwhile: the loop went on
+        }
+    }
+
     private void run() {
+        if (interrupter != null) {
+            threadId = ThreadInterrupter.currentThreadId();
+        }
         try {
             while (running) {
                 try {
@@ -130,8 +200,38 @@ final class EventLoop {
         }
     }
 
-    /** One epoll_wait and what it reported; false when this thread no longer owns the loop. */
+    /** Waits for and handles what comes next; false when this thread no longer owns the loop. */
     private boolean turn() throws NativeException {
+        Tree only = single;
+        if (only != null && !epollNext) {
+            return receiveBlocking(only);
+        }
+        epollNext = false;
+        return epollTurn();
+    }
+
+    /** The loop's only listener: RECV without epoll_wait in front (see the class comment). */
+    private boolean receiveBlocking(Tree tree) {
+        boolean gotOne;
+        inReceive.set(true); // before looking at the commands: a submitter either sees this or we see its command
+        try {
+            if (!commands.isEmpty() || !running) {
+                epollNext = true;
+                return true;
+            }
+            gotOne = receive(tree);
+        } finally {
+            inReceive.setRelease(false); // no fence: a submitter that still sees true only signals once more
+        }
+        if (!gotOne) {
+            epollNext = true; // interrupted, or the tree may have ended: epoll says which
+            return true;
+        }
+        return handle(tree);
+    }
+
+    /** One epoll_wait and what it reported; false when this thread no longer owns the loop. */
+    private boolean epollTurn() throws NativeException {
         int n = epoll.wait(events, -1);
         for (int i = 0; i < n; i++) {
             long cookie = events.cookie(i);
@@ -147,7 +247,7 @@ final class EventLoop {
             int ready = events.events(i);
             if ((ready & (Epoll.HUP | Epoll.ERR)) != 0) {
                 end(tree);
-            } else if ((ready & Epoll.IN) != 0 && !handle(tree)) {
+            } else if ((ready & Epoll.IN) != 0 && receive(tree) && !handle(tree)) {
                 return false;
             }
         }
@@ -162,23 +262,43 @@ final class EventLoop {
     }
 
     /**
-     * RECV, decide, SEND: one notification, on this thread. False when the watchdog took the call
-     * over meanwhile: this thread must then leave the loop without touching it.
+     * RECV into the loop's call; false when it brought nothing to decide: the caller went (counted,
+     * unless the whole tree did), a signal interrupted it, or it failed (counted and logged).
+     */
+    private boolean receive(Tree tree) {
+        try {
+            tree.listener.receive(call.notification);
+            return true;
+        } catch (org.attenuator.linux.TargetGoneException e) {
+            if (!hungUp(tree)) {
+                tree.counters.targetGone.increment();
+            }
+        } catch (NativeException e) {
+            if (e.errno() != Errno.EINTR) {
+                tree.counters.errors.increment();
+                if (tree.errorLog.allow()) {
+                    LOG.warn("{}: {}", tree, e.getMessage());
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hungUp(Tree tree) {
+        try {
+            return tree.listener.hungUp();
+        } catch (NativeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Decide and SEND the notification just received: one notification, on this thread. False when
+     * the watchdog took the call over meanwhile: this thread must then leave the loop without
+     * touching it.
      */
     private boolean handle(Tree tree) {
         PendingCall call = this.call;
-        try {
-            tree.listener.receive(call.notification);
-        } catch (org.attenuator.linux.TargetGoneException e) {
-            tree.counters.targetGone.increment();
-            return true;
-        } catch (NativeException e) {
-            tree.counters.errors.increment();
-            if (tree.errorLog.allow()) {
-                LOG.warn("{}: {}", tree, e.getMessage());
-            }
-            return true;
-        }
         call.tree = tree;
         long tag = 0;
         try {
@@ -188,10 +308,10 @@ final class EventLoop {
             call.syscall = catalog.resolve(call.notification.arch(), call.notification.nr());
             call.maybeLauncherExec = tree.takeLauncherExecTurn();
             tree.counters.notifications.increment();
-            notifications.increment();
+            received.lazySet(received.get() + 1);
             tag = ++sequence << 2;
-            since = System.nanoTime();
-            state.set(tag | DECIDING);
+            since = call.handlerStart = System.nanoTime();
+            state.lazySet(tag | DECIDING); // a release store: publishes call and since to the watchdog
             if (!decideAndAnswer(call, tag)) {
                 return false;
             }
@@ -257,6 +377,7 @@ final class EventLoop {
         running = false;
         try {
             wakeup.signal(1);
+            interruptReceive(false);
         } catch (NativeException e) {
             LOG.debug("{}: {}", name, e.getMessage());
         }
@@ -295,6 +416,7 @@ final class EventLoop {
 
     private void end(Tree tree) {
         registered.remove(tree.sequence);
+        single = interrupter != null ? registered.only() : null;
         try {
             epoll.delete(tree.listener);
         } catch (NativeException e) {

@@ -2,11 +2,11 @@ package org.attenuator.core.internal.supervisor;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.attenuator.api.Decision;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.NotifyListener;
+import org.attenuator.linux.ThreadInterrupter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * epoll set and listeners (see {@link EventLoop} for the compare-and-set that makes exactly one of
  * them answer). A handler registration that hangs {@link Decider#MAX_HANGS} times is taken out of
  * the chain (listed with the reason), so a handler that always hangs holds at most that many
- * threads. The hot path pays a few volatile writes and one uncontended compare-and-set per
- * notification.
+ * threads. The hot path pays a few release stores and one uncontended compare-and-set per
+ * notification. Each tick the watchdog also looks for a loop blocked in the RECV of a listener
+ * whose tree has ended (see {@link EventLoop}).
  *
  * <p><b>Shutdown.</b> {@link #close()} stops the loops once they finished the calls they hold (a
  * hung one is taken over by the watchdog at its timeout). Notifications not yet received stay in
@@ -39,7 +40,6 @@ final class EventLoops implements AutoCloseable {
     private final Decider decider;
     private final Responder responder;
     private final long timeoutNanos;
-    private final LongAdder notifications = new LongAdder();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger stuck = new AtomicInteger();
     private final LogThrottle stuckLog = new LogThrottle();
@@ -52,11 +52,16 @@ final class EventLoops implements AutoCloseable {
         this.responder = responder;
         this.timeoutNanos = handlerTimeoutNanos;
         SyscallCatalog catalog = new SyscallCatalog();
+        ThreadInterrupter interrupter = ThreadInterrupter.ofJdk().orElse(null);
+        if (interrupter == null) {
+            LOG.info("the JDK's interrupt signal ({}) has no handler here: event loops with one listener wait in"
+                    + " epoll_wait too", ThreadInterrupter.SIGNAL);
+        }
         this.loops = new EventLoop[count];
         boolean success = false;
         try {
             for (int i = 0; i < count; i++) {
-                loops[i] = new EventLoop("attenuator-loop-" + (i + 1), catalog, decider, responder, notifications);
+                loops[i] = new EventLoop("attenuator-loop-" + (i + 1), catalog, decider, responder, interrupter);
             }
             success = true;
         } finally {
@@ -81,7 +86,11 @@ final class EventLoops implements AutoCloseable {
     }
 
     long notifications() {
-        return notifications.sum();
+        long sum = 0;
+        for (EventLoop loop : loops) {
+            sum += loop.received();
+        }
+        return sum;
     }
 
     /** Whether listeners get USER_NOTIF_FD_SYNC_WAKE_UP (false once the kernel refused it). */
@@ -119,6 +128,7 @@ final class EventLoops implements AutoCloseable {
             LockSupport.parkNanos(period);
             long now = System.nanoTime();
             for (EventLoop loop : loops) {
+                loop.interruptIfHungUp();
                 long s = loop.state.get();
                 if ((s & 3) != EventLoop.DECIDING) {
                     continue;

@@ -1,5 +1,7 @@
 package org.attenuator.core.internal.supervisor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.attenuator.api.ArgumentReader;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext;
@@ -23,9 +25,18 @@ final class PendingCall implements SyscallEvent, HandlerContext {
     boolean maybeLauncherExec;
 
     Phase phase;
-    /** The handler being asked now, for the watchdog's report; null between handlers. */
+    /**
+     * When the handler being asked started (System.nanoTime): the loop's receive time, then the
+     * previous handler's end, so that timing a chain reads the clock once per handler.
+     */
+    long handlerStart;
+    /**
+     * The handler being asked now, for the watchdog's report; null between handlers. Written with
+     * release stores ({@link #asking(HandlerEntry)}): a volatile store is a full fence, twice per
+     * handler on the hot path, and the watchdog's volatile read needs no more than release.
+     */
     volatile HandlerEntry asking;
-    /** Volatile: the watchdog answers with it when a handler hangs. */
+    /** The watchdog answers with it when a handler hangs; written like {@link #asking}. */
     volatile Decision undecided;
     Decision decision;
     String decidedBy;
@@ -41,8 +52,27 @@ final class PendingCall implements SyscallEvent, HandlerContext {
      */
     volatile boolean abandoned;
 
+    private static final VarHandle ASKING, UNDECIDED;
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ASKING = lookup.findVarHandle(PendingCall.class, "asking", HandlerEntry.class);
+            UNDECIDED = lookup.findVarHandle(PendingCall.class, "undecided", Decision.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     PendingCall() throws NativeException {
         this.notification = new Notification();
+    }
+
+    void asking(HandlerEntry entry) {
+        ASKING.setRelease(this, entry);
+    }
+
+    void undecided(Decision d) {
+        UNDECIDED.setRelease(this, d);
     }
 
     void decided(Decision d, String by) {
@@ -55,12 +85,12 @@ final class PendingCall implements SyscallEvent, HandlerContext {
     }
 
     void clear() {
-        asking = null;
+        asking(null);
         tree = null;
         syscall = null;
         maybeLauncherExec = false;
         phase = null;
-        undecided = null;
+        undecided(null);
         decision = null;
         decidedBy = null;
         recorder = org.attenuator.core.InFlightRecorder.NONE; // custody (fallback keeper)

@@ -55,6 +55,19 @@ final class Registrations {
         }
     }
 
+    /** The one tree registered, or null when there are none or several. */
+    Tree only() {
+        if (size != 1) {
+            return null;
+        }
+        for (Tree t : trees) {
+            if (t != null) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("size 1 without a tree");
+    }
+
     void forEach(java.util.function.Consumer<Tree> action) {
         for (Tree t : trees.clone()) {
             if (t != null) {
