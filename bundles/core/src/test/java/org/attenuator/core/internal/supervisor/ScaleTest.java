@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.Decision;
+import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
@@ -33,7 +35,11 @@ class ScaleTest {
 
     @Test
     void thousandConcurrentTrees() throws Exception {
-        try (Harness harness = new Harness(dir)) {
+        // A generous handler budget: 1,000 processes starting on a small machine can keep the loop's
+        // thread off its CPU longer than the default 50 ms, and this test is about scale, not budgets.
+        SupervisorSettings settings = new SupervisorSettings(SupervisorSettings.DEFAULT_WORKERS, Duration.ofSeconds(10),
+                SupervisorSettings.DEFAULTS.observerQueue());
+        try (Harness harness = new Harness(dir, settings, IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")))) {
             harness.addHandler((e, c) -> Decision.respond(7), 0, Map.of());
             // Each probe calls once, waits for EOF on fd 3 (the shell's stdin, which we hold), calls again.
             String launchAll = "exec 3<&0; i=0; while [ $i -lt " + TREES + " ]; do "
@@ -54,7 +60,8 @@ class ScaleTest {
             shell.waitFor(30, TimeUnit.SECONDS);
             String[] lines = output.get(30, TimeUnit.SECONDS).split("\n");
             assertEquals(2 * TREES, lines.length);
-            assertEquals(2L * TREES, Arrays.stream(lines).filter(l -> l.equals(GETPPID + " v=7")).count());
+            List<String> odd = Arrays.stream(lines).filter(l -> !l.equals(GETPPID + " v=7")).toList();
+            assertEquals(List.of(), odd, "every call answered by the handler");
             assertEquals(TREES, harness.supervisor.stats().treesEnded());
         }
     }
