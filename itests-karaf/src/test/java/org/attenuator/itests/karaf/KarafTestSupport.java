@@ -17,6 +17,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -106,6 +109,18 @@ public abstract class KarafTestSupport {
      * Reads a looping tree's outcome lines (one per attempt) until one equals {@code expected}; fails
      * when the tree ends first or after {@value #PATIENCE_LINES} lines.
      */
+    /** A copy of {@code properties} (null: none) with {@code key} set: what a configuration update takes. */
+    protected static Dictionary<String, Object> with(Dictionary<String, Object> properties, String key, Object value) {
+        Hashtable<String, Object> copy = new Hashtable<>();
+        if (properties != null) {
+            for (String k : Collections.list(properties.keys())) {
+                copy.put(k, properties.get(k));
+            }
+        }
+        copy.put(key, value);
+        return copy;
+    }
+
     protected static void awaitOutcome(BufferedReader outcomes, String expected) throws IOException {
         for (int i = 0; i < PATIENCE_LINES; i++) {
             String line = outcomes.readLine();

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
-import java.util.Collections;
-import java.util.Hashtable;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -93,16 +91,5 @@ public class LearnedProfilesIT extends KarafTestSupport {
             String list = execute(sessionFactory, "seccomp:profiles");
             return !list.contains("itest-other-home") && !list.contains(other.toString());
         });
-    }
-
-    private static Dictionary<String, Object> with(Dictionary<String, Object> properties, String key, Object value) {
-        Hashtable<String, Object> copy = new Hashtable<>();
-        if (properties != null) {
-            for (String k : Collections.list(properties.keys())) {
-                copy.put(k, properties.get(k));
-            }
-        }
-        copy.put(key, value);
-        return copy;
     }
 }

@@ -1,5 +1,6 @@
 package org.attenuator.itests.karaf;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -9,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Dictionary;
 import java.util.NoSuchElementException;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -24,11 +27,16 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** The seccomp commands on real supervised processes, launched in the forked Karaf. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
 public class SupervisionCommandsIT extends KarafTestSupport {
+
+    private static final String SUPERVISOR_PID = "org.attenuator.core.supervisor";
 
     /** mkdir goes to the supervisor (the "attenuator" notify list); undecided, it fails with EPERM (the default). */
     private static final String DENY_MKDIR = "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
@@ -47,6 +55,12 @@ public class SupervisionCommandsIT extends KarafTestSupport {
 
     @Inject
     private Launcher launcher;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private BundleContext bundleContext;
 
     // Waits for the supervisor (and so for the commands, registered with it) before the tests run.
     @Inject
@@ -101,6 +115,40 @@ public class SupervisionCommandsIT extends KarafTestSupport {
             assertTrue(shown, shown.contains("policy: swap-allow-mkdir{"));
             awaitOutcome(outcomes, "allowed");
             assertTrue("the tree kept running through the swap", target.isAlive());
+        }
+    }
+
+    /**
+     * A changed supervisor configuration reaches the running supervisor through @Modified: the same
+     * service goes on answering the same tree (a restart would let go of it: its calls would fail
+     * with ENOSYS, and the tree would be gone from the list).
+     */
+    @Test
+    public void aSupervisorConfigurationChangeKeepsTheRunningTree() throws Exception {
+        Path profiles = Files.createDirectories(Path.of(storeHome()).resolveSibling("reconfigure-profiles"));
+        Path deny = Files.writeString(profiles.resolve("reconfigure-deny-mkdir.json"), DENY_MKDIR);
+        Launch launch = Launch.command("/bin/sh", "-c", MKDIR_LOOP).profile(LaunchProfile.read(deny))
+                .stdio(Launch.Stdio.PIPE).build();
+        org.osgi.service.cm.Configuration config = configurationAdmin.getConfiguration(SUPERVISOR_PID, null);
+        Dictionary<String, Object> before = config.getProperties();
+        try (LaunchedProcess target = launcher.launch(launch)) {
+            String tree = target.treeId().orElseThrow();
+            BufferedReader outcomes = new BufferedReader(
+                    new InputStreamReader(target.process().getInputStream(), StandardCharsets.UTF_8));
+            awaitOutcome(outcomes, "denied");
+            Object serviceId = bundleContext.getServiceReference(Supervisor.class).getProperty(Constants.SERVICE_ID);
+            int workers = supervisor.stats().workers();
+
+            config.update(with(before, "workers", workers + 2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.stats().workers() == workers + 2);
+            assertEquals("the same supervisor service", serviceId,
+                    bundleContext.getServiceReference(Supervisor.class).getProperty(Constants.SERVICE_ID));
+            long answered = supervisor.tree(tree).orElseThrow().counters().notifications();
+            awaitOutcome(outcomes, "denied");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> supervisor.tree(tree).orElseThrow().counters().notifications() > answered);
+        } finally {
+            config.update(before);
         }
     }
 

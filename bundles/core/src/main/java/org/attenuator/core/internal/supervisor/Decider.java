@@ -28,12 +28,17 @@ final class Decider {
     private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
 
     private final HandlerRegistry registry;
-    private final long budgetNanos;
+    private volatile long budgetNanos;
     private volatile Decision globalPause;
 
     Decider(HandlerRegistry registry, long budgetNanos) {
         this.registry = registry;
         this.budgetNanos = budgetNanos;
+    }
+
+    /** A changed configuration: from the next handler asked on. */
+    void budget(long nanos) {
+        budgetNanos = nanos;
     }
 
     Decision globalPause() {

@@ -1,5 +1,6 @@
 package org.attenuator.core.internal.supervisor;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -36,10 +37,20 @@ final class EventLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoops.class);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final EventLoop[] loops;
+    /**
+     * Every loop started, and how many of them take new trees: the first {@code active}. A loop
+     * beyond that (the configuration asked for fewer) keeps the trees it has and idles once they
+     * end; it takes trees again if the number grows back.
+     */
+    private record Pool(EventLoop[] all, int active) {}
+
     private final Decider decider;
     private final Responder responder;
-    private final long timeoutNanos;
+    private final SyscallCatalog catalog = new SyscallCatalog();
+    /** Null: loops always wait in epoll_wait (see {@link EventLoop}). */
+    private final ThreadInterrupter interrupter;
+    private volatile Pool pool;
+    private volatile long timeoutNanos;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger stuck = new AtomicInteger();
     private final LogThrottle stuckLog = new LogThrottle();
@@ -51,43 +62,62 @@ final class EventLoops implements AutoCloseable {
         this.decider = decider;
         this.responder = responder;
         this.timeoutNanos = handlerTimeoutNanos;
-        SyscallCatalog catalog = new SyscallCatalog();
-        ThreadInterrupter interrupter = ThreadInterrupter.ofJdk().orElse(null);
+        this.interrupter = ThreadInterrupter.ofJdk().orElse(null);
         if (interrupter == null) {
             LOG.info("the JDK's interrupt signal ({}) has no handler here: event loops with one listener wait in"
                     + " epoll_wait too", ThreadInterrupter.SIGNAL);
         }
-        this.loops = new EventLoop[count];
-        boolean success = false;
-        try {
-            for (int i = 0; i < count; i++) {
-                loops[i] = new EventLoop("attenuator-loop-" + (i + 1), catalog, decider, responder, interrupter);
-            }
-            success = true;
-        } finally {
-            if (!success) {
-                for (EventLoop loop : loops) {
-                    if (loop != null) {
-                        loop.closeFds();
-                    }
-                }
-            }
-        }
-        for (EventLoop loop : loops) {
-            loop.start();
-        }
+        this.pool = new Pool(startLoops(new EventLoop[0], count), count);
         this.watchdog = new Thread(this::watch, "attenuator-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
     }
 
+    /** The loops that take new trees. */
     int count() {
-        return loops.length;
+        return pool.active();
+    }
+
+    /**
+     * Applies a changed configuration: {@code count} loops take new trees from now on (more are
+     * started if needed; the trees of loops beyond it stay where they are), and the watchdog
+     * takes over a call after {@code handlerTimeoutNanos}.
+     */
+    synchronized void reconfigure(int count, long handlerTimeoutNanos) throws NativeException {
+        if (closing) {
+            return;
+        }
+        Pool current = pool;
+        EventLoop[] all = count > current.all().length ? startLoops(current.all(), count) : current.all();
+        timeoutNanos = handlerTimeoutNanos;
+        pool = new Pool(all, count);
+    }
+
+    /** {@code existing} followed by new, started loops up to {@code count}; none started if one fails. */
+    private EventLoop[] startLoops(EventLoop[] existing, int count) throws NativeException {
+        EventLoop[] all = Arrays.copyOf(existing, count);
+        boolean success = false;
+        try {
+            for (int i = existing.length; i < count; i++) {
+                all[i] = new EventLoop("attenuator-loop-" + (i + 1), catalog, decider, responder, interrupter);
+            }
+            success = true;
+        } finally {
+            if (!success) {
+                for (int i = existing.length; i < count && all[i] != null; i++) {
+                    all[i].closeFds();
+                }
+            }
+        }
+        for (int i = existing.length; i < count; i++) {
+            all[i].start();
+        }
+        return all;
     }
 
     long notifications() {
         long sum = 0;
-        for (EventLoop loop : loops) {
+        for (EventLoop loop : pool.all()) {
             sum += loop.received();
         }
         return sum;
@@ -104,7 +134,8 @@ final class EventLoops implements AutoCloseable {
      */
     void register(Tree tree) {
         setSyncWakeUp(tree.listener);
-        loops[Math.floorMod(next.getAndIncrement(), loops.length)].register(tree);
+        Pool p = pool;
+        p.all()[Math.floorMod(next.getAndIncrement(), p.active())].register(tree);
     }
 
     /** The kernel then wakes the loop on the target's CPU, and the target on the loop's. */
@@ -123,18 +154,18 @@ final class EventLoops implements AutoCloseable {
     // ---- the watchdog ------------------------------------------------------------------------
 
     private void watch() {
-        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(timeoutNanos / 4, POLL_NANOS));
         while (!Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(period);
+            long timeout = timeoutNanos;
+            LockSupport.parkNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(timeout / 4, POLL_NANOS)));
             long now = System.nanoTime();
-            for (EventLoop loop : loops) {
+            for (EventLoop loop : pool.all()) {
                 loop.interruptIfHungUp();
                 long s = loop.state.get();
                 if ((s & 3) != EventLoop.DECIDING) {
                     continue;
                 }
                 PendingCall call = loop.call;
-                if (now - loop.since > timeoutNanos && loop.state.compareAndSet(s, (s & ~3L) | EventLoop.WATCHDOG)) {
+                if (now - loop.since > timeout && loop.state.compareAndSet(s, (s & ~3L) | EventLoop.WATCHDOG)) {
                     takeOver(loop, call);
                 }
             }
@@ -181,7 +212,11 @@ final class EventLoops implements AutoCloseable {
      */
     @Override
     public void close() {
-        closing = true;
+        EventLoop[] loops;
+        synchronized (this) { // no loop starts after this
+            closing = true;
+            loops = pool.all();
+        }
         for (EventLoop loop : loops) {
             loop.stop();
         }

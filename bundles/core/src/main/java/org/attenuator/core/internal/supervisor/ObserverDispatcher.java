@@ -1,8 +1,9 @@
 package org.attenuator.core.internal.supervisor;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.attenuator.api.Decision;
@@ -13,23 +14,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the {@link SyscallObserver}s from a bounded queue on one thread of its own, so a slow
- * observer never slows a target: when the queue is full, the event is dropped and counted.
+ * observer never slows a target: when the queue is full, the event is dropped and counted. The
+ * bound can change while events wait ({@link #capacity(int)}): then only new events see it.
  */
 final class ObserverDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObserverDispatcher.class);
 
     private final CopyOnWriteArrayList<SyscallObserver> observers = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<Consumer<SyscallObserver>> queue;
+    private final BlockingQueue<Consumer<SyscallObserver>> queue = new LinkedBlockingQueue<>();
+    /** Events in the queue: what the bound counts. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile int capacity;
     private final LongAdder dropped = new LongAdder();
     private final LogThrottle faultLog = new LogThrottle();
     private final Thread thread;
 
     ObserverDispatcher(int capacity) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.thread = new Thread(this::drain, "attenuator-observers");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** A changed configuration. */
+    void capacity(int events) {
+        capacity = events;
     }
 
     void add(SyscallObserver observer) {
@@ -95,8 +105,14 @@ final class ObserverDispatcher implements AutoCloseable {
     }
 
     private void offer(Consumer<SyscallObserver> event) {
-        if (!observers.isEmpty() && !queue.offer(event)) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        if (pending.incrementAndGet() > capacity) {
+            pending.decrementAndGet();
             dropped.increment();
+        } else {
+            queue.add(event);
         }
     }
 
@@ -104,6 +120,7 @@ final class ObserverDispatcher implements AutoCloseable {
         try {
             while (true) {
                 Consumer<SyscallObserver> event = queue.take();
+                pending.decrementAndGet();
                 for (SyscallObserver o : observers) {
                     try {
                         event.accept(o);

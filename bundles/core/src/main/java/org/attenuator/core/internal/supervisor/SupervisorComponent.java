@@ -33,6 +33,7 @@ import org.attenuator.linux.Pidfd;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * event loops and the trees. The add/remove methods are what DS calls; tests call
  * them too.
  */
-@Component(service = Supervisor.class, configurationPid = "org.attenuator.core.supervisor")
+@Component(service = Supervisor.class, configurationPid = SupervisorComponent.PID)
 @Designate(ocd = SupervisorComponent.Config.class)
 public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
@@ -69,6 +70,7 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         int observerQueue() default 4096;
     }
 
+    static final String PID = "org.attenuator.core.supervisor";
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorComponent.class);
 
     private final HandlerRegistry handlers = new HandlerRegistry();
@@ -80,20 +82,63 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     private final LongAdder treesEnded = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile PolicySource policySource;
+    private volatile SupervisorSettings settings;
     private final Custody custody = new Custody(); // custody (fallback keeper)
 
     @Activate
     public SupervisorComponent(Config config) throws NativeException {
-        this(new SupervisorSettings(config.workers() == 0 ? SupervisorSettings.DEFAULT_WORKERS : config.workers(),
-                Duration.ofMillis(config.handlerBudgetMillis()),
-                config.observerQueue(), Duration.ofMillis(config.handlerTimeoutMillis())));
+        this(settingsOf(config));
     }
 
     public SupervisorComponent(SupervisorSettings settings) throws NativeException {
+        this.settings = settings;
         this.observers = new ObserverDispatcher(settings.observerQueue());
         this.decider = new Decider(handlers, settings.handlerBudget().toNanos());
         this.loops = new EventLoops(settings.workers(), settings.handlerTimeout().toNanos(), decider,
                 new Responder(observers));
+    }
+
+    private static SupervisorSettings settingsOf(Config config) {
+        return new SupervisorSettings(config.workers() == 0 ? SupervisorSettings.DEFAULT_WORKERS : config.workers(),
+                Duration.ofMillis(config.handlerBudgetMillis()), config.observerQueue(),
+                Duration.ofMillis(config.handlerTimeoutMillis()));
+    }
+
+    /**
+     * A changed configuration applies to the running supervisor, whose trees stay supervised (a
+     * restart would close their listeners: their calls would fail with ENOSYS unless the keeper
+     * took them). A configuration that does not validate is refused whole, in one log line, and
+     * the running settings stay.
+     */
+    @Modified
+    void modified(Config config) {
+        SupervisorSettings next;
+        try {
+            next = settingsOf(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("configuration {} refused: {}; the supervisor keeps {}", PID, e.getMessage(), settings);
+            return;
+        }
+        reconfigure(next);
+    }
+
+    /**
+     * Applies {@code next} without a restart: the handler budget from the next handler asked, the
+     * hard timeout from the watchdog's next tick, the observer queue bound from the next event,
+     * and the number of event loops from the next tree adopted (trees stay on their loops).
+     */
+    public synchronized void reconfigure(SupervisorSettings next) {
+        try {
+            loops.reconfigure(next.workers(), next.handlerTimeout().toNanos());
+        } catch (NativeException e) {
+            LOG.error("configuration {} refused: cannot start {} event loops: {}; the supervisor keeps {}", PID,
+                    next.workers(), e.getMessage(), settings);
+            return;
+        }
+        decider.budget(next.handlerBudget().toNanos());
+        observers.capacity(next.observerQueue());
+        LOG.info("supervisor settings changed from {} to {}", settings, next);
+        settings = next;
     }
 
     /**

@@ -1,0 +1,170 @@
+package org.attenuator.core.internal.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.attenuator.api.Decision;
+import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.test.Harness;
+import org.attenuator.core.test.NativePrograms;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A changed supervisor configuration (what Karaf's config admin delivers to {@code @Modified})
+ * applies to the running supervisor: its trees stay and keep being answered, under the new
+ * settings; a configuration that does not validate changes nothing.
+ */
+@Timeout(60)
+class ReconfigureTest {
+
+    private static final int GETPPID = NativePrograms.nr("getppid");
+    /** Longer than the tight budget below, far shorter than the default one (50 ms). */
+    private static final long SLOW_HANDLER_MILLIS = 20;
+
+    @TempDir
+    Path dir;
+    private Harness harness;
+    private final List<Caller> callers = new ArrayList<>();
+
+    @BeforeEach
+    void oneLoop() throws Exception {
+        harness = new Harness(dir, SupervisorSettings.DEFAULTS.withWorkers(1),
+                IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (Caller c : callers) {
+            c.close();
+        }
+        harness.close();
+    }
+
+    /** A probe that makes one notified getppid per line we send and prints how it returned. */
+    private final class Caller implements AutoCloseable {
+        final Process process;
+        final OutputStream in;
+        final BufferedReader out;
+
+        Caller() throws Exception {
+            process = harness.target("", List.of("getppid"), Harness.probe("stdin", GETPPID));
+            in = process.getOutputStream();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            callers.add(this);
+        }
+
+        String call() throws Exception {
+            in.write('\n');
+            in.flush();
+            return out.readLine().substring(String.valueOf(GETPPID).length() + 1);
+        }
+
+        @Override
+        public void close() throws Exception {
+            in.close();
+            Harness.output(process, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aTighterBudgetMakesASlowHandlerPassOnTheRunningTree() throws Exception {
+        harness.addHandler((e, c) -> {
+            sleep(SLOW_HANDLER_MILLIS); // the slow handler under test
+            return Decision.respond(1);
+        }, 0, Map.of());
+        Caller caller = new Caller();
+        assertEquals("v=1", caller.call(), "within the default budget");
+        String tree = harness.awaitOnlyTree().id();
+
+        harness.supervisor.modified(config(0, 5, 1000, 4096));
+        assertEquals("e=1", caller.call(), "over a 5 ms budget: pass, then the tree's undecided EPERM");
+        assertEquals(tree, harness.awaitOnlyTree().id(), "the same tree, never restarted");
+        assertEquals(1, harness.supervisor.handlers().get(0).faults());
+    }
+
+    @Test
+    void moreAndThenFewerLoopsKeepEveryTreeAnswered() throws Exception {
+        harness.addHandler((e, c) -> Decision.respond(3), 0, Map.of());
+        Caller first = new Caller();
+        assertEquals("v=3", first.call());
+
+        harness.supervisor.modified(config(3, 50, 1000, 4096));
+        assertEquals(3, harness.supervisor.stats().workers());
+        Caller second = new Caller(), third = new Caller();
+        for (Caller c : List.of(first, second, third)) {
+            assertEquals("v=3", c.call());
+        }
+
+        harness.supervisor.modified(config(1, 50, 1000, 4096));
+        assertEquals(1, harness.supervisor.stats().workers());
+        Caller fourth = new Caller();
+        for (Caller c : List.of(first, second, third, fourth)) {
+            assertEquals("v=3", c.call(), "trees on loops beyond the new count stay answered");
+        }
+        assertEquals(4, harness.supervisor.trees().size());
+    }
+
+    @Test
+    void anInvalidConfigurationChangesNothing() throws Exception {
+        harness.addHandler((e, c) -> {
+            sleep(SLOW_HANDLER_MILLIS);
+            return Decision.respond(1);
+        }, 0, Map.of());
+        Caller caller = new Caller();
+        // a 5 ms budget would make the handler pass, but a timeout below the budget is invalid
+        harness.supervisor.modified(config(4, 5, 2, 4096));
+        assertEquals("v=1", caller.call(), "the old budget still holds");
+        assertEquals(1, harness.supervisor.stats().workers(), "and the old number of loops");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What config admin hands DS: the component's configuration type with these values. */
+    private static SupervisorComponent.Config config(int workers, long budgetMillis, long timeoutMillis, int queue) {
+        return new SupervisorComponent.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return SupervisorComponent.Config.class;
+            }
+
+            @Override
+            public int workers() {
+                return workers;
+            }
+
+            @Override
+            public long handlerBudgetMillis() {
+                return budgetMillis;
+            }
+
+            @Override
+            public long handlerTimeoutMillis() {
+                return timeoutMillis;
+            }
+
+            @Override
+            public int observerQueue() {
+                return queue;
+            }
+        };
+    }
+}
