@@ -3,10 +3,6 @@ package org.attenuator.core.internal.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +11,7 @@ import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeStatus;
+import org.attenuator.core.test.Caller;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;
@@ -27,35 +24,14 @@ class LiveControlTest extends HarnessTest {
     private static final int GETUID = NativePrograms.nr("getuid");
 
 
-    /** A probe that makes one notified call of {@code nr} per line we send. */
-    private final class Caller implements AutoCloseable {
-        final Process process;
-        final OutputStream in;
-        final BufferedReader out;
-
-        Caller(int nr) throws Exception {
-            process = harness.target("", List.of("getppid", "getuid"), Harness.probe("stdin", nr));
-            in = process.getOutputStream();
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        String call() throws Exception {
-            in.write('\n');
-            in.flush();
-            return out.readLine().substring(String.valueOf(GETPPID).length() + 1);
-        }
-
-        @Override
-        public void close() throws Exception {
-            in.close();
-            Harness.output(process, Duration.ofSeconds(10));
-        }
+    private Caller caller(int nr) throws Exception {
+        return new Caller(harness, nr, List.of("getppid", "getuid"));
     }
 
     @Test
     void pauseAnswersWithoutHandlersUntilResume() throws Exception {
         harness.addHandler((e, c) -> Decision.respond(1), 0, Map.of());
-        try (Caller caller = new Caller(GETPPID)) {
+        try (Caller caller = caller(GETPPID)) {
             assertEquals("v=1", caller.call());
             String tree = harness.awaitOnlyTree().id();
             harness.supervisor.pause(tree, Decision.respond(2));
@@ -74,7 +50,7 @@ class LiveControlTest extends HarnessTest {
 
     @Test
     void swappedPolicyHoldsFromTheNextNotification() throws Exception {
-        try (Caller caller = new Caller(GETPPID)) {
+        try (Caller caller = caller(GETPPID)) {
             assertEquals("e=1", caller.call());
             String tree = harness.awaitOnlyTree().id();
             harness.supervisor.swapPolicy(tree, TreePolicy.builder().name("v2").decide("getppid", Decision.respond(9)).build());

@@ -2,18 +2,14 @@ package org.attenuator.core.internal.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.annotation.Annotation;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.attenuator.api.Decision;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.test.Caller;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
 import org.junit.jupiter.api.AfterEach;
@@ -53,30 +49,10 @@ class ReconfigureTest {
         harness.close();
     }
 
-    /** A probe that makes one notified getppid per line we send and prints how it returned. */
-    private final class Caller implements AutoCloseable {
-        final Process process;
-        final OutputStream in;
-        final BufferedReader out;
-
-        Caller() throws Exception {
-            process = harness.target("", List.of("getppid"), Harness.probe("stdin", GETPPID));
-            in = process.getOutputStream();
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            callers.add(this);
-        }
-
-        String call() throws Exception {
-            in.write('\n');
-            in.flush();
-            return out.readLine().substring(String.valueOf(GETPPID).length() + 1);
-        }
-
-        @Override
-        public void close() throws Exception {
-            in.close();
-            Harness.output(process, Duration.ofSeconds(10));
-        }
+    private Caller caller() throws Exception {
+        Caller c = new Caller(harness, GETPPID, List.of("getppid"));
+        callers.add(c);
+        return c;
     }
 
     @Test
@@ -85,7 +61,7 @@ class ReconfigureTest {
             sleep(SLOW_HANDLER_MILLIS); // the slow handler under test
             return Decision.respond(1);
         }, 0, Map.of());
-        Caller caller = new Caller();
+        Caller caller = caller();
         assertEquals("v=1", caller.call(), "within the default budget");
         String tree = harness.awaitOnlyTree().id();
 
@@ -98,19 +74,19 @@ class ReconfigureTest {
     @Test
     void moreAndThenFewerLoopsKeepEveryTreeAnswered() throws Exception {
         harness.addHandler((e, c) -> Decision.respond(3), 0, Map.of());
-        Caller first = new Caller();
+        Caller first = caller();
         assertEquals("v=3", first.call());
 
         harness.supervisor.modified(config(3, 50, 1000, 4096));
         assertEquals(3, harness.supervisor.stats().workers());
-        Caller second = new Caller(), third = new Caller();
+        Caller second = caller(), third = caller();
         for (Caller c : List.of(first, second, third)) {
             assertEquals("v=3", c.call());
         }
 
         harness.supervisor.modified(config(1, 50, 1000, 4096));
         assertEquals(1, harness.supervisor.stats().workers());
-        Caller fourth = new Caller();
+        Caller fourth = caller();
         for (Caller c : List.of(first, second, third, fourth)) {
             assertEquals("v=3", c.call(), "trees on loops beyond the new count stay answered");
         }
@@ -123,7 +99,7 @@ class ReconfigureTest {
             sleep(SLOW_HANDLER_MILLIS);
             return Decision.respond(1);
         }, 0, Map.of());
-        Caller caller = new Caller();
+        Caller caller = caller();
         // a 5 ms budget would make the handler pass, but a timeout below the budget is invalid
         harness.supervisor.modified(config(4, 5, 2, 4096));
         assertEquals("v=1", caller.call(), "the old budget still holds");

@@ -2,16 +2,12 @@ package org.attenuator.core.internal.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.attenuator.api.Decision;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.test.Caller;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
 import org.junit.jupiter.api.AfterEach;
@@ -46,37 +42,16 @@ class SingleListenerTest {
         harness.close();
     }
 
-    /** A probe that makes one notified getppid per line we send and prints how it returned. */
-    private final class Caller implements AutoCloseable {
-        final Process process;
-        final OutputStream in;
-        final BufferedReader out;
-
-        Caller() throws Exception {
-            process = harness.target("", List.of("getppid"), Harness.probe("stdin", GETPPID));
-            in = process.getOutputStream();
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        String call() throws Exception {
-            in.write('\n');
-            in.flush();
-            return out.readLine().substring(String.valueOf(GETPPID).length() + 1);
-        }
-
-        @Override
-        public void close() throws Exception {
-            in.close();
-            Harness.output(process, Duration.ofSeconds(10));
-        }
+    private Caller caller() throws Exception {
+        return new Caller(harness, GETPPID, List.of("getppid"));
     }
 
     @Test
     void aSecondTreeIsAdoptedWhileTheLoopWaitsInTheFirstOnesReceive() throws Exception {
-        try (Caller idle = new Caller()) {
+        try (Caller idle = caller()) {
             assertEquals("v=7", idle.call()); // the loop now waits in idle's RECV
             harness.awaitOnlyTree();
-            try (Caller second = new Caller()) {
+            try (Caller second = caller()) {
                 assertEquals("v=7", second.call(), "the second tree must be answered while the first stays idle");
                 assertEquals("v=7", idle.call());
             }
@@ -85,19 +60,19 @@ class SingleListenerTest {
 
     @Test
     void theTreeEndsWhileTheLoopWaitsInItsReceive() throws Exception {
-        try (Caller only = new Caller()) {
+        try (Caller only = caller()) {
             assertEquals("v=7", only.call());
             harness.awaitOnlyTree();
         } // the probe exits: its listener hangs up under the blocked RECV
         harness.awaitNoTrees();
-        try (Caller next = new Caller()) {
+        try (Caller next = caller()) {
             assertEquals("v=7", next.call(), "the loop goes on with the next tree");
         }
     }
 
     @Test
     void closingTheSupervisorTakesTheLoopOutOfReceive() throws Exception {
-        try (Caller caller = new Caller()) {
+        try (Caller caller = caller()) {
             assertEquals("v=7", caller.call());
             harness.awaitOnlyTree();
             harness.supervisor.close();
