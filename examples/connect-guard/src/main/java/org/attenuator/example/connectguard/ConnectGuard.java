@@ -1,7 +1,8 @@
 package org.attenuator.example.connectguard;
 
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Arrays;
 import java.util.BitSet;
 import org.attenuator.api.Decision;
@@ -86,23 +87,19 @@ public final class ConnectGuard implements SyscallHandler {
     }
 
     /**
-     * {@code connect(fd, addr, addrlen)}: reads the family and port at {@code addr} (the reader
+     * {@code connect(fd, addr, addrlen)}: reads the destination at {@code addr} (the reader
      * confirms the caller still waits), denies a listed port, passes anything else: other
-     * families, unreadable or short addresses, unlisted ports.
+     * families, unreadable addresses, lengths the kernel refuses, unlisted ports.
      */
     @Override
     public Decision handle(SyscallEvent event, HandlerContext context) {
-        long length = event.arg(2);
-        if (length < SockAddr.FAMILY_AND_PORT || length > SockAddr.MAX_LENGTH) {
-            return Decision.pass(); // the kernel rejects it (EINVAL) if it runs; nothing for us to judge
-        }
-        ByteBuffer address;
+        int length = (int) event.arg(2); // the kernel takes an int: bits above 32 are not the length
+        SocketAddress destination;
         try {
-            address = event.reader().readBytes(event.arg(1), SockAddr.FAMILY_AND_PORT);
+            destination = event.reader().readSocketAddress(event.arg(1), length);
         } catch (UncheckedIOException badPointer) {
             return Decision.pass(); // EFAULT from the kernel if it runs
         }
-        int port = SockAddr.inetPort(address);
-        return port > 0 && ports.get(port) ? denial : Decision.pass();
+        return destination instanceof InetSocketAddress inet && ports.get(inet.getPort()) ? denial : Decision.pass();
     }
 }

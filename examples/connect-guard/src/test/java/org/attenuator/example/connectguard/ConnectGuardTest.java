@@ -25,29 +25,37 @@ class ConnectGuardTest {
     private static final long ADDRESS = 0x7fff_0000_1000L;
     private static final int ECONNREFUSED = 111;
     private static final int EPERM = 1;
+    private static final int AF_INET = 2, AF_INET6 = 10;
 
     @Test
     void aListedPortIsDeniedWithTheConfiguredErrno() {
         assertEquals(Decision.deny(ECONNREFUSED), guard(ConnectGuard.Errno.ECONNREFUSED, 25, 6379)
-                .handle(connect(inet(SockAddr.AF_INET, 6379), 16), CONTEXT));
+                .handle(connect(inet(AF_INET, 6379), 16), CONTEXT));
         assertEquals(Decision.deny(EPERM), guard(ConnectGuard.Errno.EPERM, 25)
-                .handle(connect(inet(SockAddr.AF_INET, 25), 16), CONTEXT));
+                .handle(connect(inet(AF_INET, 25), 16), CONTEXT));
     }
 
     @Test
     void ipv6IsGuardedToo() {
         assertEquals(Decision.deny(ECONNREFUSED),
-                guard(ConnectGuard.Errno.ECONNREFUSED, 25).handle(connect(inet(SockAddr.AF_INET6, 25), 28), CONTEXT));
+                guard(ConnectGuard.Errno.ECONNREFUSED, 25).handle(connect(inet(AF_INET6, 25), 28), CONTEXT));
     }
 
     @Test
     void everythingElsePassesNeverAllows() {
         ConnectGuard guard = guard(ConnectGuard.Errno.ECONNREFUSED, 25);
-        assertEquals(Decision.pass(), guard.handle(connect(inet(SockAddr.AF_INET, 443), 16), CONTEXT), "unlisted");
+        assertEquals(Decision.pass(), guard.handle(connect(inet(AF_INET, 443), 16), CONTEXT), "unlisted");
         assertEquals(Decision.pass(), guard.handle(connect(inet(1 /* AF_UNIX */, 25), 110), CONTEXT), "not IP");
-        assertEquals(Decision.pass(), guard.handle(connect(inet(SockAddr.AF_INET, 25), 2), CONTEXT), "too short");
-        assertEquals(Decision.pass(), guard.handle(connect(inet(SockAddr.AF_INET, 25), 4096), CONTEXT), "too long");
+        assertEquals(Decision.pass(), guard.handle(connect(inet(AF_INET, 25), 2), CONTEXT), "too short");
+        assertEquals(Decision.pass(), guard.handle(connect(inet(AF_INET, 25), 4096), CONTEXT), "too long");
         assertEquals(Decision.pass(), guard.handle(connect(null, 16), CONTEXT), "bad pointer");
+    }
+
+    @Test
+    void bitsAboveTheIntLengthDoNotHideTheAddress() {
+        // the kernel reads addrlen as an int: a register with garbage above bit 31 still connects
+        assertEquals(Decision.deny(ECONNREFUSED), guard(ConnectGuard.Errno.ECONNREFUSED, 25)
+                .handle(connect(inet(AF_INET, 25), 0x7_0000_0010L), CONTEXT));
     }
 
     @Test
@@ -120,9 +128,9 @@ class ConnectGuardTest {
         });
     }
 
-    /** A sockaddr's first bytes: family (little-endian), port (network order), then zeros. */
+    /** A sockaddr_storage: family (little-endian), port (network order), then zeros. */
     private static ByteBuffer inet(int family, int port) {
-        ByteBuffer b = ByteBuffer.allocate(28);
+        ByteBuffer b = ByteBuffer.allocate(128);
         b.order(ByteOrder.LITTLE_ENDIAN).putShort(0, (short) family);
         b.order(ByteOrder.BIG_ENDIAN).putShort(2, (short) port);
         return b;
