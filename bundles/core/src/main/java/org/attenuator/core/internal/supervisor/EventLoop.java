@@ -47,7 +47,8 @@ final class EventLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     private static final long WAKEUP_COOKIE = 0; // tree sequence numbers start at 1
-    private static final long FIRST_INTERRUPT_PAUSE_NANOS = 10_000, LAST_INTERRUPT_PAUSE_NANOS = 1_000_000;
+    private static final long FIRST_INTERRUPT_PAUSE_NANOS = 10_000, LAST_INTERRUPT_PAUSE_NANOS = 1_000_000,
+            INTERRUPT_PATIENCE_NANOS = 1_000_000_000;
 
     private final String name;
     private final Epoll epoll;
@@ -146,14 +147,21 @@ final class EventLoop {
     /**
      * Interrupts the owning thread's blocking RECV until it is out of it (or, for a command,
      * until the command was taken). A signal that lands just before the thread enters the ioctl
-     * wakes nothing, hence the repeats, with growing pauses.
+     * wakes nothing, hence the repeats, with growing pauses; for a second at most, in case
+     * something took the signal's handler away (then the loop comes round at its tree's next call).
      */
     private void interruptReceive(boolean forCommand) throws NativeException {
         if (interrupter == null) {
             return;
         }
         long pause = FIRST_INTERRUPT_PAUSE_NANOS;
+        long deadline = System.nanoTime() + INTERRUPT_PATIENCE_NANOS;
         while (inReceive.get() && (!forCommand || !commands.isEmpty())) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.error("{}: its thread does not leave RECV on signal {}; it will at its tree's next notification",
+                        name, ThreadInterrupter.SIGNAL);
+                return;
+            }
             interrupter.interrupt(threadId);
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, LAST_INTERRUPT_PAUSE_NANOS);
