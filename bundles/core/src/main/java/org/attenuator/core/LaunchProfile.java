@@ -21,9 +21,11 @@ import org.attenuator.core.internal.launch.OciProfiles;
  * @param initOnly syscall names the profile allows only before an apply point: the extension's
  *     {@code "initOnly": [..]} and, in a learned profile, {@code "learning": {"initOnly": {ARCH: [..]}}}
  *     for this machine's architecture. Without an apply point they are what the profile says.
+ * @param handlers the {@code "attenuator": {"handlers": ..}} LDAP filter over handler service
+ *     properties that narrows the tree's handlers (see {@link TreePolicy}), if any
  */
 public record LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided,
-        Set<String> initOnly) {
+        Set<String> initOnly, Optional<String> handlers) {
 
     public LaunchProfile {
         Objects.requireNonNull(name, "name");
@@ -31,12 +33,19 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
         Objects.requireNonNull(policy, "policy");
         notified = Set.copyOf(notified);
         initOnly = Set.copyOf(initOnly);
+        Objects.requireNonNull(handlers, "handlers");
         if (Objects.requireNonNull(undecided, "undecided").isPass()) {
             throw new IllegalArgumentException("undecided cannot be pass");
         }
     }
 
-    /** A profile without init-only syscalls. */
+    /** A profile without a handler filter. */
+    public LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided,
+            Set<String> initOnly) {
+        this(name, source, policy, notified, undecided, initOnly, Optional.empty());
+    }
+
+    /** A profile without init-only syscalls or a handler filter. */
     public LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided) {
         this(name, source, policy, notified, undecided, Set.of());
     }

@@ -4,9 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 
 /**
  * What a tree's notified syscalls get when every handler passes: a decision per syscall name,
@@ -38,6 +42,12 @@ import org.attenuator.api.HandlerContext.Phase;
  * decisions of a more trusted program. Lookup order for a syscall: the running program's decision,
  * then (before the apply point) the init decision, then the run decision, then
  * {@link #undecided()}. Only syscalls that some program names pay for the lookup.
+ *
+ * <p><b>Handler set.</b> A policy may narrow the handlers asked for its tree with an LDAP filter
+ * over the handlers' service properties ({@link Builder#handlers(String)}, the profile's
+ * {@code "attenuator": {"handlers": "(component.name=...)"}}): a handler is asked when its own
+ * {@code attenuator.target} matches the tree and this filter matches the handler. Swapping the
+ * policy swaps the handler set with the decisions, in one step.
  */
 public final class TreePolicy {
 
@@ -55,6 +65,8 @@ public final class TreePolicy {
     private final Set<String> applyPoint;
     private final Decision undecided;
     private final String name;
+    /** Null: every handler that targets the tree. */
+    private final Filter handlers;
 
     private TreePolicy(Builder b) {
         this.run = Map.copyOf(b.run);
@@ -70,6 +82,7 @@ public final class TreePolicy {
         this.applyPoint = Set.copyOf(b.applyPoint);
         this.undecided = b.undecided;
         this.name = b.name;
+        this.handlers = b.handlers;
     }
 
     public static Builder builder() {
@@ -143,9 +156,20 @@ public final class TreePolicy {
         return name;
     }
 
+    /** The LDAP filter over handler service properties that narrows the tree's handlers, if any. */
+    public Optional<String> handlers() {
+        return Optional.ofNullable(handlers).map(Filter::toString);
+    }
+
+    /** Whether a handler with these service properties may be asked for this policy's tree. */
+    public boolean admitsHandler(Map<String, ?> serviceProperties) {
+        return handlers == null || handlers.matches(serviceProperties);
+    }
+
     /** A builder holding this policy's settings, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder().name(name).undecided(undecided);
+        b.handlers = handlers;
         b.run.putAll(run);
         b.init.putAll(init);
         b.applyPoint.addAll(applyPoint);
@@ -157,19 +181,20 @@ public final class TreePolicy {
     public boolean equals(Object o) {
         return o instanceof TreePolicy p && p.run.equals(run) && p.init.equals(init)
                 && p.applyPoint.equals(applyPoint) && p.undecided.equals(undecided) && p.name.equals(name)
-                && p.executables.equals(executables);
+                && p.executables.equals(executables) && p.handlers().equals(handlers());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(run, init, applyPoint, undecided, name, executables);
+        return Objects.hash(run, init, applyPoint, undecided, name, executables, handlers());
     }
 
     @Override
     public String toString() {
         return name + "{undecided=" + undecided + ", decisions=" + run
                 + (applyPoint.isEmpty() ? "" : ", applyPoint=" + applyPoint + ", init=" + init)
-                + (executables.isEmpty() ? "" : ", executables=" + executables) + "}";
+                + (executables.isEmpty() ? "" : ", executables=" + executables)
+                + (handlers == null ? "" : ", handlers=" + handlers) + "}";
     }
 
     /** Collects a policy's settings; {@link #build()} checks nothing is a pass. */
@@ -180,6 +205,7 @@ public final class TreePolicy {
         private final LinkedHashSet<String> applyPoint = new LinkedHashSet<>();
         private Decision undecided = Decision.deny(EPERM);
         private String name = "default";
+        private Filter handlers;
 
         private Builder() {
         }
@@ -216,6 +242,21 @@ public final class TreePolicy {
 
         public Builder undecided(Decision decision) {
             undecided = decided(decision);
+            return this;
+        }
+
+        /**
+         * Narrows the tree's handlers to those whose service properties match {@code ldapFilter}
+         * (see the class comment); null: every handler that targets the tree.
+         *
+         * @throws IllegalArgumentException if it is not a valid LDAP filter, with the parser's reason
+         */
+        public Builder handlers(String ldapFilter) {
+            try {
+                handlers = ldapFilter == null ? null : FrameworkUtil.createFilter(ldapFilter);
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalArgumentException("handlers is not a valid LDAP filter: " + e.getMessage(), e);
+            }
             return this;
         }
 

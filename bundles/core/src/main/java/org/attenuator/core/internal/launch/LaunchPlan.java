@@ -66,7 +66,8 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             }
             notified.addAll(initOnly);
         }
-        TreePolicy.Builder tree = TreePolicy.builder().name(profile.name()).undecided(profile.undecided());
+        TreePolicy.Builder tree = TreePolicy.builder().name(profile.name()).undecided(profile.undecided())
+                .handlers(profile.handlers().orElse(null));
         if (!applyPoint.isEmpty()) {
             tree.applyPoint(applyPoint.toArray(String[]::new));
         }
@@ -102,7 +103,8 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             p = new Policy(Action.USER_NOTIF, p.arches(), rules);
             // names with rules keep their own kernel action as the tree's decision; the rest get undecided
         }
-        return new LaunchProfile(profile.name() + "+audit", profile.source(), p, notified, undecided, profile.initOnly());
+        return new LaunchProfile(profile.name() + "+audit", profile.source(), p, notified, undecided, profile.initOnly(),
+                profile.handlers());
     }
 
     private static boolean denies(Action a) {

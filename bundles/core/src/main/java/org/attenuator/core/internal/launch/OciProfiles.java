@@ -59,7 +59,28 @@ public final class OciProfiles {
         Decision undecided = ext == null ? Decision.deny(org.attenuator.core.TreePolicy.EPERM) : decision(ext.undecided());
         return new LaunchProfile(name, source, policy,
                 ext == null ? java.util.Set.of() : java.util.Set.copyOf(ext.notifiedSyscalls()), undecided,
-                ext == null ? java.util.Set.of() : initOnly(ext.otherFields()));
+                ext == null ? java.util.Set.of() : initOnly(ext.otherFields()),
+                ext == null ? Optional.empty() : handlers(ext.otherFields(), source.map(Path::toString).orElse(name)));
+    }
+
+    /**
+     * {@code "handlers": "(LDAP filter)"}, checked here so that a bad one fails the read, in one
+     * line naming the file, rather than a launch or a swap later.
+     */
+    static Optional<String> handlers(java.util.Map<String, Object> ext, String where) {
+        Object value = ext.get("handlers");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String filter)) {
+            throw new IllegalArgumentException(where + ": attenuator.handlers: must be a string (an LDAP filter)");
+        }
+        try {
+            org.osgi.framework.FrameworkUtil.createFilter(filter);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(where + ": attenuator.handlers: not a valid LDAP filter: " + e.getMessage(), e);
+        }
+        return Optional.of(filter);
     }
 
     /**

@@ -82,7 +82,7 @@ final class Decider {
             call.handlerStart = System.nanoTime(); // reading /proc is not the first handler's time
         }
         call.undecided(policy.decisionFor(name, call.phase, program));
-        for (HandlerEntry entry : tree.handlersOf(registry.chain())) {
+        for (HandlerEntry entry : tree.handlersOf(registry.chain(), policy)) {
             if (entry.wants(name)) {
                 Decision d = ask(entry, call);
                 if (call.abandoned()) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.attenuator.core.TreePolicy;
 
 /**
  * An immutable, ordered snapshot of the accepted handlers. A new one replaces the old on every
@@ -26,11 +27,14 @@ final class HandlerChain {
         return new HandlerChain(sorted);
     }
 
-    /** The handlers whose target filter matches a tree, in chain order. */
-    HandlerEntry[] forTree(Map<String, ?> treeProperties) {
+    /**
+     * The handlers whose target filter matches a tree and whose properties the tree's policy
+     * admits, in chain order.
+     */
+    HandlerEntry[] forTree(Map<String, ?> treeProperties, TreePolicy policy) {
         List<HandlerEntry> matching = new ArrayList<>(entries.length);
         for (HandlerEntry e : entries) {
-            if (e.targets(treeProperties)) {
+            if (e.targets(treeProperties) && policy.admitsHandler(e.properties)) {
                 matching.add(e);
             }
         }

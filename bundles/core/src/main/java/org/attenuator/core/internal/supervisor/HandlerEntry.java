@@ -23,12 +23,14 @@ final class HandlerEntry implements Comparable<HandlerEntry> {
     /** Null: every syscall. */
     private final Set<String> syscalls;
     final LongAdder faults;
+    /** The service properties, for a tree policy's handler filter. */
+    final Map<String, Object> properties;
     final LogThrottle faultLog = new LogThrottle();
     /** Calls of this registration the watchdog gave up on; reset by re-registration. */
     final java.util.concurrent.atomic.AtomicInteger hangs = new java.util.concurrent.atomic.AtomicInteger();
 
     HandlerEntry(long serviceId, int ranking, String name, SyscallHandler handler, Filter target,
-            Set<String> syscalls, LongAdder faults) {
+            Set<String> syscalls, LongAdder faults, Map<String, ?> properties) {
         this.serviceId = serviceId;
         this.ranking = ranking;
         this.name = name;
@@ -36,6 +38,7 @@ final class HandlerEntry implements Comparable<HandlerEntry> {
         this.target = target;
         this.syscalls = syscalls;
         this.faults = faults;
+        this.properties = Map.copyOf(properties);
     }
 
     boolean targets(Map<String, ?> treeProperties) {

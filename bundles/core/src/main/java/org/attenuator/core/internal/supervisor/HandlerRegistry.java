@@ -57,7 +57,7 @@ final class HandlerRegistry {
             LongAdder faults = accepted.containsKey(id) ? accepted.get(id).faults : new LongAdder();
             if (rejection == null) {
                 rejected.remove(id);
-                accepted.put(id, new HandlerEntry(id, ranking, name, handler, target, syscalls, faults));
+                accepted.put(id, new HandlerEntry(id, ranking, name, handler, target, syscalls, faults, properties));
             } else {
                 accepted.remove(id);
                 rejected.put(id, new HandlerStatus(id, name, ranking, Optional.of(String.valueOf(targetProperty)),

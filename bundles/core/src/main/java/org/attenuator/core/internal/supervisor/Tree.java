@@ -43,7 +43,7 @@ final class Tree implements SupervisedTree {
     private volatile TreePolicy policy;
     private volatile Decision pausedWith;
     private volatile boolean applyPointReached;
-    private volatile TreeHandlers handlers = new TreeHandlers(null, new HandlerEntry[0]);
+    private volatile TreeHandlers handlers = new TreeHandlers(null, null, new HandlerEntry[0]);
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Consumer<Tree> onClosed;
@@ -56,7 +56,7 @@ final class Tree implements SupervisedTree {
     // end custody
 
     /** The handlers of one chain snapshot that target this tree. */
-    private record TreeHandlers(HandlerChain chain, HandlerEntry[] entries) {
+    private record TreeHandlers(HandlerChain chain, TreePolicy policy, HandlerEntry[] entries) {
     }
 
     Tree(long sequence, TreeSpec spec, NotifyListener listener, Pidfd pidfd, Consumer<Tree> onClosed) {
@@ -138,11 +138,14 @@ final class Tree implements SupervisedTree {
         return awaitingLauncherExec.get() && awaitingLauncherExec.getAndSet(false);
     }
 
-    /** The handlers of {@code chain} that target this tree; computed once per snapshot. */
-    HandlerEntry[] handlersOf(HandlerChain chain) {
+    /**
+     * The handlers of {@code chain} that target this tree and that {@code policy} admits; computed
+     * once per chain snapshot and policy.
+     */
+    HandlerEntry[] handlersOf(HandlerChain chain, TreePolicy policy) {
         TreeHandlers cached = handlers;
-        if (cached.chain() != chain) {
-            cached = new TreeHandlers(chain, chain.forTree(properties));
+        if (cached.chain() != chain || cached.policy() != policy) {
+            cached = new TreeHandlers(chain, policy, chain.forTree(properties, policy));
             handlers = cached; // a racing thread (a loop's stuck one) computes the same thing: harmless
         }
         return cached.entries();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.Action;
 import org.attenuator.bpf.Arch;
@@ -114,6 +116,24 @@ class LaunchPlanTest {
         Files.writeString(file, "{not json");
         e = assertThrows(IllegalArgumentException.class, () -> LaunchProfile.read(file));
         assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
+    }
+
+    @Test
+    void theExtensionsHandlerFilterNarrowsTheTreesHandlers() throws Exception {
+        Path file = dir.resolve("guarded.json");
+        Files.writeString(file, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"attenuator\": {\"notify\": [\"connect\"],"
+                + " \"handlers\": \"(component.name=org.attenuator.example.connectguard.ConnectGuard)\"}}");
+        TreePolicy tree = LaunchPlan.of(LaunchProfile.read(file), Mode.SUPERVISED).treePolicy();
+        assertEquals(Optional.of("(component.name=org.attenuator.example.connectguard.ConnectGuard)"), tree.handlers());
+        assertTrue(tree.admitsHandler(Map.of("component.name", "org.attenuator.example.connectguard.ConnectGuard")));
+        assertFalse(tree.admitsHandler(Map.of("component.name", "other")));
+
+        Files.writeString(file, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"attenuator\": {\"handlers\": \"(a=\"}}");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> LaunchProfile.read(file));
+        assertTrue(bad.getMessage().startsWith(file + ": attenuator.handlers: not a valid LDAP filter"), bad.getMessage());
+        Files.writeString(file, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"attenuator\": {\"handlers\": 7}}");
+        bad = assertThrows(IllegalArgumentException.class, () -> LaunchProfile.read(file));
+        assertTrue(bad.getMessage().endsWith("attenuator.handlers: must be a string (an LDAP filter)"), bad.getMessage());
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.osgi.framework.Constants;
 
 /**
  * Targets make notified syscalls in a loop while handlers come, go and change rank and the trees'
- * policies are swapped. Every call is answered exactly once: what the targets got, value by value,
+ * policies are swapped (decisions and handler set). Every call is answered exactly once: what the targets got, value by value,
  * is exactly what the supervisor answered.
  */
 class HotSwapUnderLoadTest {
@@ -103,7 +103,9 @@ class HotSwapUnderLoadTest {
                     }
                 }
                 default -> {
-                    TreePolicy policy = TreePolicy.builder().decide("getppid", Decision.respond(5000 + round % 10)).build();
+                    // half the policies narrow the tree's handler set to the low-ranked handlers
+                    TreePolicy policy = TreePolicy.builder().decide("getppid", Decision.respond(5000 + round % 10))
+                            .handlers(random.nextBoolean() ? null : "(service.ranking<=4)").build();
                     for (TreeStatus tree : harness.supervisor.trees()) {
                         try {
                             harness.supervisor.swapPolicy(tree.id(), policy);

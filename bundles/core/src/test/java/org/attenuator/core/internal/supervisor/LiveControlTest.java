@@ -1,6 +1,7 @@
 package org.attenuator.core.internal.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -57,6 +58,27 @@ class LiveControlTest extends HarnessTest {
             assertEquals("v=9", caller.call());
             assertEquals("v2", harness.supervisor.tree(tree).orElseThrow().policy().name());
         }
+    }
+
+    @Test
+    void aSwappedPolicyBringsItsHandlerSetWithIt() throws Exception {
+        harness.addHandler((e, c) -> Decision.respond(1), 20, Map.of("plugin", "a"));
+        harness.addHandler((e, c) -> Decision.respond(2), 10, Map.of("plugin", "b"));
+        try (Caller caller = caller(GETPPID)) {
+            assertEquals("v=1", caller.call(), "no filter: every handler, the higher ranking first");
+            String tree = harness.awaitOnlyTree().id();
+            harness.supervisor.swapPolicy(tree, TreePolicy.builder().name("only-b").handlers("(plugin=b)").build());
+            assertEquals("v=2", caller.call());
+            harness.supervisor.swapPolicy(tree, TreePolicy.builder().name("none").handlers("(plugin=none)")
+                    .decide("getppid", Decision.respond(3)).build());
+            assertEquals("v=3", caller.call(), "no handler admitted: the policy decides");
+            harness.supervisor.swapPolicy(tree, TreePolicy.builder().name("all").build());
+            assertEquals("v=1", caller.call());
+            assertEquals(Optional.empty(), harness.supervisor.tree(tree).orElseThrow().policy().handlers());
+        }
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> TreePolicy.builder().handlers("(plugin=a"));
+        assertTrue(bad.getMessage().startsWith("handlers is not a valid LDAP filter"), bad.getMessage());
     }
 
     @Test
