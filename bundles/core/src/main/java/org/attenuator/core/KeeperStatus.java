@@ -21,6 +21,8 @@ public interface KeeperStatus {
         WATCHING,
         /** Not connected (yet, or again): starting or restarting the keeper. */
         CONNECTING,
+        /** No tree to cover yet: the keeper starts with the first supervised tree. */
+        STANDBY,
         /** Disabled by configuration: a supervisor crash means ENOSYS for the workload. */
         DISABLED
     }

@@ -75,7 +75,10 @@ public final class DoctorService implements Doctor {
         }
     }
 
-    /** The keeper row: yes while it watches (pid, trees covered), else no with why; absent without the plugin. */
+    /**
+     * The keeper row: yes while it watches (pid, trees covered) or stands by with its executable in
+     * place, else no with why; absent without the plugin.
+     */
     static Optional<Check> keeperCheck(KeeperStatus status) {
         if (status == null) {
             return Optional.empty();
@@ -84,6 +87,12 @@ public final class DoctorService implements Doctor {
         if (r.state() == KeeperStatus.State.WATCHING) {
             return Optional.of(new Check("keeper", Status.YES, false, "watching, pid " + r.keeperPid() + ", "
                     + r.trees().size() + " tree(s) covered, socket " + r.socket()));
+        }
+        if (r.state() == KeeperStatus.State.STANDBY) {
+            return Optional.of(Files.isExecutable(r.keeper())
+                    ? new Check("keeper", Status.YES, false, "standby: " + r.keeper() + " starts with the first supervised tree")
+                    : new Check("keeper", Status.NO, false, "standby, but " + r.keeper() + " is not an executable:"
+                            + " a supervisor crash would mean ENOSYS for the workload"));
         }
         return Optional.of(new Check("keeper", Status.NO, false, r.state().name().toLowerCase() + ": " + r.detail()
                 + (r.restarts() > 0 ? " (" + r.restarts() + " restart(s))" : "")

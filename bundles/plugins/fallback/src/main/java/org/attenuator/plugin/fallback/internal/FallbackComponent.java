@@ -458,7 +458,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     private KeeperConnection connectOrStart(boolean first) throws IOException {
         Path socket = settings.socket();
         if (byCustodyId.isEmpty() && !settings.takeBack()) {
-            state(State.CONNECTING, "no tree of its own, and takeBack is off: the keeper's trees stay with it");
+            state(State.STANDBY, "no tree to cover yet (a running keeper's trees stay with it: takeBack is off)");
             return null;
         }
         try {
@@ -473,7 +473,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             }
         }
         if (byCustodyId.isEmpty()) {
-            state(State.CONNECTING, "no keeper running at " + socket + "; one is started for the first supervised tree");
+            state(State.STANDBY, "no keeper running at " + socket + "; one starts with the first supervised tree");
             return null;
         }
         if (!first) {
