@@ -161,11 +161,17 @@ public final class AgentIntake implements Intake {
         if (profile == null) {
             return TreePolicy.DEFAULT;
         }
+        Optional<TreePolicy> found;
         try {
-            return policies.apply(profile).orElse(TreePolicy.DEFAULT);
+            found = policies.apply(profile);
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("profile " + profile + ": " + e.getMessage());
         }
+        if (found.isEmpty()) {
+            LOG.warn("no profile {} (neither an absolute file path nor a known key): the tree gets the default policy,"
+                    + " its notified calls {} unless a handler decides", profile, TreePolicy.DEFAULT.undecided());
+        }
+        return found.orElse(TreePolicy.DEFAULT);
     }
 
     @Override
