@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.attenuator.api.Decision;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.test.Caller;
@@ -58,7 +60,7 @@ class ReconfigureTest {
     @Test
     void aTighterBudgetMakesASlowHandlerPassOnTheRunningTree() throws Exception {
         harness.addHandler((e, c) -> {
-            sleep(SLOW_HANDLER_MILLIS); // the slow handler under test
+            takeTime(SLOW_HANDLER_MILLIS); // the slow handler under test
             return Decision.respond(1);
         }, 0, Map.of());
         Caller caller = caller();
@@ -96,7 +98,7 @@ class ReconfigureTest {
     @Test
     void anInvalidConfigurationChangesNothing() throws Exception {
         harness.addHandler((e, c) -> {
-            sleep(SLOW_HANDLER_MILLIS);
+            takeTime(SLOW_HANDLER_MILLIS);
             return Decision.respond(1);
         }, 0, Map.of());
         Caller caller = caller();
@@ -106,11 +108,11 @@ class ReconfigureTest {
         assertEquals(1, harness.supervisor.stats().workers(), "and the old number of loops");
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** What makes the handler slow: it returns {@code millis} after it was asked, not sooner. */
+    private static void takeTime(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+            LockSupport.parkNanos(left);
         }
     }
 
