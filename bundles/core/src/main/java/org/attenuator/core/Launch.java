@@ -227,6 +227,10 @@ public final class Launch {
             if (profile == null) {
                 profile = LaunchProfile.builtinDefault();
             }
+            if (mode == Mode.KERNEL_ONLY && !profile.applyPoint().isEmpty()) {
+                throw new IllegalArgumentException("profile " + profile.name() + " names an apply point "
+                        + profile.applyPoint() + ": it needs this process's supervisor, not kernel-only");
+            }
             return new Launch(this);
         }
     }

@@ -1,6 +1,7 @@
 package org.attenuator.core;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,11 +22,13 @@ import org.attenuator.core.internal.launch.OciProfiles;
  * @param initOnly syscall names the profile allows only before an apply point: the extension's
  *     {@code "initOnly": [..]} and, in a learned profile, {@code "learning": {"initOnly": {ARCH: [..]}}}
  *     for this machine's architecture. Without an apply point they are what the profile says.
+ * @param applyPoint the {@code "attenuator": {"applyPoint": [..]}} trigger syscalls, joined to a
+ *     launch's own ({@link Launch#applyPoint()}); a supervisor is needed to apply them
  * @param handlers the {@code "attenuator": {"handlers": ..}} LDAP filter over handler service
  *     properties that narrows the tree's handlers (see {@link TreePolicy}), if any
  */
 public record LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided,
-        Set<String> initOnly, Optional<String> handlers) {
+        Set<String> initOnly, List<String> applyPoint, Optional<String> handlers) {
 
     public LaunchProfile {
         Objects.requireNonNull(name, "name");
@@ -33,16 +36,17 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
         Objects.requireNonNull(policy, "policy");
         notified = Set.copyOf(notified);
         initOnly = Set.copyOf(initOnly);
+        applyPoint = List.copyOf(applyPoint);
         Objects.requireNonNull(handlers, "handlers");
         if (Objects.requireNonNull(undecided, "undecided").isPass()) {
             throw new IllegalArgumentException("undecided cannot be pass");
         }
     }
 
-    /** A profile without a handler filter. */
+    /** A profile without an apply point or a handler filter. */
     public LaunchProfile(String name, Optional<Path> source, Policy policy, Set<String> notified, Decision undecided,
             Set<String> initOnly) {
-        this(name, source, policy, notified, undecided, initOnly, Optional.empty());
+        this(name, source, policy, notified, undecided, initOnly, List.of(), Optional.empty());
     }
 
     /** A profile without init-only syscalls or a handler filter. */

@@ -30,11 +30,13 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
     }
 
     /**
-     * @param applyPoint trigger syscalls (supervised only): notified, so that the supervisor sees the
-     *     first one, and decided as the profile decides them
+     * @param launchApplyPoint trigger syscalls besides the profile's own (supervised only): all are
+     *     notified, so that the supervisor sees the first one, and decided as the profile decides them
      */
-    static LaunchPlan of(LaunchProfile profile, Mode mode, List<String> applyPoint) {
+    static LaunchPlan of(LaunchProfile profile, Mode mode, List<String> launchApplyPoint) {
         Policy p = profile.policy();
+        Set<String> applyPoint = new LinkedHashSet<>(profile.applyPoint());
+        applyPoint.addAll(launchApplyPoint);
         if (mode == Mode.KERNEL_ONLY) {
             // Nobody answers: what the profile notifies gets its undecided action in the kernel.
             Action undecided = Decisions.toAction(profile.undecided());
@@ -104,7 +106,7 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             // names with rules keep their own kernel action as the tree's decision; the rest get undecided
         }
         return new LaunchProfile(profile.name() + "+audit", profile.source(), p, notified, undecided, profile.initOnly(),
-                profile.handlers());
+                profile.applyPoint(), profile.handlers());
     }
 
     private static boolean denies(Action a) {

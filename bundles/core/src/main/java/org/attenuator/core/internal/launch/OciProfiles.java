@@ -60,6 +60,7 @@ public final class OciProfiles {
         return new LaunchProfile(name, source, policy,
                 ext == null ? java.util.Set.of() : java.util.Set.copyOf(ext.notifiedSyscalls()), undecided,
                 ext == null ? java.util.Set.of() : initOnly(ext.otherFields()),
+                ext == null ? java.util.List.of() : ext.applyPoint(),
                 ext == null ? Optional.empty() : handlers(ext.otherFields(), source.map(Path::toString).orElse(name)));
     }
 

@@ -119,6 +119,22 @@ class LaunchPlanTest {
     }
 
     @Test
+    void theProfilesApplyPointJoinsTheLaunchs() throws Exception {
+        Path file = Files.writeString(dir.resolve("daemon.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                + " \"attenuator\": {\"applyPoint\": [\"listen\"], \"initOnly\": [\"mkdir\"]}}");
+        LaunchProfile profile = LaunchProfile.read(file);
+        assertEquals(List.of("listen"), profile.applyPoint());
+        LaunchPlan plan = LaunchPlan.of(profile, Mode.SUPERVISED, List.of("execve"));
+        assertEquals(java.util.Set.of("listen", "execve"), plan.treePolicy().applyPoint());
+        assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), "listen"));
+        assertEquals(Action.USER_NOTIF, LaunchPlan.kernelAction(plan.filter(), "mkdir"), "init-only: notified");
+        assertEquals(Decision.allow(), plan.treePolicy().initDecisions().get("mkdir"));
+        assertEquals(Decision.deny(1), plan.treePolicy().decisions().get("mkdir"));
+        // what an agent builds from the same file (LaunchPolicySource) holds the same apply point
+        assertEquals(java.util.Set.of("listen"), LaunchPlan.of(profile, Mode.SUPERVISED).treePolicy().applyPoint());
+    }
+
+    @Test
     void theExtensionsHandlerFilterNarrowsTheTreesHandlers() throws Exception {
         Path file = dir.resolve("guarded.json");
         Files.writeString(file, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"attenuator\": {\"notify\": [\"connect\"],"

@@ -149,6 +149,31 @@ class LaunchTest {
         }
     }
 
+    /**
+     * The profile's own {@code "attenuator": {"applyPoint": [..]}}: mkdir, init-only, works before
+     * the program's first listen and is refused from it on.
+     */
+    @Test
+    void theProfilesApplyPointHoldsWithoutAnOption() throws Exception {
+        Path profile = Files.writeString(runBase.resolve("daemon.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                + " \"attenuator\": {\"applyPoint\": [\"listen\"], \"initOnly\": [\"mkdir\", \"mkdirat\"]}}");
+        Path work = Files.createDirectories(runBase.resolve("work"));
+        String script = "import os, socket\n"
+                + "def mk(name):\n"
+                + "    try:\n"
+                + "        os.mkdir(os.path.join('" + work + "', name)); print(name, 'made')\n"
+                + "    except OSError as e:\n"
+                + "        print(name, 'errno', e.errno)\n"
+                + "mk('before')\n"
+                + "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
+                + "mk('after')\n";
+        String out = run(Launch.command("python3", "-c", script).profile(LaunchProfile.read(profile)));
+        assertEquals("before made\nafter errno 1\nstatus 0", out);
+        IllegalArgumentException kernelOnly = assertThrows(IllegalArgumentException.class,
+                () -> Launch.command("/bin/true").profile(LaunchProfile.read(profile)).kernelOnly().build());
+        assertTrue(kernelOnly.getMessage().contains("names an apply point [listen]"), kernelOnly.getMessage());
+    }
+
     @Test
     void supervisedLaunchIsATree() throws Exception {
         try (LaunchedProcess p = launcher().launch(Launch.command("/bin/sleep", "5").stdio(Launch.Stdio.PIPE).build())) {
