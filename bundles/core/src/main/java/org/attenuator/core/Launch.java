@@ -220,16 +220,15 @@ public final class Launch {
         }
 
         public Launch build() {
-            if (mode != Mode.SUPERVISED && !applyPoint.isEmpty()) {
-                throw new IllegalArgumentException("an apply point needs this process's supervisor: not with "
-                        + (mode == Mode.KERNEL_ONLY ? "kernel-only" : "an agent"));
+            if (mode == Mode.KERNEL_ONLY && !applyPoint.isEmpty()) {
+                throw new IllegalArgumentException("an apply point needs a supervisor: not with kernel-only");
             }
             if (profile == null) {
                 profile = LaunchProfile.builtinDefault();
             }
             if (mode == Mode.KERNEL_ONLY && !profile.applyPoint().isEmpty()) {
                 throw new IllegalArgumentException("profile " + profile.name() + " names an apply point "
-                        + profile.applyPoint() + ": it needs this process's supervisor, not kernel-only");
+                        + profile.applyPoint() + ": it needs a supervisor, not kernel-only");
             }
             return new Launch(this);
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.Supervisor;
@@ -40,7 +40,7 @@ public final class AgentIntake implements Intake {
 
     private final IntakeSettings settings;
     private final Supervisor supervisor;
-    private final Function<String, Optional<TreePolicy>> policies;
+    private final BiFunction<String, List<String>, Optional<TreePolicy>> policies;
     private final UnixSocket server;
     private final ExecutorService readers;
     private final Thread acceptor;
@@ -48,7 +48,7 @@ public final class AgentIntake implements Intake {
     private final LongAdder rejected = new LongAdder();
     private volatile boolean open = true;
 
-    private AgentIntake(IntakeSettings settings, Supervisor supervisor, Function<String, Optional<TreePolicy>> policies,
+    private AgentIntake(IntakeSettings settings, Supervisor supervisor, BiFunction<String, List<String>, Optional<TreePolicy>> policies,
             UnixSocket server) {
         this.settings = settings;
         this.supervisor = supervisor;
@@ -62,7 +62,7 @@ public final class AgentIntake implements Intake {
 
     /** Creates the socket (mode 0600; its directory 0700 if it has to be made) and starts accepting. */
     public static AgentIntake open(IntakeSettings settings, Supervisor supervisor,
-            Function<String, Optional<TreePolicy>> policies) throws IOException {
+            BiFunction<String, List<String>, Optional<TreePolicy>> policies) throws IOException {
         Path socket = settings.socket().toAbsolutePath();
         Path dir = socket.getParent();
         if (!Files.isDirectory(dir)) {
@@ -152,18 +152,21 @@ public final class AgentIntake implements Intake {
                     + message.fdNames());
         }
         Map<String, String> metadata = TreeProperties.metadata(message.metadata());
-        TreePolicy policy = policyOf(metadata.get(TreeProperties.PROFILE_KEY));
+        TreePolicy policy = policyOf(metadata.get(TreeProperties.PROFILE_KEY),
+                TreeProperties.list(metadata.get(TreeProperties.APPLY_POINT_KEY)));
         Fd listener = fds.remove(message.seccompFdIndex());
         supervisor.adopt(listener, TreeSpec.oci(message.pid(), TreeProperties.of(message, metadata), policy));
     }
 
-    private TreePolicy policyOf(String profile) throws MalformedMessageException {
+    /** The named profile's policy with {@code applyPoint} added; the default policy (with it) when none is named. */
+    private TreePolicy policyOf(String profile, List<String> applyPoint) throws MalformedMessageException {
         if (profile == null) {
-            return TreePolicy.DEFAULT;
+            return applyPoint.isEmpty() ? TreePolicy.DEFAULT
+                    : TreePolicy.DEFAULT.toBuilder().applyPoint(applyPoint.toArray(String[]::new)).build();
         }
         Optional<TreePolicy> found;
         try {
-            found = policies.apply(profile);
+            found = policies.apply(profile, applyPoint);
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("profile " + profile + ": " + e.getMessage());
         }

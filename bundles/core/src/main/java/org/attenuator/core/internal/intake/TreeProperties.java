@@ -1,7 +1,9 @@
 package org.attenuator.core.internal.intake;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.attenuator.api.SupervisedTree;
 
@@ -13,6 +15,8 @@ import org.attenuator.api.SupervisedTree;
 final class TreeProperties {
 
     static final String PROFILE_KEY = "profile";
+    /** Metadata: extra apply-point triggers, comma-separated (what {@code run --agent --apply-point} sends). */
+    static final String APPLY_POINT_KEY = "applyPoint";
 
     private TreeProperties() {
     }
@@ -27,6 +31,14 @@ final class TreeProperties {
             }
         }
         return values;
+    }
+
+    /** A comma-separated metadata value as its non-blank items; empty for null. */
+    static List<String> list(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     static Map<String, Object> of(OciMessage message, Map<String, String> metadata) {

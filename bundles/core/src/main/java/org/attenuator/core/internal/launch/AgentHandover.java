@@ -40,7 +40,11 @@ final class AgentHandover {
         root.putArray("fds").add("seccompFd");
         root.put("pid", pid);
         String profile = launch.profile().source().map(Path::toString).orElse(launch.profile().name());
-        root.put("metadata", "profile=" + profile + "\nexecutable=" + executable + "\nsource=launch");
+        String metadata = "profile=" + profile + "\nexecutable=" + executable + "\nsource=launch";
+        if (!launch.applyPoint().isEmpty()) {
+            metadata += "\napplyPoint=" + String.join(",", launch.applyPoint()); // the agent builds the same tree policy
+        }
+        root.put("metadata", metadata);
         ObjectNode state = root.putObject("state");
         state.put("ociVersion", OCI_VERSION);
         state.put("id", "attenuator-launch-" + pid);

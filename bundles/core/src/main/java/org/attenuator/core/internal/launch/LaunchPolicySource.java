@@ -2,6 +2,7 @@ package org.attenuator.core.internal.launch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchProfile;
@@ -20,6 +21,12 @@ public final class LaunchPolicySource implements PolicySource {
 
     @Override
     public Optional<TreePolicy> policyFor(String profile) {
+        return policyFor(profile, List.of());
+    }
+
+    /** The tree policy the launcher built for the same profile and apply point (init-only syscalls included). */
+    @Override
+    public Optional<TreePolicy> policyFor(String profile, List<String> applyPoint) {
         LaunchProfile p;
         if (profile.equals(LaunchProfile.builtinDefault().name())) {
             p = LaunchProfile.builtinDefault();
@@ -28,6 +35,6 @@ public final class LaunchPolicySource implements PolicySource {
         } else {
             return Optional.empty();
         }
-        return Optional.of(LaunchPlan.of(p, Mode.SUPERVISED).treePolicy());
+        return Optional.of(LaunchPlan.of(p, Mode.SUPERVISED, applyPoint).treePolicy());
     }
 }

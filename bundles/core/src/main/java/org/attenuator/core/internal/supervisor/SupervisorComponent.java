@@ -307,10 +307,10 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         return AgentIntake.open(settings, this, this::policyFor);
     }
 
-    /** The policy a profile reference names, through the policy source if one is registered. */
-    private Optional<TreePolicy> policyFor(String profile) {
+    /** The policy a profile reference names, with extra apply-point triggers, through the policy source if one is registered. */
+    private Optional<TreePolicy> policyFor(String profile, List<String> applyPoint) {
         PolicySource source = policySource;
-        return source == null ? Optional.empty() : source.policyFor(profile);
+        return source == null ? Optional.empty() : source.policyFor(profile, applyPoint);
     }
 
     private Tree find(String treeId) {

@@ -20,6 +20,8 @@ import org.attenuator.bpf.Action;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
+import org.attenuator.core.Intake;
+import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
@@ -149,14 +151,8 @@ class LaunchTest {
         }
     }
 
-    /**
-     * The profile's own {@code "attenuator": {"applyPoint": [..]}}: mkdir, init-only, works before
-     * the program's first listen and is refused from it on.
-     */
-    @Test
-    void theProfilesApplyPointHoldsWithoutAnOption() throws Exception {
-        Path profile = Files.writeString(runBase.resolve("daemon.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
-                + " \"attenuator\": {\"applyPoint\": [\"listen\"], \"initOnly\": [\"mkdir\", \"mkdirat\"]}}");
+    /** mkdir, then listen, then mkdir again, each mkdir's outcome on a line: for apply-point tests. */
+    private Launch.Builder mkdirListenMkdir(Path profile) throws Exception {
         Path work = Files.createDirectories(runBase.resolve("work"));
         String script = "import os, socket\n"
                 + "def mk(name):\n"
@@ -167,11 +163,40 @@ class LaunchTest {
                 + "mk('before')\n"
                 + "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
                 + "mk('after')\n";
-        String out = run(Launch.command("python3", "-c", script).profile(LaunchProfile.read(profile)));
-        assertEquals("before made\nafter errno 1\nstatus 0", out);
+        return Launch.command("python3", "-c", script).profile(LaunchProfile.read(profile));
+    }
+
+    /**
+     * The profile's own {@code "attenuator": {"applyPoint": [..]}}: mkdir, init-only, works before
+     * the program's first listen and is refused from it on.
+     */
+    @Test
+    void theProfilesApplyPointHoldsWithoutAnOption() throws Exception {
+        Path profile = Files.writeString(runBase.resolve("daemon.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                + " \"attenuator\": {\"applyPoint\": [\"listen\"], \"initOnly\": [\"mkdir\", \"mkdirat\"]}}");
+        assertEquals("before made\nafter errno 1\nstatus 0", run(mkdirListenMkdir(profile)));
         IllegalArgumentException kernelOnly = assertThrows(IllegalArgumentException.class,
                 () -> Launch.command("/bin/true").profile(LaunchProfile.read(profile)).kernelOnly().build());
         assertTrue(kernelOnly.getMessage().contains("names an apply point [listen]"), kernelOnly.getMessage());
+    }
+
+    /**
+     * {@code run --agent --apply-point}: the launcher builds the filter, the agent (here this
+     * test's supervisor, behind its own socket) builds the same tree policy from the profile file
+     * and the {@code applyPoint} metadata line.
+     */
+    @Test
+    void anAgentAppliesTheLaunchsApplyPoint() throws Exception {
+        Path profile = Files.writeString(runBase.resolve("initonly.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                + " \"attenuator\": {\"initOnly\": [\"mkdir\", \"mkdirat\"]}}");
+        LaunchPolicySource source = new LaunchPolicySource();
+        supervisor.setPolicySource(source);
+        try (Intake agent = supervisor.openIntake(IntakeSettings.at(runBase.resolve("agent").resolve("a.sock")))) {
+            String out = run(mkdirListenMkdir(profile).agent(agent.socket()).applyPoint(List.of("listen")));
+            assertEquals("before made\nafter errno 1\nstatus 0", out);
+        } finally {
+            supervisor.unsetPolicySource(source);
+        }
     }
 
     @Test
