@@ -115,6 +115,15 @@ public class SupervisionCommandsIT extends KarafTestSupport {
             assertTrue(shown, shown.contains("policy: swap-allow-mkdir{"));
             awaitOutcome(outcomes, "allowed");
             assertTrue("the tree kept running through the swap", target.isAlive());
+
+            // a file named relative to Karaf's working directory, as the file completer offers it
+            Path relative = Files.writeString(Path.of("swap-relative-deny.json"), DENY_MKDIR);
+            try {
+                execute(sessionFactory, "seccomp:swap " + tree + " swap-relative-deny.json");
+                awaitOutcome(outcomes, "denied");
+            } finally {
+                Files.delete(relative);
+            }
         }
     }
 

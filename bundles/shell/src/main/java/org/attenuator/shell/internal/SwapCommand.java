@@ -1,6 +1,7 @@
 package org.attenuator.shell.internal;
 
-import org.attenuator.shell.console.Available;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.attenuator.core.PolicySource;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.TreePolicy;
+import org.attenuator.shell.console.Available;
 
 /** {@code seccomp:swap <tree> <profile>}: replaces a live tree's policy; calls in flight finish on the old one. */
 @Service
@@ -27,14 +29,17 @@ public class SwapCommand implements Action {
     @Completion(TreeIdCompleter.class)
     private String tree;
 
-    @Argument(index = 1, name = "profile", required = true, description = "A profile file or a profile store key.")
+    @Argument(index = 1, name = "profile", required = true, description = "A profile file, or docker-default.")
     @Completion(FileCompleter.class)
     private String profile;
 
     @Override
     public Object execute() {
-        TreePolicy policy = Available.service(policies, PolicySource.class).policyFor(profile)
-                .orElseThrow(() -> new IllegalArgumentException("no profile " + profile + " (neither a file nor a stored key)"));
+        // a file named relative to Karaf's working directory, as the file completer offers it
+        String reference = Files.isRegularFile(Path.of(profile)) ? Path.of(profile).toAbsolutePath().toString() : profile;
+        TreePolicy policy = Available.service(policies, PolicySource.class).policyFor(reference)
+                .orElseThrow(() -> new IllegalArgumentException("no profile " + profile
+                        + ": no policy source knows it (the built-in one reads absolute file paths and docker-default)"));
         Available.service(supervisor, Supervisor.class).swapPolicy(tree, policy);
         return null;
     }
