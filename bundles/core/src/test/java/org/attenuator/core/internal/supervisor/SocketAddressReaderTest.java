@@ -40,8 +40,10 @@ class SocketAddressReaderTest extends HarnessTest {
         Process python = harness.target("", List.of("connect"), "python3", "-c", script);
 
         assertEquals("111\n111\n111", Harness.output(python, Duration.ofSeconds(30)));
+        // Python's start-up may connect first (glibc asks nscd for the user on some machines), so the
+        // script's three calls are the last three the handler saw.
         assertEquals(List.of(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 6379),
                 new InetSocketAddress(InetAddress.getByName("::1"), 25),
-                UnixDomainSocketAddress.of(unixPath)), seen);
+                UnixDomainSocketAddress.of(unixPath)), seen.subList(Math.max(0, seen.size() - 3), seen.size()));
     }
 }
