@@ -25,4 +25,11 @@ public record ExitStatus(int pid, int code, int status) {
     public int shellStatus() {
         return exited() ? status : 128 + status;
     }
+
+    /** "exit code N", "killed by signal N" or "killed by signal N (core dumped)", for log lines. */
+    @Override
+    public String toString() {
+        return exited() ? "exit code " + status
+                : "killed by signal " + status + (code == CLD_DUMPED ? " (core dumped)" : "");
+    }
 }

@@ -674,7 +674,12 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         try {
             ExitStatus exit = child.poll();
             if (exit != null) {
-                LOG.warn("keeper: pid {} ended: {}", child.pid(), exit);
+                if (exit.exitCode() == 0) { // --exit-when-idle: no tree held and no supervisor connected
+                    LOG.debug("keeper: pid {} exited: nothing left to hold", child.pid());
+                } else {
+                    LOG.warn("keeper: pid {} ended: {}; see {}", child.pid(), exit,
+                            settings.socket().resolveSibling("keeper.log"));
+                }
                 child.close();
                 child = null;
             }
