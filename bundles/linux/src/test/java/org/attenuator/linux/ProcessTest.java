@@ -22,6 +22,7 @@ class ProcessTest {
             assertTrue(s.exited());
             assertEquals(7, s.exitCode());
             assertEquals(p.pid(), s.pid());
+            assertEquals("exit code 7", s.toString());
             assertEquals("out " + p.pid() + "\n", TestSupport.contents(out));
         }
     }
@@ -35,6 +36,7 @@ class ProcessTest {
             assertEquals(ExitStatus.CLD_KILLED, s.code());
             assertEquals(ChildProcess.SIGKILL, s.signal());
             assertEquals(137, s.shellStatus());
+            assertEquals("killed by signal 9", s.toString());
             NativeException e = assertThrows(NativeException.class, () -> p.signal(ChildProcess.SIGKILL));
             assertEquals(Errno.ESRCH, e.errno(), "reaped process");
         }
