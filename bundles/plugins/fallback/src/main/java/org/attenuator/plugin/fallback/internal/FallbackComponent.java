@@ -483,7 +483,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        Path log = dir.resolve("keeper.log");
+        Path log = keeperLog();
         if (!Files.exists(log)) {
             Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
@@ -667,6 +667,11 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         }
     }
 
+    /** The keeper's stdout and stderr, next to its socket. */
+    private Path keeperLog() {
+        return settings.socket().resolveSibling("keeper.log");
+    }
+
     private void reapChild() {
         if (child == null) {
             return;
@@ -677,8 +682,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
                 if (exit.exitCode() == 0) { // --exit-when-idle: no tree held and no supervisor connected
                     LOG.debug("keeper: pid {} exited: nothing left to hold", child.pid());
                 } else {
-                    LOG.warn("keeper: pid {} ended: {}; see {}", child.pid(), exit,
-                            settings.socket().resolveSibling("keeper.log"));
+                    LOG.warn("keeper: pid {} ended: {}; see {}", child.pid(), exit, keeperLog());
                 }
                 child.close();
                 child = null;
