@@ -69,6 +69,10 @@ class AgentCrashIT {
             assertEquals(0, get(c, ALLOWED), "allowed while the agent lives: " + summary(c));
             assertTrue(get(c, EPERM) > 0, summary(c));
         }
+        // the agent is a daemon: by default it logs the trees that come (and go) for its administrator
+        for (String tree : List.of("t1", "t2")) {
+            assertTrue(agent.stderrSoFar().contains("tree " + tree + " started: pid "), agent.stderrSoFar());
+        }
 
         agent.process().destroyForcibly(); // kill -9 mid-load
         assertTrue(agent.process().waitFor(10, TimeUnit.SECONDS), "the agent died");

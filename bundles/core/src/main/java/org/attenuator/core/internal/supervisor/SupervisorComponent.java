@@ -224,8 +224,10 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
             tree.end();
             throw e;
         }
-        LOG.info("tree {} started: pid {}, {}, policy {}", tree.id(), spec.pid(),
-                spec.properties().getOrDefault(SupervisedTree.SOURCE, "?"), spec.policy().name());
+        Object container = spec.properties().get(SupervisedTree.CONTAINER_ID);
+        LOG.info("tree {} started: pid {}, {}{}, policy {}", tree.id(), spec.pid(),
+                spec.properties().getOrDefault(SupervisedTree.SOURCE, "?"),
+                container != null ? " container " + container : "", spec.policy().name());
         return tree;
     }
 
