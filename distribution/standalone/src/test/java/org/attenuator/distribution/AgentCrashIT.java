@@ -37,6 +37,7 @@ class AgentCrashIT {
     @AfterEach
     void cleanUp() {
         started.forEach(Process::destroyForcibly);
+        Distribution.killEverythingUnder(dir); // the targets outlive their killed `run` JVMs, by design
     }
 
     @Test

@@ -87,6 +87,18 @@ final class Distribution {
         return new Daemon(p, stderr);
     }
 
+    /**
+     * Kills every process whose command line names {@code dir}: what a test that kill -9s a supervisor
+     * leaves behind when it fails half-way (targets under the keeper's fallback, the keeper of a home in
+     * {@code dir}), so that they do not go on using the CPU under the tests after it.
+     */
+    static void killEverythingUnder(Path dir) {
+        String name = dir.toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().filter(c -> c.contains(name)).isPresent())
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
