@@ -87,6 +87,37 @@ final class Distribution {
         return new Daemon(p, stderr);
     }
 
+    /** What a short command of the distribution printed, and its exit status. */
+    record Result(int status, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + status + ", stdout: " + out + ", stderr: " + err;
+        }
+    }
+
+    /** Runs {@code bin/attenuator ARGS} with {@code ATTENUATOR_HOME=home} to its end (at most a minute). */
+    static Result run(Path home, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(bin().toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("attenuator-out", ".txt");
+        Path err = Files.createTempFile("attenuator-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().put("ATTENUATOR_HOME", home.toString());
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(cmd + " did not end within a minute: " + read(err));
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     /**
      * Kills every process whose command line names {@code dir}: what a test that kill -9s a supervisor
      * leaves behind when it fails half-way (targets under the keeper's fallback, the keeper of a home in

@@ -13,8 +13,8 @@ import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.TreePolicy;
 
 /**
- * What one launch installs and who answers: the filter policy (execve and execveat notified
- * whenever the launcher's own exec must be answered), the tree policy for the supervisor, and
+ * What one launch installs and who answers: the filter policy (execve and execveat notified in
+ * supervised mode; in kernel-only mode execve only, when the profile does not allow it), the tree policy for the supervisor, and
  * whether the launch child announces a listener (supervised mode of attenuator-exec's request).
  *
  * @param filter the policy to compile
@@ -24,6 +24,8 @@ import org.attenuator.core.TreePolicy;
 public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
 
     static final List<String> EXEC = List.of("execve", "execveat");
+    /** The syscall attenuator-exec makes to start the target. */
+    static final String LAUNCHER_EXEC = "execve";
 
     static LaunchPlan of(LaunchProfile profile, Mode mode) {
         return of(profile, mode, List.of());
@@ -47,10 +49,12 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             }
             Action def = p.defaultAction().kind() == Action.Kind.USER_NOTIF ? undecided : p.defaultAction();
             Policy kernel = new Policy(def, p.arches(), rules);
-            if (EXEC.stream().allMatch(s -> unconditional(kernel, s) == Action.Kind.ALLOW)) {
+            // The fork server execs with execve alone: only when the profile does not allow that must
+            // the launcher's exec be answered. execveat keeps the profile's own action either way.
+            if (unconditional(kernel, LAUNCHER_EXEC) == Action.Kind.ALLOW) {
                 return new LaunchPlan(kernel, TreePolicy.DEFAULT, false);
             }
-            return new LaunchPlan(notifying(kernel, Set.copyOf(EXEC)), TreePolicy.DEFAULT, true);
+            return new LaunchPlan(notifying(kernel, Set.of(LAUNCHER_EXEC)), TreePolicy.DEFAULT, true);
         }
         Set<String> notified = new LinkedHashSet<>(profile.notified());
         notified.addAll(EXEC);

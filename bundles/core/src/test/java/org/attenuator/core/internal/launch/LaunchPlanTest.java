@@ -86,6 +86,16 @@ class LaunchPlanTest {
     }
 
     @Test
+    void kernelOnlyLeavesExecveatToTheKernelWhenTheProfileAllowsExecve() {
+        // what learning writes for a shell: execve seen, execveat never, the rest denied
+        Policy learned = new Policy(Action.errno(1), List.of(Arch.X86_64), List.of(new Rule("execve", Action.ALLOW)));
+        LaunchPlan plan = LaunchPlan.of(LaunchProfile.of("learned", learned), Mode.KERNEL_ONLY);
+        assertFalse(plan.controlled());
+        assertEquals(Action.ALLOW, LaunchPlan.kernelAction(plan.filter(), "execve"));
+        assertEquals(Action.errno(1), LaunchPlan.kernelAction(plan.filter(), "execveat"));
+    }
+
+    @Test
     void extensionNotifiesListedSyscallsWithTheirProfileDecision() throws Exception {
         Path file = dir.resolve("ext.json");
         Files.writeString(file, """
