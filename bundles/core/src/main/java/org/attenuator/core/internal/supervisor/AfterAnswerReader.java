@@ -13,7 +13,7 @@ import org.attenuator.linux.NativeException;
 import org.attenuator.linux.ProcessMemory;
 
 /**
- * The observers' reader for denied, killed and audited calls (issue 6): reads the calling thread's
+ * The observers' reader for what {@link ArgumentSnapshot} did not take: reads the calling thread's
  * memory after the answer with process_vm_readv, and checks before and after each read that the
  * thread id still names the same thread (its start time in {@code /proc/TID/stat}, taken while the
  * notification was pending, before the answer). Best effort, for logging only: the memory may have

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Responder {
 
-    /** Tree property (String): {@code "true"} puts the tree in audit ("complain") mode (issue 6, docs/denylog.md). */
+    /** Tree property (String): {@code "true"} puts the tree in audit ("complain") mode (docs/denylog.md). */
     static final String AUDIT_PROPERTY = "denylog.audit";
     private static final String AUDIT_ON = "true";
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
@@ -35,18 +35,19 @@ final class Responder {
         Tree tree = call.tree;
         try {
             String executable = executedPath(call);
-            // --- audit mode and the after-answer reader (issue 6): only on deny and kill paths
+            // Denials, kills and audited calls are what observers log: they get the caller's memory as
+            // the call gave it, read before the answer releases the caller.
             Decision.Kind kind = call.decision.kind();
             if (kind == Decision.Kind.DENY || kind == Decision.Kind.KILL) {
                 Decision wouldBe = AUDIT_ON.equals(tree.properties().get(AUDIT_PROPERTY)) ? call.decision : null;
-                AfterAnswerReader memory = observers.watching() ? AfterAnswerReader.before(call.pid()) : null;
+                ArgumentSnapshot memory = observers.watching()
+                        ? ArgumentSnapshot.take(call, AfterAnswerReader.before(call.pid())) : null;
                 Decision sent = wouldBe != null ? Decision.allow() : call.decision;
                 send(call, sent);
                 tree.counters.answered(sent);
                 observers.answered(call, sent, wouldBe, call.decidedBy, memory);
                 return;
             }
-            // --- end issue 6
             send(call, call.decision);
             tree.counters.answered(call.decision);
             observers.answered(call);

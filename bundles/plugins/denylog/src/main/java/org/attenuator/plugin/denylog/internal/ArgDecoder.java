@@ -59,10 +59,8 @@ final class ArgDecoder {
         ArgumentReader reader = event.reader();
         return switch (arg.type()) {
             case PATH, STRING -> reader.readString(value, maxString);
-            case SOCKADDR -> {
-                long len = arg.lengthArg() >= 0 ? event.arg(arg.lengthArg()) & 0xffffffffL : Sockaddr.MAX;
-                yield Sockaddr.decode(reader.readBytes(value, (int) Math.min(len, Sockaddr.MAX)));
-            }
+            case SOCKADDR -> Sockaddr.read(reader, value,
+                    arg.lengthArg() >= 0 ? event.arg(arg.lengthArg()) & 0xffffffffL : Sockaddr.MAX);
             case ARGV -> argv(reader, value, pointerSize(arch));
             case DIRFD -> (int) value == AT_FDCWD ? "AT_FDCWD" : (Object) (long) (int) value;
             case FD, INT -> (long) (int) value;

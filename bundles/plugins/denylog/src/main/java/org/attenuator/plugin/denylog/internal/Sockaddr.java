@@ -1,79 +1,53 @@
 package org.attenuator.plugin.denylog.internal;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.attenuator.api.ArgumentReader;
 
 /**
- * Decodes a struct sockaddr: {@code unix:/run/x.sock}, {@code unix:@abstract},
- * {@code inet:127.0.0.1:80}, {@code inet6:[::1]:443}, else {@code family:N}.
+ * Shows a struct sockaddr as the API's reader decodes it ({@link ArgumentReader#readSocketAddress}):
+ * {@code unix:/run/x.sock}, {@code inet:127.0.0.1:80}, {@code inet6:[0:0:0:0:0:0:0:1]:443}; and
+ * what a {@link SocketAddress} cannot name: {@code unix:@abstract}, {@code unix:(unnamed)},
+ * {@code family:AF_NETLINK}, or the length the kernel would refuse ({@code bad length:N}).
  */
 final class Sockaddr {
 
-    static final int AF_UNIX = 1;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    /** sizeof(struct sockaddr_storage). */
+    /** sizeof(struct sockaddr_storage): the most a call takes. */
     static final int MAX = 128;
+    private static final int AF_UNIX = 1;
 
     private Sockaddr() {
     }
 
-    static String decode(ByteBuffer raw) {
-        ByteBuffer b = raw.slice().order(ByteOrder.LITTLE_ENDIAN);
-        int len = b.remaining();
-        if (len < 2) {
-            return "short:" + len;
+    static String read(ArgumentReader reader, long address, long length) {
+        if (length < 2 || length > MAX) {
+            return "bad length:" + length;
         }
+        SocketAddress a = reader.readSocketAddress(address, (int) length);
+        if (a instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().getHostAddress(); // no name lookup
+            return inet.getAddress() instanceof Inet6Address ? "inet6:[" + host + "]:" + inet.getPort()
+                    : "inet:" + host + ":" + inet.getPort();
+        }
+        if (a instanceof UnixDomainSocketAddress unix) {
+            return "unix:" + unix.getPath();
+        }
+        ByteBuffer b = reader.readBytes(address, (int) length).duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int family = Short.toUnsignedInt(b.getShort(0));
-        switch (family) {
-            case AF_UNIX:
-                return "unix:" + unixPath(b, len);
-            case AF_INET:
-                if (len < 8) {
-                    return "inet:short";
-                }
-                return "inet:" + address(b, 4, 4) + ":" + port(b);
-            case AF_INET6:
-                if (len < 24) {
-                    return "inet6:short";
-                }
-                return "inet6:[" + address(b, 8, 16) + "]:" + port(b);
-            default:
-                return "family:" + Constants.SOCK_DOMAIN.format(family);
+        if (family != AF_UNIX) {
+            return "family:" + Constants.SOCK_DOMAIN.format(family) + (length < 16 ? " bad length:" + length : "");
         }
-    }
-
-    private static String unixPath(ByteBuffer b, int len) {
-        if (len <= 2) {
-            return "(unnamed)";
+        if (length == 2) {
+            return "unix:(unnamed)";
         }
-        byte[] path = new byte[len - 2];
-        b.get(2, path);
-        if (path[0] == 0) {
-            // abstract: the name is every byte after the NUL, up to the given length
-            return "@" + new String(path, 1, path.length - 1, StandardCharsets.UTF_8).replace('\0', '@');
-        }
-        int end = 0;
-        while (end < path.length && path[end] != 0) {
-            end++;
-        }
-        return new String(path, 0, end, StandardCharsets.UTF_8);
-    }
-
-    private static int port(ByteBuffer b) {
-        return (Byte.toUnsignedInt(b.get(2)) << 8) | Byte.toUnsignedInt(b.get(3));
-    }
-
-    private static String address(ByteBuffer b, int offset, int length) {
-        byte[] addr = new byte[length];
-        b.get(offset, addr);
-        try {
-            return InetAddress.getByAddress(addr).getHostAddress();  // no name lookup
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 or 16 bytes are always an address", e);
-        }
+        // abstract: the name is every byte after the leading NUL, up to the given length
+        byte[] name = new byte[(int) length - 3];
+        b.get(3, name);
+        return "unix:@" + new String(name, StandardCharsets.UTF_8).replace('\0', '@');
     }
 }

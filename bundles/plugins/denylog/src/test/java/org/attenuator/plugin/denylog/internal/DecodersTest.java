@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,15 +83,22 @@ class DecodersTest {
 
     @Test
     void sockaddrs() {
-        assertEquals("unix:/run/nscd/socket", Sockaddr.decode(ByteBuffer.wrap(unix("/run/nscd/socket", false))));
-        assertEquals("unix:@/tmp/.X11-unix/X0", Sockaddr.decode(ByteBuffer.wrap(unix("/tmp/.X11-unix/X0", true))));
-        assertEquals("inet:93.184.216.34:443", Sockaddr.decode(ByteBuffer.wrap(inet(443, 93, 184, 216, 34))));
+        assertEquals("unix:/run/nscd/socket", sockaddr(unix("/run/nscd/socket", false)));
+        assertEquals("unix:@/tmp/.X11-unix/X0", sockaddr(unix("/tmp/.X11-unix/X0", true)));
+        assertEquals("unix:(unnamed)", sockaddr(new byte[] {1, 0}));
+        assertEquals("inet:93.184.216.34:443", sockaddr(inet(443, 93, 184, 216, 34)));
         ByteBuffer six = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
         six.putShort((short) 10).order(ByteOrder.BIG_ENDIAN).putShort((short) 8080).putInt(0);
         six.put(new byte[15]).put((byte) 1);
-        assertEquals("inet6:[0:0:0:0:0:0:0:1]:8080", Sockaddr.decode(six.flip()));
-        assertEquals("family:AF_NETLINK", Sockaddr.decode(ByteBuffer.wrap(new byte[] {16, 0, 0, 0})));
-        assertEquals("short:1", Sockaddr.decode(ByteBuffer.wrap(new byte[] {1})));
+        assertEquals("inet6:[0:0:0:0:0:0:0:1]:8080", sockaddr(six.array()));
+        assertEquals("family:AF_NETLINK", sockaddr(new byte[] {16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+        // an addrlen the kernel refuses for AF_INET: shown, not decoded from bytes the call did not give
+        assertEquals("family:AF_INET bad length:8", sockaddr(Arrays.copyOf(inet(9, 127, 0, 0, 1), 8)));
+        assertEquals("bad length:1", sockaddr(new byte[] {1}));
+    }
+
+    private static String sockaddr(byte[] raw) {
+        return Sockaddr.read(new Fixtures.Memory().put(0x2000, raw), 0x2000, raw.length);
     }
 
     @Test
