@@ -145,6 +145,7 @@ public final class RunCommand implements Subcommand {
                 ? context.registerService(LearningListener.class, learner, null) : null;
         try {
             LaunchedProcess process;
+            long started = System.nanoTime();
             try {
                 process = launcher.launch(launch);
             } catch (LaunchException e) {
@@ -153,6 +154,9 @@ public final class RunCommand implements Subcommand {
             int status;
             try (process; SignalForwarder forwarding = SignalForwarder.install(process::signal)) {
                 status = process.waitFor();
+                if (status == 128 + SigsysReport.SIGSYS) {
+                    err.println(SigsysReport.line(process.pid(), launch.argv().get(0), started));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CommandException(130, "interrupted while waiting for " + launch.argv().get(0));
