@@ -108,7 +108,7 @@ public class ConsoleAccessIT {
     }
 
     @Test
-    public void secretsAreReadableByTheOwnerOnly() throws Exception {
+    public void secretsAndLogsAreReadableByTheOwnerOnly() throws Exception {
         // Karaf writes its SSH host key at the first key exchange.
         ssh.exec(USER, USER, "shell:echo");
         ProcessOutcome control = asSecondUser("cat", karaf.etc("system.properties").toString());
@@ -120,6 +120,11 @@ public class ConsoleAccessIT {
             assertNotEquals(secret + " read by uid " + SECOND_USER_UID + ": " + read, 0, read.exitStatus());
             assertTrue(read.toString(), read.output().contains("Permission denied"));
         }
+        // the logs name the supervised programs and their denied syscalls' arguments
+        Path log = karaf.home().resolve("data/log/karaf.log");
+        assertTrue(log + " exists", Files.exists(log));
+        ProcessOutcome readLog = asSecondUser("cat", log.toString());
+        assertNotEquals(log + " read by uid " + SECOND_USER_UID + ": " + readLog, 0, readLog.exitStatus());
     }
 
     @Test
