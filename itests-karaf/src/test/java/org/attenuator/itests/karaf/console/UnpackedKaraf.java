@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -78,7 +79,7 @@ final class UnpackedKaraf {
         if (start.exitStatus() != 0) {
             throw new IOException("bin/start: " + start);
         }
-        await().atMost(BOOT_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await().atMost(BOOT_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> connects(InetAddress.getLoopbackAddress(), sshPort));
         return start;
     }
@@ -98,7 +99,7 @@ final class UnpackedKaraf {
         bin("stop", "");
         ProcessHandle.of(pid).ifPresent(karaf -> {
             try {
-                karaf.onExit().get(BOOT_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                karaf.onExit().get(BOOT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (Exception stillRunning) {
                 karaf.destroyForcibly();
             }
