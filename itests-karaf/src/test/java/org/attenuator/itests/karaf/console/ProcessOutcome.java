@@ -2,6 +2,7 @@ package org.attenuator.itests.karaf.console;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +16,28 @@ record ProcessOutcome(int exitStatus, String output) {
 
     static ProcessOutcome run(Path directory, Map<String, String> environment, String stdin, List<String> command)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        // The output is small (a few lines): reading it to its end before waiting cannot block the program.
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not end within " + TIMEOUT_SECONDS + " s; it wrote: " + output);
+        // To a file, not a pipe: a program that hangs, or a child that keeps the pipe open (bin/start's
+        // Karaf), cannot keep the test from reaching the timeout.
+        Path outputFile = Files.createTempFile("process-outcome", ".txt");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectErrorStream(true).redirectOutput(outputFile.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            boolean ended = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            String output = Files.readString(outputFile);
+            if (!ended) {
+                throw new AssertionError(command + " did not end within " + TIMEOUT_SECONDS + " s; it wrote: " + output);
+            }
+            return new ProcessOutcome(process.exitValue(), output);
+        } finally {
+            Files.delete(outputFile);
         }
-        return new ProcessOutcome(process.exitValue(), output);
     }
 
     @Override
