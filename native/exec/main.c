@@ -235,11 +235,15 @@ static int place_fds(const struct request *r)
 /* The server's own effective CAP_SYS_PTRACE, see step 4. */
 static int server_can_ptrace;
 
-static uint64_t cap_bits(const struct __user_cap_data_struct d[2], int which)
+/* The 64-bit effective / permitted set out of capget's two 32-bit halves. */
+static uint64_t effective_caps(const struct __user_cap_data_struct d[2])
 {
-    uint32_t lo = which == 0 ? d[0].effective : which == 1 ? d[0].permitted : d[0].inheritable;
-    uint32_t hi = which == 0 ? d[1].effective : which == 1 ? d[1].permitted : d[1].inheritable;
-    return (uint64_t)lo | (uint64_t)hi << 32;
+    return (uint64_t)d[0].effective | (uint64_t)d[1].effective << 32;
+}
+
+static uint64_t permitted_caps(const struct __user_cap_data_struct d[2])
+{
+    return (uint64_t)d[0].permitted | (uint64_t)d[1].permitted << 32;
 }
 
 /* Step 4: the target keeps keep & permitted, in every set, and nothing else. */
@@ -249,8 +253,8 @@ static void drop_capabilities(uint64_t keep)
     struct __user_cap_data_struct data[2];
     if (syscall(SYS_capget, &head, data) != 0)
         child_fail(EXIT_SETUP, "capget: %s", ERRSTR(errno));
-    keep &= cap_bits(data, 1);
-    if (cap_bits(data, 0) & (1ULL << CAP_SETPCAP)) {
+    keep &= permitted_caps(data);
+    if (effective_caps(data) & (1ULL << CAP_SETPCAP)) {
         /* PR_CAPBSET_READ fails (EINVAL) past the kernel's last capability */
         for (int cap = 0; cap < 64 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++) {
             if (!(keep & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
@@ -610,7 +614,7 @@ static int serve(const char *path)
     struct __user_cap_data_struct caps[2];
     if (syscall(SYS_capget, &head, caps) != 0)
         die("capget: %s", ERRSTR(errno));
-    server_can_ptrace = (cap_bits(caps, 0) & (1ULL << CAP_SYS_PTRACE)) != 0;
+    server_can_ptrace = (effective_caps(caps) & (1ULL << CAP_SYS_PTRACE)) != 0;
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
         die("prctl(PR_SET_PDEATHSIG): %s", ERRSTR(errno));
     if (getppid() != parent)
