@@ -12,19 +12,22 @@
  * Server. It sets PR_SET_PDEATHSIG(SIGKILL) (it dies with the supervisor), ignores the terminal's
  * job-control and interrupt signals (it stays in the supervisor's process group, so that its
  * children, the targets, are in the terminal's foreground group), binds SOCKET (0600; the
- * directory should be private) and accepts connections. A connection whose SO_PEERCRED is not
+ * directory should be private) and accepts connections. It is not dumpable (PR_SET_DUMPABLE 0):
+ * a target of the same uid cannot ptrace it, write its /proc/PID/mem or pidfd_getfd its fds. A connection whose SO_PEERCRED is not
  * the server's parent process (pid = getppid(), same uid) is refused: it gets
  * "error refused: ...\n" and is closed. One client at a time; the accepted one first reads
- *     attenuator-exec 2 serving pid=<server pid>\n
+ *     attenuator-exec 3 serving pid=<server pid>\n
  * When that client closes its end, the server removes SOCKET and exits (children keep running).
  * Nobody connecting within 10 s also ends it.
  *
  * Request (client -> server): a 4-byte length L (host order, 1..MAX_REQUEST) and L bytes, with
  * SCM_RIGHTS fds on its first byte: CHANNEL, STDIN, STDOUT, STDERR[, KEEP...]. The L bytes are
  * NUL-terminated fields and then the program:
- *     exec\0 MODE\0 PATH\0 CWD\0 ARGC\0 ARG...\0 ENVC\0 NAME=VALUE...\0 PROGRAM
+ *     exec\0 MODE\0 CAPS\0 PATH\0 CWD\0 ARGC\0 ARG...\0 ENVC\0 NAME=VALUE...\0 PROGRAM
  * MODE is "supervised" or "kernel", either with "+log" to install with SECCOMP_FILTER_FLAG_LOG
- * (the kernel logs every action but allow: the deny-log of kernel-decided calls); PATH the file to execve (already resolved by the client,
+ * (the kernel logs every action but allow: the deny-log of kernel-decided calls); CAPS the
+ * capabilities the target keeps: "all" (every one the server has, untouched) or a hex bit mask
+ * (bit N = capability N, "0" none); PATH the file to execve (already resolved by the client,
  * which also decided 127/126); PROGRAM a raw struct sock_filter array, 1..4096 instructions.
  * A request that does not parse gets "error bad request: WHY\n", its fds are closed, and the
  * server reads the next one.
@@ -40,8 +43,17 @@
  *  2. moves STDIN, STDOUT, STDERR to 0, 1, 2 and KEEP... to 3, 4, ...; CHANNEL stays above them,
  *     close-on-exec; chdir(CWD);
  *  3. closes every other fd;
- *  4. prctl(PR_SET_NO_NEW_PRIVS, 1);
- *  5. kernel mode: seccomp(SECCOMP_SET_MODE_FILTER, 0, program), then execve at once. The program
+ *  4. unless CAPS is "all": keeps the capabilities of CAPS that the server has and no others.
+ *     It drops the rest from the bounding set (when it has CAP_SETPCAP; without it, it has nothing
+ *     that NO_NEW_PRIVS would let execve raise), clears the ambient set, sets effective, permitted
+ *     and inheritable to the kept set with capset, and raises each kept one in the ambient set (a
+ *     non-root target keeps them across execve only so). Done before the filter, which therefore
+ *     need not allow capset or prctl. Then, when the server lacks CAP_SYS_PTRACE (a non-root
+ *     supervisor), a supervised child becomes dumpable again: the supervisor can take its
+ *     listener with pidfd_getfd only so, and without CAP_SYS_PTRACE it has no advantage over a
+ *     same-uid process to protect anyway. Otherwise it stays non-dumpable up to its execve;
+ *  5. prctl(PR_SET_NO_NEW_PRIVS, 1);
+ *  6. kernel mode: seccomp(SECCOMP_SET_MODE_FILTER, 0, program), then execve at once. The program
  *     must allow execve.
  *     supervised mode (the program returns SECCOMP_RET_USER_NOTIF for execve/execveat):
  *     a. N = the lowest free fd: the number seccomp's NEW_LISTENER returns, as nothing opens an
@@ -54,7 +66,7 @@
  *        receives the listener's first notification, checks it is execve from <pid>, and answers
  *        SECCOMP_USER_NOTIF_FLAG_CONTINUE. The listener is close-on-exec, so the target never
  *        holds it; every later execve of the target is a fresh notification.
- *  6. CHANNEL is close-on-exec: the client sees EOF on its end once the execve went through (or
+ *  7. CHANNEL is close-on-exec: the client sees EOF on its end once the execve went through (or
  *     the child died). If execve returns, the child reports it on stderr (best effort: the filter
  *     may deny the write) and exits 126 (127 for ENOENT).
  *
@@ -64,6 +76,7 @@
  * nothing but execve runs under the filter, so the target cannot reuse an allowance meant for
  * the launcher.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h> /* struct dirent64 */
@@ -83,6 +96,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
@@ -107,6 +121,8 @@ struct request {
     int nfds;
     int supervised;
     unsigned long log_flag; /* SECCOMP_FILTER_FLAG_LOG or 0 */
+    int all_caps;           /* CAPS "all": capabilities untouched */
+    uint64_t caps;          /* else the ones to keep, bit N = capability N */
     const char *path, *cwd;
     char **argv, **envp;
     unsigned short ninsns;
@@ -216,6 +232,49 @@ static int place_fds(const struct request *r)
     return moved[0];
 }
 
+/* The server's own effective CAP_SYS_PTRACE, see step 4. */
+static int server_can_ptrace;
+
+/* The 64-bit effective / permitted set out of capget's two 32-bit halves. */
+static uint64_t effective_caps(const struct __user_cap_data_struct d[2])
+{
+    return (uint64_t)d[0].effective | (uint64_t)d[1].effective << 32;
+}
+
+static uint64_t permitted_caps(const struct __user_cap_data_struct d[2])
+{
+    return (uint64_t)d[0].permitted | (uint64_t)d[1].permitted << 32;
+}
+
+/* Step 4: the target keeps keep & permitted, in every set, and nothing else. */
+static void drop_capabilities(uint64_t keep)
+{
+    struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &head, data) != 0)
+        child_fail(EXIT_SETUP, "capget: %s", ERRSTR(errno));
+    keep &= permitted_caps(data);
+    if (effective_caps(data) & (1ULL << CAP_SETPCAP)) {
+        /* PR_CAPBSET_READ fails (EINVAL) past the kernel's last capability */
+        for (int cap = 0; cap < 64 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++) {
+            if (!(keep & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
+                child_fail(EXIT_SETUP, "prctl(PR_CAPBSET_DROP, %d): %s", cap, ERRSTR(errno));
+        }
+    }
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
+        child_fail(EXIT_SETUP, "prctl(PR_CAP_AMBIENT_CLEAR_ALL): %s", ERRSTR(errno));
+    for (int i = 0; i < 2; i++) {
+        uint32_t half = (uint32_t)(keep >> (32 * i));
+        data[i].effective = data[i].permitted = data[i].inheritable = half;
+    }
+    if (syscall(SYS_capset, &head, data) != 0)
+        child_fail(EXIT_SETUP, "capset(%#llx): %s", (unsigned long long)keep, ERRSTR(errno));
+    for (int cap = 0; cap < 64; cap++) {
+        if ((keep & (1ULL << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0)
+            child_fail(EXIT_SETUP, "prctl(PR_CAP_AMBIENT_RAISE, %d): %s", cap, ERRSTR(errno));
+    }
+}
+
 static void child(const struct request *r) __attribute__((noreturn));
 static void child(const struct request *r)
 {
@@ -230,6 +289,10 @@ static void child(const struct request *r)
     int channel = place_fds(r);
     if (chdir(r->cwd) != 0)
         child_fail(EXIT_SETUP, "chdir(%s): %s", r->cwd, ERRSTR(errno));
+    if (!r->all_caps)
+        drop_capabilities(r->caps);
+    if (r->supervised && !server_can_ptrace && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
+        child_fail(EXIT_SETUP, "prctl(PR_SET_DUMPABLE, 1): %s", ERRSTR(errno));
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         child_fail(EXIT_SETUP, "prctl(PR_SET_NO_NEW_PRIVS): %s", ERRSTR(errno));
 
@@ -413,6 +476,15 @@ static const char *parse(struct request *r, size_t len)
     else
         return "mode must be supervised or kernel, optionally +log";
     r->log_flag = mode[base] == '+' ? SECCOMP_FILTER_FLAG_LOG : 0;
+    const char *caps = field(r, len, &at);
+    char *end;
+    if (caps == NULL)
+        return "no capabilities";
+    r->all_caps = strcmp(caps, "all") == 0;
+    errno = 0;
+    r->caps = r->all_caps ? 0 : strtoull(caps, &end, 16);
+    if (!r->all_caps && (caps[0] == '\0' || !isxdigit((unsigned char)caps[0]) || *end != '\0' || errno != 0))
+        return "capabilities must be all or a hex mask";
     r->path = field(r, len, &at);
     r->cwd = field(r, len, &at);
     if (r->path == NULL || r->path[0] != '/' || r->cwd == NULL || r->cwd[0] != '/')
@@ -536,6 +608,13 @@ static int accept_client(int ls, int busy)
 static int serve(const char *path)
 {
     pid_t parent = getppid();
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        die("prctl(PR_SET_DUMPABLE, 0): %s", ERRSTR(errno));
+    struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct caps[2];
+    if (syscall(SYS_capget, &head, caps) != 0)
+        die("capget: %s", ERRSTR(errno));
+    server_can_ptrace = (effective_caps(caps) & (1ULL << CAP_SYS_PTRACE)) != 0;
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
         die("prctl(PR_SET_PDEATHSIG): %s", ERRSTR(errno));
     if (getppid() != parent)
@@ -593,7 +672,7 @@ static int serve(const char *path)
             int c = accept_client(ls, client >= 0);
             if (c >= 0) {
                 client = c;
-                reply(client, -1, "attenuator-exec 2 serving pid=%d\n", getpid());
+                reply(client, -1, "attenuator-exec 3 serving pid=%d\n", getpid());
                 report_exits(client);
             }
         }

@@ -72,6 +72,23 @@ expect "4096 instructions accepted" 0 $rc "$out" "$(printf 'Seccomp:\t2')" "clie
 out=$($K "$E" "$T/allow" -- /bin/sh -c 'grep -E "^Sig(Ign|Blk)" /proc/self/status; pwd' 2>&1); rc=$?
 expect "signals the server ignores or blocks are default and unblocked in the target" 0 $rc "$out" \
     "$(printf 'SigBlk:\t0000000000000000')" "$(printf 'SigIgn:\t0000000000000000')"
+# --- capabilities (CAPS): as root the kept set is exactly the one asked for, in all five sets ---
+if [ "$(id -u)" = 0 ]; then
+    out=$($K --caps 3 "$E" "$T/allow" -- /bin/grep ^Cap /proc/self/status 2>&1); rc=$?
+    expect "CAPS 3: the target keeps CHOWN and DAC_OVERRIDE only" 0 $rc "$out" \
+        "$(printf 'CapInh:\t0000000000000003')" "$(printf 'CapPrm:\t0000000000000003')" \
+        "$(printf 'CapEff:\t0000000000000003')" "$(printf 'CapBnd:\t0000000000000003')" \
+        "$(printf 'CapAmb:\t0000000000000003')" "client: exit 0"
+    out=$($C --caps 0 "$E" "$T/notify-exec" -- /bin/grep ^Cap /proc/self/status 2>&1); rc=$?
+    expect "CAPS 0, supervised: no capability left, listener still taken" 0 $rc "$out" \
+        "$(printf 'CapEff:\t0000000000000000')" "$(printf 'CapBnd:\t0000000000000000')" "client: exit 0"
+fi
+out=$($K --caps all "$E" "$T/allow" -- /bin/grep ^Cap /proc/self/status 2>&1); rc=$?
+expect "CAPS all: the caller's capabilities untouched" 0 $rc "$out" \
+    "$(grep '^CapEff' /proc/self/status)" "$(grep '^CapBnd' /proc/self/status)" "client: exit 0"
+out=$($K --caps 3x "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
+expect "CAPS not hex -> error reply, nothing forked" 0 $rc "$out" \
+    "client: error bad request: capabilities must be all or a hex mask"
 out=$($K --cwd / "$E" "$T/allow" -- /bin/pwd 2>&1); rc=$?
 expect "cwd from the request" 0 $rc "$out" "/" "client: exit 0"
 

@@ -3,6 +3,7 @@
  *
  *   attenuator-testhelper [--filter FILE | --notify NR[,NR..]] [--socket PATH]
  *                         [--metadata STR] [--probe] -- CMD ARGS...
+ *   attenuator-testhelper --escape DIR [PID...]
  *
  * --filter FILE   raw struct sock_filter array (what seccomp_export_bpf writes)
  * --notify NRS    built-in arch-checked filter: the listed syscall numbers go to the listener
@@ -11,11 +12,14 @@
  * --metadata STR  the "metadata" field of that message
  * --probe         print "NAME yes|no DETAIL" per kernel feature, found by really trying it in
  *                 forked children, and exit 0 (CMD is not needed)
+ * --escape DIR    run as a confined target: try to take over the parent and each PID, to mount
+ *                 on DIR and to create DIR/made, one line per attempt (escape.c), and exit 0
  *
  * Exit: CMD's status once exec'd; 127 CMD not found, 126 other exec failure, 1 setup failure,
  * 2 usage. Errors are one line on stderr.
  */
 #include "attn_seccomp.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -396,7 +400,8 @@ static void probe(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: " PROG " [--filter FILE | --notify NR[,NR..]] [--socket PATH] [--metadata STR] [--probe] -- CMD ARGS...\n");
+    fprintf(stderr, "usage: " PROG " [--filter FILE | --notify NR[,NR..]] [--socket PATH] [--metadata STR] [--probe] -- CMD ARGS...\n"
+                    "       " PROG " --escape DIR [PID...]\n");
     exit(2);
 }
 
@@ -407,9 +412,10 @@ int main(int argc, char **argv)
         { "filter", required_argument, NULL, 'f' },   { "notify", required_argument, NULL, 'n' },
         { "socket", required_argument, NULL, 's' },   { "metadata", required_argument, NULL, 'm' },
         { "probe", no_argument, NULL, 'p' },          { "help", no_argument, NULL, 'h' },
+        { "escape", required_argument, NULL, 'e' },
         { NULL, 0, NULL, 0 },
     };
-    const char *filter_file = NULL, *notify = NULL, *socket_path = NULL, *metadata = "";
+    const char *filter_file = NULL, *notify = NULL, *socket_path = NULL, *metadata = "", *escape_dir = NULL;
     int do_probe = 0, c;
     while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
         switch (c) {
@@ -418,6 +424,7 @@ int main(int argc, char **argv)
         case 's': socket_path = optarg; break;
         case 'm': metadata = optarg; break;
         case 'p': do_probe = 1; break;
+        case 'e': escape_dir = optarg; break;
         default: usage();
         }
     }
@@ -425,6 +432,8 @@ int main(int argc, char **argv)
         probe();
         return 0;
     }
+    if (escape_dir)
+        return escape(escape_dir, argv + optind, argc - optind);
     if (optind >= argc || (filter_file && notify) || (socket_path && !filter_file && !notify))
         usage();
 

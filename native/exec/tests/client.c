@@ -1,8 +1,8 @@
 /*
  * client - the supervisor side of attenuator-exec's --serve protocol, for tests.
  *
- *   client [--kernel] [--deny-first] [--keep FD]... [--cwd DIR] [--malformed] [--stranger]
- *          SERVER PROGRAM -- PATH [ARG...]
+ *   client [--kernel] [--deny-first] [--keep FD]... [--cwd DIR] [--caps all|HEX] [--malformed]
+ *          [--stranger] SERVER PROGRAM -- PATH [ARG...]
  *
  * Starts SERVER --serve SOCKET as its own child, connects, and launches PATH ARG... with the
  * environment of this process, its own stdin/stdout/stderr and the program file PROGRAM sent as
@@ -117,6 +117,7 @@ int main(int argc, char **argv)
     int kernel = 0, deny_first = 0, malformed = 0, stranger = 0, keep[16], nkeep = 0;
     const char *mode = NULL; /* --mode: the request's MODE verbatim (default from --kernel) */
     const char *cwd = NULL;
+    const char *caps = "all"; /* --caps: the request's CAPS verbatim */
     int a = 1;
     for (; a < argc && strncmp(argv[a], "--", 2) == 0 && argv[a][2]; a++) {
         if (!strcmp(argv[a], "--kernel")) kernel = 1;
@@ -126,6 +127,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[a], "--stranger")) stranger = 1;
         else if (!strcmp(argv[a], "--keep") && a + 1 < argc) keep[nkeep++] = atoi(argv[++a]);
         else if (!strcmp(argv[a], "--cwd") && a + 1 < argc) cwd = argv[++a];
+        else if (!strcmp(argv[a], "--caps") && a + 1 < argc) caps = argv[++a];
         else break;
     }
     if (argc < a + 4 || strcmp(argv[a + 2], "--") != 0) {
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
     char line[1024];
     read_line(srv, line, sizeof(line), NULL);
     char expect[64];
-    snprintf(expect, sizeof(expect), "attenuator-exec 2 serving pid=%d\n", server);
+    snprintf(expect, sizeof(expect), "attenuator-exec 3 serving pid=%d\n", server);
     CHECK(strcmp(line, expect) == 0, "greeting '%s'", line);
     if (malformed) {
         uint32_t len = 6;
@@ -173,6 +175,7 @@ int main(int argc, char **argv)
     size_t len = 4;
     put(req, &len, "exec");
     put(req, &len, mode ? mode : kernel ? "kernel" : "supervised");
+    put(req, &len, caps);
     put(req, &len, argv[a + 3]);
     put(req, &len, cwd ? cwd : getcwd(here, sizeof(here)));
     int targc = argc - (a + 3);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to launch and how: the command, its environment and directory, the profile, and the mode.
@@ -46,6 +47,7 @@ public final class Launch {
     private final Map<String, Object> properties;
     private final List<String> applyPoint;
     private final boolean kernelLog;
+    private final Optional<Set<String>> capabilities;
 
     private Launch(Builder b) {
         this.argv = List.copyOf(b.argv);
@@ -58,6 +60,7 @@ public final class Launch {
         this.properties = Map.copyOf(b.properties);
         this.applyPoint = List.copyOf(b.applyPoint);
         this.kernelLog = b.kernelLog;
+        this.capabilities = b.privileged ? Optional.empty() : Optional.of(b.capabilities);
     }
 
     /** A launch of {@code argv} (argv[0] is looked up in PATH when it has no '/'). */
@@ -126,6 +129,16 @@ public final class Launch {
         return kernelLog;
     }
 
+    /**
+     * The capabilities the target keeps, in every set (bounding, permitted, effective, inheritable,
+     * ambient), as far as this process has them; empty: every capability of this process, untouched
+     * (privileged). By default {@link TargetCapabilities#defaults()}: give the profile the same set
+     * ({@link LaunchProfile#read(Path, Set)}) so that its capability-gated rules match the target.
+     */
+    public Optional<Set<String>> capabilities() {
+        return capabilities;
+    }
+
     @Override
     public String toString() {
         return "Launch" + argv + "{mode=" + mode + ", profile=" + profile.name() + agentSocket.map(s -> ", agent=" + s).orElse("")
@@ -144,6 +157,8 @@ public final class Launch {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final List<String> applyPoint = new ArrayList<>();
         private boolean kernelLog;
+        private Set<String> capabilities;
+        private boolean privileged;
 
         private Builder(List<String> argv) {
             this.argv = new ArrayList<>(argv);
@@ -181,6 +196,19 @@ public final class Launch {
         /** Installs the filter with SECCOMP_FILTER_FLAG_LOG, see {@link Launch#kernelLog()}. */
         public Builder kernelLog(boolean log) {
             this.kernelLog = log;
+            return this;
+        }
+
+        /** The target keeps these capabilities (as far as this process has them) and no others. */
+        public Builder capabilities(Set<String> names) {
+            this.capabilities = TargetCapabilities.of(names);
+            this.privileged = false;
+            return this;
+        }
+
+        /** The target keeps every capability of this process. */
+        public Builder privileged() {
+            this.privileged = true;
             return this;
         }
 
@@ -223,8 +251,11 @@ public final class Launch {
             if (mode == Mode.KERNEL_ONLY && !applyPoint.isEmpty()) {
                 throw new IllegalArgumentException("an apply point needs a supervisor: not with kernel-only");
             }
+            if (capabilities == null) {
+                capabilities = TargetCapabilities.defaults();
+            }
             if (profile == null) {
-                profile = LaunchProfile.builtinDefault();
+                profile = LaunchProfile.builtinDefault(privileged ? TargetCapabilities.caller() : capabilities);
             }
             if (mode == Mode.KERNEL_ONLY && !profile.applyPoint().isEmpty()) {
                 throw new IllegalArgumentException("profile " + profile.name() + " names an apply point "

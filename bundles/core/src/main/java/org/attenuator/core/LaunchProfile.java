@@ -72,19 +72,34 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
     }
 
     /**
-     * Reads an OCI / Docker seccomp profile (with the {@code "attenuator"} extension).
+     * Reads an OCI / Docker seccomp profile (with the {@code "attenuator"} extension), evaluated
+     * with {@link TargetCapabilities#defaults()}, what a target keeps by default.
      *
      * @throws IllegalArgumentException naming the file and field when it is unreadable or invalid
      */
     public static LaunchProfile read(Path file) {
-        return OciProfiles.read(file);
+        return read(file, TargetCapabilities.defaults());
+    }
+
+    /**
+     * {@link #read(Path)} evaluated with {@code capabilities} (those the target keeps, see
+     * {@link Launch#capabilities()}).
+     */
+    public static LaunchProfile read(Path file, Set<String> capabilities) {
+        return OciProfiles.read(file, capabilities);
     }
 
     /**
      * The built-in default: Docker's default profile (moby 20.10), the allow-list most Linux
-     * programs are known to run under, evaluated for this machine's architecture and capabilities.
+     * programs are known to run under, evaluated for this machine's architecture and with
+     * {@link TargetCapabilities#defaults()}.
      */
     public static LaunchProfile builtinDefault() {
-        return OciProfiles.dockerDefault();
+        return builtinDefault(TargetCapabilities.defaults());
+    }
+
+    /** {@link #builtinDefault()} evaluated with {@code capabilities}. */
+    public static LaunchProfile builtinDefault(Set<String> capabilities) {
+        return OciProfiles.dockerDefault(capabilities);
     }
 }

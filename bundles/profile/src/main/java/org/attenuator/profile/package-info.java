@@ -5,5 +5,5 @@
  * {@link org.attenuator.profile.ProfileCompiler} the commands use.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.attenuator.profile;

@@ -31,7 +31,8 @@ public final class ExplainCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "PROFILE SYSCALL [--arch A] [--caps CAP,..] [--args A0,A1,..]";
+        return "PROFILE SYSCALL [--arch A] [--cap-add CAP,..] [--cap-drop CAP,..] [--privileged] [--caps CAP,..] "
+                + "[--args A0,A1,..]";
     }
 
     @Override
@@ -43,16 +44,23 @@ public final class ExplainCommand implements Subcommand {
     public int run(List<String> raw, Terminal terminal) throws CommandException {
         Set<String> valueOptions = new HashSet<>(ProfileOptions.NAMES);
         valueOptions.add("--args");
-        Arguments args = Arguments.parse(raw, valueOptions, Set.of()).atMostPositionals(2);
+        valueOptions.addAll(CapabilityOptions.VALUE_OPTIONS);
+        Arguments args = Arguments.parse(raw, valueOptions, CapabilityOptions.FLAGS).atMostPositionals(2);
         String profile = args.positional(0, "PROFILE");
         String syscall = args.positional(1, "SYSCALL");
         Arch abi = args.option("--arch").isPresent() ? ProfileOptions.arch(args.option("--arch").get())
                 : Arch.host().orElseThrow(() -> CommandException.badInput("unknown host architecture: give --arch"));
         long[] values = parseArgs(args.option("--args").orElse(""));
+        if (args.option("--caps").isPresent() && CapabilityOptions.given(args)) {
+            throw CommandException.badInput("--caps names the whole set: not with " + CapabilityOptions.CAP_ADD + ", "
+                    + CapabilityOptions.CAP_DROP + " or " + CapabilityOptions.PRIVILEGED);
+        }
+        // as run evaluates it, unless --caps asks for another set
+        ResolveOptions resolve = ProfileOptions.withCapabilities(args,
+                ResolveOptions.defaults().withCapabilities(CapabilityOptions.evaluated(CapabilityOptions.kept(args))));
         try {
             // --arch names the ABI of the call; the program is the profile's, for all its architectures.
-            Explanation explanation = compiler.explain(Path.of(profile),
-                    ProfileOptions.withCapabilities(args, ResolveOptions.defaults()), abi, syscall, values);
+            Explanation explanation = compiler.explain(Path.of(profile), resolve, abi, syscall, values);
             terminal.out().print(explanation.render());
         } catch (CompileException e) {
             throw CommandException.badInput(e.getMessage());

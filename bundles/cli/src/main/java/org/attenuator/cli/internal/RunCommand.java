@@ -83,7 +83,7 @@ public final class RunCommand implements Subcommand {
     public String synopsis() {
         return "[--profile FILE|learned:KEY] [--kernel-only] [--agent SOCKET] [--learn [KEY] [--enforce-after N]] "
                 + "[--deny-log [FILE]] [--audit] [--apply-point SYSCALL,..] [--fallback allow|errno:NAME|kill] "
-                + "-- CMD [ARG...]";
+                + CapabilityOptions.SYNOPSIS + " -- CMD [ARG...]";
     }
 
     @Override
@@ -101,6 +101,9 @@ public final class RunCommand implements Subcommand {
     public int run(List<String> args, Terminal terminal) throws CommandException {
         Options o = options(args);
         PrintStream err = terminal.err();
+        if (o.args().flag(CapabilityOptions.PRIVILEGED)) {
+            err.println(CapabilityOptions.PRIVILEGED_WARNING);
+        }
         boolean learned = o.args().option(PROFILE).filter(p -> p.startsWith(LEARNED)).isPresent();
         Launch.Builder b = builder(o, learned ? requireStore() : store);
         Learner learner = null;
@@ -112,7 +115,7 @@ public final class RunCommand implements Subcommand {
                 LearnedProfile p = sofar.get();
                 err.printf("attenuator: %s: %d runs in a row added nothing (>= %d): enforcing the learned profile, "
                         + "kernel-only%n", key, p.runsWithoutChange(), o.enforceAfter());
-                b.profile(learnedProfile(p));
+                b.profile(learnedProfile(p, CapabilityOptions.evaluated(CapabilityOptions.kept(o.args()))));
                 if (o.args().option(APPLY_POINT).isEmpty()) {
                     b.kernelOnly();
                 }
@@ -190,8 +193,10 @@ public final class RunCommand implements Subcommand {
     }
 
     static Options options(List<String> args) throws CommandException {
-        Arguments a = Arguments.parse(args, Set.of(PROFILE, AGENT, ENFORCE_AFTER, APPLY_POINT, FALLBACK),
-                Set.of(KERNEL_ONLY, AUDIT), Set.of(LEARN, DENY_LOG));
+        Arguments a = Arguments.parse(args, CapabilityOptions.plus(CapabilityOptions.VALUE_OPTIONS, PROFILE, AGENT,
+                ENFORCE_AFTER, APPLY_POINT, FALLBACK), CapabilityOptions.plus(CapabilityOptions.FLAGS, KERNEL_ONLY, AUDIT),
+                Set.of(LEARN, DENY_LOG));
+        CapabilityOptions.kept(a); // bad names exit 2 before anything runs
         List<String> command = a.hasCommand() ? a.command() : a.positionals();
         if (a.hasCommand()) {
             a.atMostPositionals(0);
@@ -239,6 +244,9 @@ public final class RunCommand implements Subcommand {
     private static Launch.Builder builder(Options o, ProfileStore store) throws CommandException {
         Arguments a = o.args();
         Launch.Builder b = Launch.command(o.command());
+        Optional<Set<String>> kept = CapabilityOptions.kept(a);
+        kept.ifPresentOrElse(b::capabilities, b::privileged);
+        Set<String> caps = CapabilityOptions.evaluated(kept); // the profile's capability rules see what the target has
         if (a.flag(KERNEL_ONLY)) {
             b.kernelOnly();
         }
@@ -247,7 +255,7 @@ public final class RunCommand implements Subcommand {
         LaunchProfile profile = null;
         if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
             try {
-                profile = LaunchProfile.read(Path.of(ref.get()));
+                profile = LaunchProfile.read(Path.of(ref.get()), caps);
             } catch (IllegalArgumentException e) {
                 throw CommandException.badInput("profile " + e.getMessage());
             }
@@ -258,13 +266,13 @@ public final class RunCommand implements Subcommand {
             String key = ref.get().substring(LEARNED.length());
             LearnedProfile learned = load(store, key).orElseThrow(() -> CommandException.badInput(
                     "no learned profile " + key + " in " + store.directory() + " (see attenuator profile list)"));
-            profile = learnedProfile(learned);
+            profile = learnedProfile(learned, caps);
             if (a.option(APPLY_POINT).isEmpty()) {
                 b.kernelOnly(); // with an apply point: supervised, init-only syscalls denied after the trigger
             }
         }
         if (o.audit()) {
-            profile = (profile != null ? profile : LaunchProfile.builtinDefault()).auditing();
+            profile = (profile != null ? profile : LaunchProfile.builtinDefault(caps)).auditing();
             b.property(AUDIT_PROPERTY, "true");
         }
         if (profile != null) {
@@ -405,9 +413,9 @@ public final class RunCommand implements Subcommand {
         b.property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }
 
-    private static LaunchProfile learnedProfile(LearnedProfile p) throws CommandException {
+    private static LaunchProfile learnedProfile(LearnedProfile p, Set<String> caps) throws CommandException {
         try {
-            return LaunchProfile.read(p.file());
+            return LaunchProfile.read(p.file(), caps);
         } catch (IllegalArgumentException e) {
             throw CommandException.badInput("learned profile " + e.getMessage());
         }

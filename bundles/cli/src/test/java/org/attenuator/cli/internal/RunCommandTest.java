@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -51,6 +52,40 @@ class RunCommandTest {
         l = RunCommand.parse(List.of("--agent=/run/a.sock", "--", "true"));
         assertEquals(Launch.Mode.AGENT, l.mode());
         assertEquals(Optional.of(Path.of("/run/a.sock")), l.agentSocket());
+    }
+
+    /** The profile is evaluated with the capabilities the target keeps: mount follows CAP_SYS_ADMIN. */
+    @Test
+    void capabilityOptionsSetWhatTheTargetKeepsAndWhatTheProfileIsEvaluatedWith() throws Exception {
+        assumeTrue(org.attenuator.core.TargetCapabilities.caller().contains("CAP_SYS_ADMIN"), "needs root");
+        Launch plain = RunCommand.parse(List.of("--", "true"));
+        assertEquals(Optional.of(org.attenuator.profile.Capabilities.DOCKER_DEFAULT), plain.capabilities());
+        assertEquals(Optional.of(org.attenuator.bpf.Action.Kind.ERRNO), mountAction(plain));
+
+        Launch added = RunCommand.parse(List.of("--cap-add", "sys_admin", "--cap-drop", "CAP_CHOWN,kill", "--", "true"));
+        Set<String> expected = new java.util.HashSet<>(org.attenuator.profile.Capabilities.DOCKER_DEFAULT);
+        expected.removeAll(Set.of("CAP_CHOWN", "CAP_KILL"));
+        expected.add("CAP_SYS_ADMIN");
+        assertEquals(Optional.of(expected), added.capabilities());
+        assertEquals(Optional.of(org.attenuator.bpf.Action.Kind.ALLOW), mountAction(added));
+
+        Launch privileged = RunCommand.parse(List.of("--privileged", "--", "true"));
+        assertEquals(Optional.empty(), privileged.capabilities());
+        assertEquals(Optional.of(org.attenuator.bpf.Action.Kind.ALLOW), mountAction(privileged));
+    }
+
+    @Test
+    void badCapabilityOptionsExit2() {
+        for (List<String> args : List.of(List.of("--cap-add", "SYS_WIZARD", "--", "true"),
+                List.of("--cap-drop", "chown,,kill", "--", "true"), List.of("--privileged", "--cap-drop", "ALL", "--", "true"))) {
+            CommandException e = assertThrows(CommandException.class, () -> RunCommand.parse(args), args.toString());
+            assertEquals(2, e.status(), args.toString());
+        }
+    }
+
+    private static Optional<org.attenuator.bpf.Action.Kind> mountAction(Launch l) {
+        return l.profile().policy().rules().stream().filter(r -> r.syscall().equals("mount")).findFirst()
+                .map(r -> r.action().kind()).or(() -> Optional.of(l.profile().policy().defaultAction().kind()));
     }
 
     @Test

@@ -92,6 +92,7 @@ public final class LauncherService implements Launcher, AutoCloseable {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             Supervisor supervisor) {
         this(nativeDir(context).map(d -> d.resolve(EXEC)), runBase(), supervisor);
+        org.attenuator.core.internal.NonDumpable.ensure();
     }
 
     /**
@@ -138,6 +139,7 @@ public final class LauncherService implements Launcher, AutoCloseable {
     private static byte[] request(Launch launch, LaunchPlan plan, Path executable, byte[] program) throws LaunchException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
         List<String> fields = new ArrayList<>(List.of("exec", (plan.controlled() ? "supervised" : "kernel") + (launch.kernelLog() ? "+log" : ""),
+                launch.capabilities().map(c -> Long.toHexString(org.attenuator.profile.Capabilities.mask(c))).orElse("all"),
                 executable.toString(), launch.directory().orElse(Path.of("")).toAbsolutePath().toString()));
         fields.add(Integer.toString(launch.argv().size()));
         fields.addAll(launch.argv());

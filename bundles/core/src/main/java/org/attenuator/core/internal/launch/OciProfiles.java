@@ -15,46 +15,44 @@ import org.attenuator.profile.ResolveOptions;
 
 /**
  * OCI / Docker seccomp profiles for launching, read and resolved by the profile bundle as runc and
- * Docker do for this machine (host arch entry, includes / excludes, minimum kernel), with one
- * choice of ours: capabilities are this process's effective set, which the target inherits (not
- * Docker's default container set). Names in {@code attenuator.notify} come back as USER_NOTIF.
+ * Docker do for this machine (host arch entry, includes / excludes, minimum kernel), with the
+ * capabilities the target keeps (see {@link org.attenuator.core.TargetCapabilities}). Names in
+ * {@code attenuator.notify} come back as USER_NOTIF.
  */
 public final class OciProfiles {
 
     static final String DOCKER_DEFAULT = BuiltinProfiles.DOCKER_DEFAULT;
-    private static volatile LaunchProfile dockerDefault;
+    /** By capability set: few sets occur in one process (the default, a privileged one). */
+    private static final java.util.Map<java.util.Set<String>, LaunchProfile> DOCKER_DEFAULTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private OciProfiles() {
     }
 
-    public static LaunchProfile dockerDefault() {
-        LaunchProfile p = dockerDefault;
-        if (p == null) {
+    public static LaunchProfile dockerDefault(java.util.Set<String> capabilities) {
+        return DOCKER_DEFAULTS.computeIfAbsent(java.util.Set.copyOf(capabilities), caps -> {
             try {
-                p = toLaunchProfile(BuiltinProfiles.dockerDefault(), DOCKER_DEFAULT, Optional.empty());
+                return toLaunchProfile(BuiltinProfiles.dockerDefault(), DOCKER_DEFAULT, Optional.empty(), caps);
             } catch (CompileException e) {
                 throw new IllegalStateException("built-in profile: " + e.getMessage(), e);
             }
-            dockerDefault = p;
-        }
-        return p;
+        });
     }
 
     /** @throws IllegalArgumentException with the reader's one line (file, line, field) */
-    public static LaunchProfile read(Path file) {
+    public static LaunchProfile read(Path file, java.util.Set<String> capabilities) {
         try {
             Profile profile = ProfileReader.read(file);
             return toLaunchProfile(profile, file.getFileName().toString().replaceFirst("\\.json$", ""),
-                    Optional.of(file.toAbsolutePath()));
+                    Optional.of(file.toAbsolutePath()), capabilities);
         } catch (CompileException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
-    private static LaunchProfile toLaunchProfile(Profile profile, String name, Optional<Path> source)
-            throws CompileException {
-        Policy policy = PolicyResolver.resolve(profile,
-                ResolveOptions.defaults().withCapabilities(Capabilities.effective()));
+    private static LaunchProfile toLaunchProfile(Profile profile, String name, Optional<Path> source,
+            java.util.Set<String> capabilities) throws CompileException {
+        Policy policy = PolicyResolver.resolve(profile, ResolveOptions.defaults().withCapabilities(capabilities));
         AttenuatorSettings ext = profile.attenuator();
         Decision undecided = ext == null ? Decision.deny(org.attenuator.core.TreePolicy.EPERM) : decision(ext.undecided());
         return new LaunchProfile(name, source, policy,

@@ -88,6 +88,7 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     @Activate
     public SupervisorComponent(Config config) throws NativeException {
         this(settingsOf(config));
+        org.attenuator.core.internal.NonDumpable.ensure();
     }
 
     public SupervisorComponent(SupervisorSettings settings) throws NativeException {
