@@ -102,6 +102,7 @@ class LiveControlTest extends HarnessTest {
                 Harness.probe("once", GETPPID, GETUID, GETPPID));
         String out = Harness.output(p, Duration.ofSeconds(10));
         assertEquals(String.join("\n", GETPPID + " v=0", GETUID + " v=1", GETPPID + " v=1"), out);
-        assertTrue(harness.supervisor.trees().isEmpty() || harness.supervisor.trees().get(0).phase() == Phase.RUN);
+        var trees = harness.supervisor.trees(); // one snapshot: the tree may end between two calls
+        assertTrue(trees.isEmpty() || trees.get(0).phase() == Phase.RUN);
     }
 }
