@@ -1,8 +1,11 @@
 package org.attenuator.core.internal.supervisor;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -15,11 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds the {@link SyscallObserver}s from a bounded queue on one thread of its own, so a slow
  * observer never slows a target: when the queue is full, the event is dropped and counted. The
- * bound can change while events wait ({@link #capacity(int)}): then only new events see it.
+ * bound can change while events wait ({@link #capacity(int)}): then only new events see it. An
+ * observer that leaves, and the dispatcher when it closes, first get what was queued before
+ * (waiting at most {@link #DRAIN_TIMEOUT}): a run that ends right after its last denial still logs it.
  */
 final class ObserverDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObserverDispatcher.class);
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
 
     private final CopyOnWriteArrayList<SyscallObserver> observers = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Consumer<SyscallObserver>> queue = new LinkedBlockingQueue<>();
@@ -47,6 +53,7 @@ final class ObserverDispatcher implements AutoCloseable {
     }
 
     void remove(SyscallObserver observer) {
+        drain(DRAIN_TIMEOUT);
         observers.remove(observer);
     }
 
@@ -72,7 +79,6 @@ final class ObserverDispatcher implements AutoCloseable {
         offer(o -> o.answered(event, decision, by));
     }
 
-    // --- audit mode and the after-answer reader (issue 6, learning and deny-log)
     /**
      * A denied, killed or audited call: observers get {@code sent} through {@code answered} and,
      * when {@code wouldBe} is not null (audit mode), {@code audited} with it; the event reads memory
@@ -90,7 +96,6 @@ final class ObserverDispatcher implements AutoCloseable {
             }
         });
     }
-    // --- end issue 6
 
     void treeStarted(SupervisedTree tree) {
         offer(o -> o.treeStarted(tree));
@@ -116,10 +121,42 @@ final class ObserverDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the events queued so far were handed to the observers, at most {@code timeout};
+     * false when it gave up (an observer is stuck, or the dispatcher's thread is gone).
+     */
+    boolean drain(Duration timeout) {
+        if (!thread.isAlive()) {
+            return false;
+        }
+        Barrier barrier = new Barrier();
+        queue.add(barrier);
+        try {
+            return barrier.reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A mark in the queue, not an event: reached when everything before it was handed out. */
+    private static final class Barrier implements Consumer<SyscallObserver> {
+        final CountDownLatch reached = new CountDownLatch(1);
+
+        @Override
+        public void accept(SyscallObserver ignored) {
+            reached.countDown();
+        }
+    }
+
     private void drain() {
         try {
             while (true) {
                 Consumer<SyscallObserver> event = queue.take();
+                if (event instanceof Barrier barrier) {
+                    barrier.reached.countDown();
+                    continue;
+                }
                 pending.decrementAndGet();
                 for (SyscallObserver o : observers) {
                     try {
@@ -139,6 +176,9 @@ final class ObserverDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!drain(DRAIN_TIMEOUT)) {
+            LOG.warn("observers did not take the last {} event(s) within {} ms", pending.get(), DRAIN_TIMEOUT.toMillis());
+        }
         thread.interrupt();
     }
 }
