@@ -31,8 +31,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code attenuator run [options] -- CMD [ARG...]}: runs CMD with its first instruction under the
- * profile's filter; stdin, stdout and stderr pass through, SIGINT and SIGTERM are forwarded, and the
- * status is CMD's (128 + N when signal N killed it). Failures before CMD runs: 127 not found, 126
+ * profile's filter; stdin, stdout and stderr pass through, HUP, INT, QUIT, USR1, USR2, TERM and WINCH
+ * are forwarded ({@link SignalRelay}), and the status is CMD's (128 + N when signal N killed it). Failures before CMD runs: 127 not found, 126
  * cannot execute, 2 bad arguments or profile, 125 anything else (no supervisor, agent gone,
  * attenuator-exec failing).
  *
@@ -151,7 +151,7 @@ public final class RunCommand implements Subcommand {
                 throw new CommandException(e.status(), e.getMessage());
             }
             int status;
-            try (process; SignalForwarder forwarding = SignalForwarder.install(process::signal)) {
+            try (process; SignalForwarding forwarding = SignalRelay.start(process::signal)) {
                 status = process.waitFor();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -235,6 +235,7 @@ public final class RunCommand implements Subcommand {
     private static Launch.Builder builder(Options o, ProfileStore store) throws CommandException {
         Arguments a = o.args();
         Launch.Builder b = Launch.command(o.command());
+        SignalRelay.targetEnvironment().ifPresent(b::environment);
         if (a.flag(KERNEL_ONLY)) {
             b.kernelOnly();
         }
