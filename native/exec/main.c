@@ -9,10 +9,13 @@
  * every launch: each launch is then one fork of this small process plus the target's execve,
  * not a spawn of a launcher plus a second execve.
  *
- * Server. It sets PR_SET_PDEATHSIG(SIGKILL) (it dies with the supervisor), ignores the terminal's
- * job-control and interrupt signals (it stays in the supervisor's process group, so that its
- * children, the targets, are in the terminal's foreground group), binds SOCKET (0600; the
- * directory should be private) and accepts connections. A connection whose SO_PEERCRED is not
+ * Server. It sets PR_SET_PDEATHSIG(SIGKILL) (it dies with the supervisor), leaves the
+ * supervisor's process group for a group of its own in the same session (a signal to the caller's
+ * group, from timeout(1), `kill -TERM -PGID` or the terminal, must not end it: its children's
+ * exit statuses would be lost), ignores the terminal's job-control and interrupt signals, binds
+ * SOCKET (0600; the directory should be private) and accepts connections. Each child joins the
+ * supervisor's process group again (setpgid works within a session), so targets are in the
+ * terminal's foreground group when the supervisor is. A connection whose SO_PEERCRED is not
  * the server's parent process (pid = getppid(), same uid) is refused: it gets
  * "error refused: ...\n" and is closed. One client at a time; the accepted one first reads
  *     attenuator-exec 2 serving pid=<server pid>\n
@@ -38,7 +41,7 @@
  * Child (after fork; nothing is allocated, only syscalls), in this order:
  *  1. resets every signal to SIG_DFL and unblocks all signals;
  *  2. moves STDIN, STDOUT, STDERR to 0, 1, 2 and KEEP... to 3, 4, ...; CHANNEL stays above them,
- *     close-on-exec; chdir(CWD);
+ *     close-on-exec; chdir(CWD); joins the supervisor's process group;
  *  3. closes every other fd;
  *  4. prctl(PR_SET_NO_NEW_PRIVS, 1);
  *  5. kernel mode: seccomp(SECCOMP_SET_MODE_FILTER, 0, program), then execve at once. The program
@@ -99,6 +102,7 @@ enum { EXIT_SETUP = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 #define ACCEPT_TIMEOUT_MS 10000
 
 static struct sock_filter insns[MAX_INSNS];
+static pid_t caller_pgid; /* the supervisor's process group, which every child joins */
 
 /* One parsed request; the strings point into buf. */
 struct request {
@@ -230,6 +234,8 @@ static void child(const struct request *r)
     int channel = place_fds(r);
     if (chdir(r->cwd) != 0)
         child_fail(EXIT_SETUP, "chdir(%s): %s", r->cwd, ERRSTR(errno));
+    if (setpgid(0, caller_pgid) != 0)
+        child_fail(EXIT_SETUP, "setpgid(0, %d): %s", (int)caller_pgid, ERRSTR(errno));
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         child_fail(EXIT_SETUP, "prctl(PR_SET_NO_NEW_PRIVS): %s", ERRSTR(errno));
 
@@ -540,6 +546,9 @@ static int serve(const char *path)
         die("prctl(PR_SET_PDEATHSIG): %s", ERRSTR(errno));
     if (getppid() != parent)
         return 0; /* the supervisor is already gone */
+    caller_pgid = getpgrp();
+    if (setpgid(0, 0) != 0)
+        die("setpgid(0, 0): %s", ERRSTR(errno));
     struct sigaction ign = { .sa_handler = SIG_IGN };
     const int ignored[] = { SIGINT, SIGQUIT, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE };
     for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
