@@ -79,6 +79,20 @@ class RunSignalsIT {
     }
 
     @Test
+    void forkServerKilledWhileTheTargetRunsStillGivesTheTargetsStatus() throws Exception {
+        Path out = dir.resolve("out.txt");
+        Path stop = dir.resolve("stop");
+        Process run = start(out, "run", "--", "sh", "-c", "echo pid $$; while [ ! -e " + stop + " ]; do sleep 0.1; done; exit 9");
+        long target = awaitTargetPid(run, out);
+
+        ProcessHandle.of(stat(target, 4)).orElseThrow().destroyForcibly(); // kill -9 the fork server
+        Files.createFile(stop);
+
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS), "run did not end");
+        assertEquals(9, run.exitValue(), "run's status is the target's, reaped by run: " + stderr());
+    }
+
+    @Test
     void timeoutExpiringReturnsTheTargetsOwnStatus() throws Exception {
         Path out = dir.resolve("out.txt");
         Process p = startCommand(out, List.of("timeout", "--preserve-status", "-s", "TERM", "10",

@@ -16,6 +16,8 @@ import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
+import org.attenuator.linux.ChildProcess;
+import org.attenuator.linux.NativeException;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.Learning;
 import org.attenuator.plugin.learning.LearningListener;
@@ -146,7 +148,10 @@ public final class RunCommand implements Subcommand {
         try {
             LaunchedProcess process;
             try {
+                ChildProcess.becomeSubreaper(); // if the fork server dies, the target becomes ours: its status is not lost
                 process = launcher.launch(launch);
+            } catch (NativeException e) {
+                throw new CommandException(125, "cannot become a child subreaper: " + e.getMessage());
             } catch (LaunchException e) {
                 throw new CommandException(e.status(), e.getMessage());
             }
