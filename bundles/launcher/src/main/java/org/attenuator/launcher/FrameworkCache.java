@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * whose lock nobody holds, so a JVM killed with SIGKILL leaves its cache only until the next start.
  * {@code RUN/felix.lock} serializes that cleanup with the creation of a cache, so a cache is never
  * seen between its lock file's creation and its locking.
+ * <p>A user whose home cannot hold it (no writable home) gets the run directory of their session,
+ * {@code $XDG_RUNTIME_DIR/attenuator}, else a {@link #temporary()} one.
  */
 final class FrameworkCache implements AutoCloseable {
 
@@ -43,6 +45,27 @@ final class FrameworkCache implements AutoCloseable {
         this.dir = dir;
         this.lockFile = lockFile;
         this.lockChannel = lockChannel;
+    }
+
+    /**
+     * This process's cache: in {@code home/run}, else in {@code $XDG_RUNTIME_DIR/attenuator}, else
+     * {@link #temporary()}.
+     */
+    static FrameworkCache forProcess(Path home) throws IOException {
+        try {
+            return create(home.resolve("run"));
+        } catch (IOException e) {
+            LoggerFactory.getLogger(FrameworkCache.class).debug("no framework cache in the home: {}", e.getMessage());
+        }
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (runtime != null && runtime.startsWith("/") && Files.isDirectory(Path.of(runtime))) {
+            try {
+                return create(Path.of(runtime, "attenuator"));
+            } catch (IOException e) {
+                LoggerFactory.getLogger(FrameworkCache.class).debug("no framework cache in {}: {}", runtime, e.getMessage());
+            }
+        }
+        return temporary();
     }
 
     /**
@@ -86,6 +109,14 @@ final class FrameworkCache implements AutoCloseable {
         }
     }
 
+    /**
+     * A fresh private temporary directory, for a user whose home cannot hold the cache: removed at
+     * the end, but left behind if this process is killed (there is no shared place to clean).
+     */
+    static FrameworkCache temporary() throws IOException {
+        return new FrameworkCache(Files.createTempDirectory("attenuator-felix-", PRIVATE_DIR), null, null);
+    }
+
     Path path() {
         return dir;
     }
@@ -118,6 +149,9 @@ final class FrameworkCache implements AutoCloseable {
     @Override
     public void close() {
         deleteTree(dir);
+        if (lockFile == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(lockFile);
             lockChannel.close();

@@ -49,7 +49,7 @@ public final class Main {
         FrameworkCache cache = null;
         Felix felix = null;
         try {
-            cache = FrameworkCache.create(AttenuatorHome.resolve().resolve("run"));
+            cache = FrameworkCache.forProcess(AttenuatorHome.resolve());
             felix = new Felix(frameworkProperties(distribution, cache.path()));
             felix.init();
             installBundles(felix.getBundleContext(), distribution.resolve("bundle"));
