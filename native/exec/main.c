@@ -9,11 +9,15 @@
  * every launch: each launch is then one fork of this small process plus the target's execve,
  * not a spawn of a launcher plus a second execve.
  *
- * Server. It sets PR_SET_PDEATHSIG(SIGKILL) (it dies with the supervisor), ignores the terminal's
- * job-control and interrupt signals (it stays in the supervisor's process group, so that its
- * children, the targets, are in the terminal's foreground group), binds SOCKET (0600; the
- * directory should be private) and accepts connections. It is not dumpable (PR_SET_DUMPABLE 0):
- * a target of the same uid cannot ptrace it, write its /proc/PID/mem or pidfd_getfd its fds. A connection whose SO_PEERCRED is not
+ * Server. It sets PR_SET_PDEATHSIG(SIGKILL) (it dies with the supervisor), leaves the
+ * supervisor's process group for a group of its own in the same session (a signal to the caller's
+ * group, from timeout(1), `kill -TERM -PGID` or the terminal, must not end it: its children's
+ * exit statuses would be lost), ignores the terminal's job-control and interrupt signals, binds
+ * SOCKET (0600; the directory should be private) and accepts connections. Each child joins the
+ * supervisor's process group again (setpgid works within a session), so targets are in the
+ * terminal's foreground group when the supervisor is. It is not dumpable (PR_SET_DUMPABLE 0): a
+ * target of the same uid cannot ptrace it, write its /proc/PID/mem or pidfd_getfd its fds. A
+ * connection whose SO_PEERCRED is not
  * the server's parent process (pid = getppid(), same uid) is refused: it gets
  * "error refused: ...\n" and is closed. One client at a time; the accepted one first reads
  *     attenuator-exec 3 serving pid=<server pid>\n
@@ -41,7 +45,7 @@
  * Child (after fork; nothing is allocated, only syscalls), in this order:
  *  1. resets every signal to SIG_DFL and unblocks all signals;
  *  2. moves STDIN, STDOUT, STDERR to 0, 1, 2 and KEEP... to 3, 4, ...; CHANNEL stays above them,
- *     close-on-exec; chdir(CWD);
+ *     close-on-exec; chdir(CWD); joins the supervisor's process group;
  *  3. closes every other fd;
  *  4. unless CAPS is "all": keeps the capabilities of CAPS that the server has and no others.
  *     It drops the rest from the bounding set (when it has CAP_SETPCAP; without it, it has nothing
@@ -113,6 +117,7 @@ enum { EXIT_SETUP = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 #define ACCEPT_TIMEOUT_MS 10000
 
 static struct sock_filter insns[MAX_INSNS];
+static pid_t caller_pgid; /* the supervisor's process group, which every child joins */
 
 /* One parsed request; the strings point into buf. */
 struct request {
@@ -289,6 +294,8 @@ static void child(const struct request *r)
     int channel = place_fds(r);
     if (chdir(r->cwd) != 0)
         child_fail(EXIT_SETUP, "chdir(%s): %s", r->cwd, ERRSTR(errno));
+    if (setpgid(0, caller_pgid) != 0)
+        child_fail(EXIT_SETUP, "setpgid(0, %d): %s", (int)caller_pgid, ERRSTR(errno));
     if (!r->all_caps)
         drop_capabilities(r->caps);
     if (r->supervised && !server_can_ptrace && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
@@ -619,6 +626,9 @@ static int serve(const char *path)
         die("prctl(PR_SET_PDEATHSIG): %s", ERRSTR(errno));
     if (getppid() != parent)
         return 0; /* the supervisor is already gone */
+    caller_pgid = getpgrp();
+    if (setpgid(0, 0) != 0)
+        die("setpgid(0, 0): %s", ERRSTR(errno));
     struct sigaction ign = { .sa_handler = SIG_IGN };
     const int ignored[] = { SIGINT, SIGQUIT, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE };
     for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)

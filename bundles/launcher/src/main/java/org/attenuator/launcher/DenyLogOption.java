@@ -42,10 +42,7 @@ final class DenyLogOption {
 
     /** {@code HOME/log/denylog.json}: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else ~/.local/share/attenuator. */
     static Path defaultFile(Map<String, String> env, boolean root, String userHome) {
-        String home = env.get("ATTENUATOR_HOME");
-        Path base = home != null && !home.isBlank() ? Path.of(home)
-                : root ? Path.of("/var/lib/attenuator") : Path.of(userHome, ".local", "share", "attenuator");
-        return base.resolve("log").resolve("denylog.json").toAbsolutePath();
+        return AttenuatorHome.resolve(env, root, userHome).resolve("log").resolve("denylog.json");
     }
 
     /** Sets {@value #PROPERTY} when the arguments ask for a deny-log file and it is not set already. */

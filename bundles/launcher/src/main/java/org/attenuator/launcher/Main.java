@@ -1,15 +1,12 @@
 package org.attenuator.launcher;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * for the {@link CommandLine} service and hands it the process's arguments and standard streams.
  *
  * <p>Bundles are installed by reference (no copy) into a fresh, private framework cache per
- * process, so several commands (an agent and a {@code run}) can run at once from one distribution.
+ * process under Attenuator's home ({@link FrameworkCache}: {@code HOME/run/felix-N}, removed at the
+ * end, or at the next start if this process was killed), so several commands (an agent and a
+ * {@code run}) can run at once from one distribution.
  */
 public final class Main {
 
@@ -47,12 +46,11 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         Path distribution = Path.of(System.getProperty("attenuator.distribution", "."));
         int status;
-        Path cache = null;
+        FrameworkCache cache = null;
         Felix felix = null;
         try {
-            cache = Files.createTempDirectory("attenuator-felix-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            felix = new Felix(frameworkProperties(distribution, cache));
+            cache = FrameworkCache.forProcess(AttenuatorHome.resolve());
+            felix = new Felix(frameworkProperties(distribution, cache.path()));
             felix.init();
             installBundles(felix.getBundleContext(), distribution.resolve("bundle"));
             felix.start();
@@ -66,7 +64,9 @@ public final class Main {
             status = 130;
         } finally {
             stop(felix);
-            deleteTree(cache);
+            if (cache != null) {
+                cache.close();
+            }
         }
         System.exit(status);
     }
@@ -145,17 +145,6 @@ public final class Main {
             LoggerFactory.getLogger(Main.class).warn("framework stop failed: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException | UncheckedIOException e) {
-            LoggerFactory.getLogger(Main.class).debug("cannot delete {}: {}", root, e.toString());
         }
     }
 }

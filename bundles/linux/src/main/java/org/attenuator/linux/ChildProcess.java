@@ -19,6 +19,7 @@ import org.attenuator.linux.internal.Structs;
  */
 public final class ChildProcess implements AutoCloseable {
     public static final int SIGKILL = 9, SIGTERM = 15;
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
     private final int pid;
     private final Pidfd pidfd;
     private ExitStatus status;
@@ -102,6 +103,18 @@ public final class ChildProcess implements AutoCloseable {
             status = pidfd.waitFor(true);
         }
         return status;
+    }
+
+    /**
+     * prctl(PR_SET_CHILD_SUBREAPER, 1): an orphaned descendant of this process (its parent died) is
+     * reparented to this process instead of init, so its end can still be reaped here with
+     * {@link Pidfd#waitFor}. Meant for short-lived processes: other orphans stay zombies until
+     * this process ends.
+     */
+    public static void becomeSubreaper() throws NativeException {
+        if (LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+            throw new NativeException("prctl(PR_SET_CHILD_SUBREAPER)", errno());
+        }
     }
 
     /** kill(2) by pid, for processes that are not our children. */

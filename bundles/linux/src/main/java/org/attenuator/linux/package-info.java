@@ -1,6 +1,6 @@
 /**
  * The Linux system calls Attenuator needs: seccomp and its notification ioctls, epoll, eventfd,
- * pidfd, AF_UNIX sockets with SCM_RIGHTS, memfd, process memory reads and child processes.
+ * signalfd, pidfd, AF_UNIX sockets with SCM_RIGHTS, memfd, process memory reads and child processes.
  * <p>
  * Every fd is an owned object ({@link org.attenuator.linux.Fd}) closed exactly once; every
  * failure is a {@link org.attenuator.linux.NativeException} naming the system call and errno.

@@ -16,6 +16,8 @@ import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
+import org.attenuator.linux.ChildProcess;
+import org.attenuator.linux.NativeException;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.Learning;
 import org.attenuator.plugin.learning.LearningListener;
@@ -31,8 +33,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code attenuator run [options] -- CMD [ARG...]}: runs CMD with its first instruction under the
- * profile's filter; stdin, stdout and stderr pass through, SIGINT and SIGTERM are forwarded, and the
- * status is CMD's (128 + N when signal N killed it). Failures before CMD runs: 127 not found, 126
+ * profile's filter; stdin, stdout and stderr pass through, HUP, INT, QUIT, USR1, USR2, TERM and WINCH
+ * are forwarded ({@link SignalRelay}), and the status is CMD's (128 + N when signal N killed it). Failures before CMD runs: 127 not found, 126
  * cannot execute, 2 bad arguments or profile, 125 anything else (no supervisor, agent gone,
  * attenuator-exec failing).
  *
@@ -106,7 +108,7 @@ public final class RunCommand implements Subcommand {
         }
         boolean learned = o.args().option(PROFILE).filter(p -> p.startsWith(LEARNED)).isPresent();
         Launch.Builder b = builder(o, learned ? requireStore() : store);
-        Learner learner = null;
+        LearningProgress learner = null;
         if (o.learnKey().isPresent()) {
             ProfileStore s = requireStore();
             String key = o.learnKey().get().isEmpty() ? defaultKey(o.command()) : o.learnKey().get();
@@ -125,7 +127,7 @@ public final class RunCommand implements Subcommand {
                             sofar.map(LearnedProfile::runsWithoutChange).orElse(0), o.enforceAfter());
                 }
                 learning(b, key);
-                learner = new Learner(err);
+                learner = new LearningProgress(err);
             }
         }
         if (o.denyLog().isPresent()) {
@@ -150,12 +152,15 @@ public final class RunCommand implements Subcommand {
             LaunchedProcess process;
             long started = System.nanoTime();
             try {
+                ChildProcess.becomeSubreaper(); // if the fork server dies, the target becomes ours: its status is not lost
                 process = launcher.launch(launch);
+            } catch (NativeException e) {
+                throw new CommandException(125, "cannot become a child subreaper: " + e.getMessage());
             } catch (LaunchException e) {
                 throw new CommandException(e.status(), e.getMessage());
             }
             int status;
-            try (process; SignalForwarder forwarding = SignalForwarder.install(process::signal)) {
+            try (process; SignalForwarding forwarding = SignalRelay.start(process::signal)) {
                 status = process.waitFor();
                 if (status == 128 + SigsysReport.SIGSYS) {
                     err.println(SigsysReport.line(process.pid(), launch.argv().get(0), started));
@@ -247,6 +252,7 @@ public final class RunCommand implements Subcommand {
         Optional<Set<String>> kept = CapabilityOptions.kept(a);
         kept.ifPresentOrElse(b::capabilities, b::privileged);
         Set<String> caps = CapabilityOptions.evaluated(kept); // the profile's capability rules see what the target has
+        SignalRelay.targetEnvironment().ifPresent(b::environment);
         if (a.flag(KERNEL_ONLY)) {
             b.kernelOnly();
         }
@@ -341,51 +347,6 @@ public final class RunCommand implements Subcommand {
             return n;
         } catch (NumberFormatException e) {
             throw CommandException.badInput(option + " is not a number: " + value);
-        }
-    }
-
-    /** Shows a learning run's progress on stderr and waits for its end. */
-    static final class Learner implements LearningListener {
-        private final PrintStream err;
-        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
-        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-
-        Learner(PrintStream err) {
-            this.err = err;
-        }
-
-        @Override
-        public void started(String key, String treeId, Optional<LearnedProfile> sofar) {
-            count.set(sofar.map(p -> p.syscalls().size()).orElse(0));
-            err.printf("attenuator: learning %s: %s%n", key, sofar.map(p -> p.syscalls().size() + " syscalls known from "
-                    + p.runs() + " run(s)").orElse("first run"));
-            err.flush();
-        }
-
-        @Override
-        public void learned(String key, String treeId, org.attenuator.plugin.learning.LearnedSyscall syscall) {
-            err.printf("attenuator: learned %s (%d so far)%n", syscall, count.incrementAndGet());
-            err.flush();
-        }
-
-        @Override
-        public void ended(String key, String treeId, org.attenuator.plugin.learning.MergeResult result) {
-            LearnedProfile p = result.profile();
-            err.printf("attenuator: learned %s: %d syscalls (%d new), run %d, %d run(s) in a row without change; %s%n",
-                    key, p.syscalls().size(), result.added().size(), p.runs(), p.runsWithoutChange(), p.file());
-            err.flush();
-            ended.countDown();
-        }
-
-        void awaitEnd(long seconds) {
-            try {
-                if (!ended.await(seconds, TimeUnit.SECONDS)) {
-                    err.println("attenuator: the learning run did not end within " + seconds + " s; what it learned so far"
-                            + " is merged when the framework stops");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

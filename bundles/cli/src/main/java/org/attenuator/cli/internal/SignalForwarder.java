@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forwards SIGINT and SIGTERM that reach this JVM to the target while it runs, instead of letting
- * them end the JVM; {@link #close()} restores the previous handlers.
+ * them end the JVM; {@link #close()} restores the previous handlers. Only for a JVM that was not
+ * started with the relayed signals blocked ({@link SignalRelay}): it cannot hold a signal that
+ * arrives before the target exists, and HotSpot keeps SIGQUIT and SIGUSR2 for itself.
  *
  * <p>It uses sun.misc.Signal (module jdk.unsupported) through reflection on the system class
  * loader: the embedded Felix does not export sun.misc, and this bundle does not need it to. When the
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * shutdown then kills the target (LaunchedProcess.close from the finally block does not run in that
  * case; the target notices its stdio closing).
  */
-final class SignalForwarder implements AutoCloseable {
+final class SignalForwarder implements SignalForwarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalForwarder.class);
     private static final String[] SIGNALS = {"INT", "TERM"};

@@ -40,6 +40,7 @@ public interface LibC {
     int epoll_ctl(int epfd, int op, int fd, long event);
     int epoll_wait(int epfd, long events, int maxevents, int timeout);
     int eventfd(int initval, int flags);
+    int signalfd(int fd, long mask, int flags);
     int poll(long fds, long nfds, int timeout);
 
     // AF_UNIX sockets

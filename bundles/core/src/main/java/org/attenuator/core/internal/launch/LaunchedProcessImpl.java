@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.linux.ChildProcess;
@@ -37,6 +38,9 @@ final class LaunchedProcessImpl implements LaunchedProcess {
     private final CompletableFuture<ExitStatus> exit;
     private final Optional<String> treeId;
     private final TargetProcess process;
+    /** After the server died: the target's status if it was reaped here; null until tried. */
+    private Optional<Integer> reaped;
+    private static final int REPARENT_ATTEMPTS = 20;
 
     LaunchedProcessImpl(Launch launch, ForkServer.Spawned spawned, Optional<String> treeId, Fd stdin, Fd stdout, Fd stderr) {
         this.launch = launch;
@@ -83,7 +87,11 @@ final class LaunchedProcessImpl implements LaunchedProcess {
         }
     }
 
-    /** The server died: waits (ms; -1 forever) until the pidfd is readable, i.e. the target ended. */
+    /**
+     * The server died: waits (ms; -1 forever) until the pidfd is readable, i.e. the target ended.
+     * If this process is a child subreaper ({@link org.attenuator.linux.ChildProcess#becomeSubreaper}),
+     * the target was reparented to it and its status is reaped here; else it is lost.
+     */
     private Optional<Integer> lost(long ms) {
         try (Epoll epoll = Epoll.create()) {
             epoll.add(pidfd, Epoll.IN, 0);
@@ -94,8 +102,30 @@ final class LaunchedProcessImpl implements LaunchedProcess {
         } catch (NativeException e) {
             // closed or gone: ended as far as we can tell
         }
-        LOG.warn("pid {}: exit status lost (the fork server died before it)", pid);
-        return Optional.of(STATUS_LOST);
+        return Optional.of(reapOrphan().orElseGet(() -> {
+            LOG.warn("pid {}: exit status lost (the fork server died before it)", pid);
+            return STATUS_LOST;
+        }));
+    }
+
+    /** The ended target's status if it is this process's child now (it may take the dying server a moment to hand it over). */
+    private synchronized Optional<Integer> reapOrphan() {
+        if (reaped == null) {
+            reaped = Optional.empty();
+            for (int attempt = 0; attempt < REPARENT_ATTEMPTS && reaped.isEmpty(); attempt++) {
+                try {
+                    reaped = Optional.ofNullable(pidfd.waitFor(true)).map(ExitStatus::shellStatus);
+                } catch (NativeException notOurChild) {
+                    if (notOurChild.errno() != org.attenuator.linux.Errno.ECHILD) {
+                        break;
+                    }
+                }
+                if (reaped.isEmpty()) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+            }
+        }
+        return reaped;
     }
 
     @Override

@@ -1,0 +1,23 @@
+package org.attenuator.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Attenuator's home directory: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else ~/.local/share/attenuator. */
+final class AttenuatorHome {
+
+    private AttenuatorHome() {
+    }
+
+    static Path resolve(Map<String, String> env, boolean root, String userHome) {
+        String home = env.get("ATTENUATOR_HOME");
+        Path base = home != null && !home.isBlank() ? Path.of(home.strip())
+                : root ? Path.of("/var/lib/attenuator") : Path.of(userHome, ".local", "share", "attenuator");
+        return base.toAbsolutePath();
+    }
+
+    /** This JVM's: from its environment and user. */
+    static Path resolve() {
+        return resolve(System.getenv(), "root".equals(System.getProperty("user.name")), System.getProperty("user.home"));
+    }
+}
