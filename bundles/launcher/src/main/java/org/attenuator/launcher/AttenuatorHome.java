@@ -3,7 +3,11 @@ package org.attenuator.launcher;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Attenuator's home directory: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else ~/.local/share/attenuator. */
+/**
+ * Attenuator's home directory: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else
+ * ~/.local/state/attenuator: the rule of org.attenuator.linux.AttenuatorPaths, which lives in a
+ * bundle the launcher cannot load before the framework starts.
+ */
 final class AttenuatorHome {
 
     private AttenuatorHome() {
@@ -12,7 +16,7 @@ final class AttenuatorHome {
     static Path resolve(Map<String, String> env, boolean root, String userHome) {
         String home = env.get("ATTENUATOR_HOME");
         Path base = home != null && !home.isBlank() ? Path.of(home.strip())
-                : root ? Path.of("/var/lib/attenuator") : Path.of(userHome, ".local", "share", "attenuator");
+                : root ? Path.of("/var/lib/attenuator") : Path.of(userHome, ".local", "state", "attenuator");
         return base.toAbsolutePath();
     }
 

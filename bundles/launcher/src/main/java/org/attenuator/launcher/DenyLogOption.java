@@ -1,5 +1,6 @@
 package org.attenuator.launcher;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +41,28 @@ final class DenyLogOption {
         return value.map(v -> v.isEmpty() ? defaultFile(env, root, userHome) : Path.of(v).toAbsolutePath());
     }
 
-    /** {@code HOME/log/denylog.json}: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else ~/.local/share/attenuator. */
+    /**
+     * {@code HOME/log/denylog.json}: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else
+     * ~/.local/state/attenuator ({@link AttenuatorHome}).
+     */
     static Path defaultFile(Map<String, String> env, boolean root, String userHome) {
         return AttenuatorHome.resolve(env, root, userHome).resolve("log").resolve("denylog.json");
     }
 
-    /** Sets {@value #PROPERTY} when the arguments ask for a deny-log file and it is not set already. */
-    static void configure(String[] args) {
-        if (System.getProperty(PROPERTY) != null) {
-            return;
+    /**
+     * Sets {@value #PROPERTY} when the arguments ask for a deny-log file and it is not set already,
+     * after {@link TrustedPath} has checked it.
+     *
+     * @throws IOException {@code refusing PATH: REASON} when someone else could have planted the file
+     */
+    static void configure(String[] args) throws IOException {
+        String configured = System.getProperty(PROPERTY);
+        int uid = TrustedPath.uid();
+        Optional<Path> file = configured != null ? Optional.of(Path.of(configured).toAbsolutePath())
+                : file(args, System.getenv(), uid == 0, System.getProperty("user.home"));
+        if (file.isPresent()) {
+            TrustedPath.file(file.get(), uid);
+            System.setProperty(PROPERTY, file.get().toString());
         }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        file(args, System.getenv(), root, System.getProperty("user.home"))
-                .ifPresent(f -> System.setProperty(PROPERTY, f.toString()));
     }
 }

@@ -83,10 +83,9 @@ final class FrameworkCache implements AutoCloseable {
         }
     }
 
-    private static FrameworkCache createIn(Path run) throws IOException {
-        if (!Files.isDirectory(run)) {
-            Files.createDirectories(run, PRIVATE_DIR);
-        }
+    private static FrameworkCache createIn(Path requested) throws IOException {
+        // the framework loads code from here: nobody else may be able to swap what it holds
+        Path run = TrustedPath.directory(requested.toAbsolutePath(), TrustedPath.uid());
         try (FileChannel guard = FileChannel.open(run.resolve("felix.lock"),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PRIVATE_FILE);
                 FileLock held = guard.lock()) {

@@ -46,6 +46,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = Subcommand.class)
 public final class RunCommand implements Subcommand {
 
+    /**
+     * A learning call the learning handler did not decide in time (a loaded machine) is allowed: the
+     * handler still records it, and a denial would break the very run that is being learned.
+     */
+    private static final Decision LEARNING_UNDECIDED = Decision.allow();
+
     static final String PROFILE = "--profile", KERNEL_ONLY = "--kernel-only", AGENT = "--agent", LEARN = "--learn",
             ENFORCE_AFTER = "--enforce-after", DENY_LOG = "--deny-log", AUDIT = "--audit", APPLY_POINT = "--apply-point",
             FALLBACK = "--fallback";
@@ -361,7 +367,7 @@ public final class RunCommand implements Subcommand {
         try {
             return s.load(key);
         } catch (IOException e) {
-            throw new CommandException(1, "learned profile " + key + " in " + s.directory() + ": " + e.getMessage());
+            throw CommandException.io("learned profile " + key + " in " + s.directory(), e);
         }
     }
 
@@ -369,7 +375,7 @@ public final class RunCommand implements Subcommand {
     private static void learning(Launch.Builder b, String key) {
         LaunchProfile host = LaunchProfile.builtinDefault();
         b.profile(new LaunchProfile("learning", Optional.empty(),
-                Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), Decision.deny(1)));
+                Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), LEARNING_UNDECIDED));
         b.property(Learning.KEY_PROPERTY, key);
         b.property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }

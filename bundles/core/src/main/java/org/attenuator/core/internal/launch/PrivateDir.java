@@ -1,119 +1,123 @@
 package org.attenuator.core.internal.launch;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.attenuator.linux.Fd;
+import org.attenuator.linux.StrictDirectory;
 import org.slf4j.LoggerFactory;
 
 /**
- * A 0700 directory for one fork server (its socket), {@code BASE/attenuator-launch-N/}, with its
- * lock file {@code BASE/attenuator-launch-N.lock}, which this JVM holds locked while the directory
- * is in use (an fcntl lock: the kernel releases it when the JVM ends, however it ends; the server
- * dies with the JVM). {@link #create} first removes the directories whose lock nobody holds, so a
- * JVM killed with SIGKILL leaves its socket only until the next fork server starts;
- * {@code BASE/launch.lock} serializes that with the creation of a directory. Directories without a
- * lock file are never touched. {@link #close()} deletes the directory and its lock file.
+ * A 0700 directory for one fork server (its socket, {@code serve.sock}) in the run base
+ * ({@link org.attenuator.linux.AttenuatorPaths#runtime()}): {@code BASE/attenuator-launch-N/}, with
+ * its lock file {@code BASE/attenuator-launch-N.lock}, which this JVM holds (flock) while the
+ * directory is in use; the kernel releases it when the JVM ends, however it ends. {@link #create}
+ * first removes the directories whose lock nobody holds, so a JVM killed with SIGKILL leaves its
+ * socket only until the next fork server starts; {@code BASE/launch.lock} serializes that with the
+ * creation of a directory. The base and every directory above it are checked as
+ * {@link StrictDirectory} does, so nobody else can have planted it or replace the socket. A socket
+ * path must fit {@code sun_path} (107 bytes and a NUL), so the base must be short.
  */
 final class PrivateDir implements AutoCloseable {
 
-    private static final String PREFIX = "attenuator-launch-", LOCK = ".lock";
-    private static final FileAttribute<?> PRIVATE_DIR =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final FileAttribute<?> PRIVATE_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    /** Longest base that still leaves room for {@code /attenuator-launch-NNNNNNNNNNNNNNNN/serve.sock}. */
+    static final int MAX_BASE_LENGTH = 107 - "/attenuator-launch-ffffffffffffffff/serve.sock".length();
+    private static final String PREFIX = "attenuator-launch-", LOCK = ".lock", GUARD = "launch.lock";
 
-    private final Path path;
-    private final Path lockFile;
-    private final FileChannel lock;
+    private final StrictDirectory base;
+    private final StrictDirectory dir;
+    private final String name;
+    private final Fd held;
 
-    private PrivateDir(Path path, Path lockFile, FileChannel lock) {
-        this.path = path;
-        this.lockFile = lockFile;
-        this.lock = lock;
+    private PrivateDir(StrictDirectory base, StrictDirectory dir, String name, Fd held) {
+        this.base = base;
+        this.dir = dir;
+        this.name = name;
+        this.held = held;
     }
 
-    static PrivateDir create(Path base) throws IOException {
-        Files.createDirectories(base);
-        try (FileChannel guard = FileChannel.open(base.resolve("launch.lock"),
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PRIVATE_FILE);
-                FileLock held = guard.lock()) {
-            removeStale(base);
-            Path lockFile = Files.createTempFile(base, PREFIX, LOCK, PRIVATE_FILE);
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-            boolean ok = false;
-            try {
-                channel.lock(); // released when the channel closes or the JVM ends
-                Path dir = Files.createDirectory(dirOf(lockFile), PRIVATE_DIR);
-                ok = true;
-                return new PrivateDir(dir, lockFile, channel);
-            } finally {
-                if (!ok) {
-                    channel.close();
-                    Files.deleteIfExists(lockFile);
+    /**
+     * Creates {@code runBase} 0700 if missing, checks it, removes the directories of JVMs that are
+     * gone, and makes a new private directory in it.
+     *
+     * @throws IOException naming the path and what is wrong with it
+     */
+    static PrivateDir create(Path runBase) throws IOException {
+        checkLength(runBase);
+        StrictDirectory base = StrictDirectory.create(runBase);
+        try {
+            checkLength(base.path()); // symbolic links resolved
+            try (Fd guard = base.lock(GUARD)) {
+                removeStale(base);
+                String name = PREFIX + String.format("%016x", ThreadLocalRandom.current().nextLong());
+                Fd held = base.lock(name + LOCK);
+                try {
+                    return new PrivateDir(base, base.createDirectory(name), name, held);
+                } catch (IOException e) {
+                    held.close();
+                    base.delete(name + LOCK);
+                    throw e;
                 }
             }
+        } catch (IOException e) {
+            base.close();
+            throw e;
+        }
+    }
+
+    private static void checkLength(Path base) throws IOException {
+        if (base.toString().length() > MAX_BASE_LENGTH) {
+            throw new IOException("run directory " + base + " is too long for a socket path (at most "
+                    + MAX_BASE_LENGTH + " bytes)");
         }
     }
 
     Path path() {
-        return path;
+        return dir.path();
     }
 
-    private static Path dirOf(Path lockFile) {
-        String name = lockFile.getFileName().toString();
-        return lockFile.resolveSibling(name.substring(0, name.length() - LOCK.length()));
-    }
-
-    private static void removeStale(Path base) throws IOException {
-        List<Path> locks;
-        try (Stream<Path> files = Files.list(base)) {
-            locks = files.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(PREFIX) && n.endsWith(LOCK) && n.length() > PREFIX.length() + LOCK.length();
-            }).toList();
-        }
-        for (Path lockFile : locks) {
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-                if (channel.tryLock() != null) { // its JVM is gone
-                    deleteDir(dirOf(lockFile));
-                    Files.deleteIfExists(lockFile);
+    /** Directories with a lock file nobody holds: their JVM is gone. Those without one are never touched. */
+    private static void removeStale(StrictDirectory base) throws IOException {
+        for (String lock : base.list()) {
+            if (!lock.startsWith(PREFIX) || !lock.endsWith(LOCK) || lock.length() == PREFIX.length() + LOCK.length()) {
+                continue;
+            }
+            String stale = lock.substring(0, lock.length() - LOCK.length());
+            try {
+                Optional<Fd> free = base.tryLock(lock);
+                if (free.isPresent()) {
+                    try (Fd gone = free.get()) {
+                        removeDirectory(base, stale);
+                        base.delete(lock);
+                    }
                 }
-            } catch (OverlappingFileLockException inUseByThisJvm) {
-                // another fork server of this JVM
             } catch (IOException e) {
-                LoggerFactory.getLogger(PrivateDir.class).debug("cannot check {}: {}", lockFile, e.toString());
+                LoggerFactory.getLogger(PrivateDir.class).debug("cannot clean {}: {}", base.path().resolve(stale), e.toString());
             }
         }
     }
 
-    private static void deleteDir(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
+    private static void removeDirectory(StrictDirectory base, String name) throws IOException {
+        if (!base.list().contains(name)) {
             return;
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(f);
+        try (StrictDirectory d = base.openDirectory(name)) {
+            for (String f : d.list()) {
+                d.delete(f);
             }
         }
-        Files.deleteIfExists(dir);
+        base.deleteDirectory(name);
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            deleteDir(path);
-            Files.deleteIfExists(lockFile);
-        } finally {
-            lock.close();
+        try (base; dir; held) {
+            for (String f : dir.list()) {
+                dir.delete(f);
+            }
+            base.deleteDirectory(name);
+            base.delete(name + LOCK);
         }
     }
 }

@@ -116,13 +116,14 @@ public class LearnCommand implements Action {
     /**
      * The learning launch of {@code attenuator run --learn KEY}: the learning filter over the host's
      * architectures, {@link Learning#BASE} allowed in the kernel, and the key and base as the tree
-     * properties the learning handler reads.
+     * properties the learning handler reads. A call the handler did not decide in time (a loaded
+     * machine) is allowed: the handler still records it, and a denial would break the run being learned.
      */
     static Launch.Builder learning(List<String> argv, String key) {
         LaunchProfile host = LaunchProfile.builtinDefault();
         return Launch.command(argv)
                 .profile(new LaunchProfile("learning", Optional.empty(),
-                        Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), Decision.deny(1)))
+                        Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), Decision.allow()))
                 .property(Learning.KEY_PROPERTY, key)
                 .property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }
