@@ -49,6 +49,7 @@ public interface LibC {
     int listen(int fd, int backlog);
     int accept4(int fd, long addr, long lenPtr, int flags);
     int connect(int fd, long addr, int len);
+    int shutdown(int fd, int how);
     long sendmsg(int fd, long msg, int flags);
     long recvmsg(int fd, long msg, int flags);
     int getsockopt(int fd, int level, int name, long value, long lenPtr);
