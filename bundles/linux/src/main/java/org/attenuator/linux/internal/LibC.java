@@ -23,6 +23,7 @@ public interface LibC {
     long read(int fd, long buf, long count);
     long write(int fd, long buf, long count);
     int open(String path, int flags, int mode);
+    int openat(int dirfd, String path, int flags, int mode);
     int fcntl(int fd, int cmd, long arg);
     int fchmod(int fd, int mode);
     int chmod(String path, int mode);
@@ -66,6 +67,9 @@ public interface LibC {
     int posix_spawn_file_actions_destroy(Pointer actions);
     int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd);
     int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+    int posix_spawnattr_init(Pointer attr);
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+    int posix_spawnattr_destroy(Pointer attr);
     int posix_spawnp(@Out int[] pid, String file, Pointer actions, Pointer attr, @In String[] argv, @In String[] envp);
 
     String strerror(int errnum);
