@@ -31,6 +31,11 @@ public record FallbackSettings(boolean enabled, String fallback, boolean fromPol
         }
     }
 
+    /** The keeper's stdout and stderr, next to its socket. */
+    Path keeperLog() {
+        return socket.resolveSibling("keeper.log");
+    }
+
     /**
      * The keeper executable: {@code configured} if set, else in the native directory (the framework
      * or system property {@code attenuator.native.dir}), else {@code attenuator.distribution}/bin.
