@@ -14,6 +14,11 @@ public class LaunchException extends Exception {
         BAD_PROFILE(2),
         /** The agent socket cannot be reached or refused the tree (status 125). */
         AGENT_UNREACHABLE(125),
+        /**
+         * A directory or file the launch needs (the run directory) could have been planted or
+         * changed by another user; the message names it and why (status 2).
+         */
+        REFUSED_PATH(2),
         /** Anything else on the way to exec: no supervisor, attenuator-exec missing or failing (status 125). */
         SETUP(125);
 

@@ -6,7 +6,7 @@ import org.attenuator.linux.internal.Native;
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, ECHILD = 10,
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENOTDIR = 20,
-            EINVAL = 22, EMFILE = 24, ENOTTY = 25, ENOSPC = 28, EPIPE = 32, ERANGE = 34, ENOSYS = 38,
+            EINVAL = 22, EMFILE = 24, ENOTTY = 25, ENOSPC = 28, EPIPE = 32, ERANGE = 34, ENOSYS = 38, ELOOP = 40,
             ENOTSOCK = 88, EOPNOTSUPP = 95, ECONNREFUSED = 111, ETIMEDOUT = 110, EINPROGRESS = 115;
 
     private static final String[] NAMES = {

@@ -29,6 +29,18 @@ public interface LibC {
     int chmod(String path, int mode);
     int dup3(int oldfd, int newfd, int flags);
     int pipe2(@Out int[] fds, int flags);
+    int fsync(int fd);
+    long lseek(int fd, long offset, int whence);
+    int flock(int fd, int operation);
+
+    // directory-relative file system calls: never resolve a path from the working directory
+    int openat(int dirfd, String path, int flags, int mode);
+    int mkdirat(int dirfd, String path, int mode);
+    int renameat(int olddirfd, String oldpath, int newdirfd, String newpath);
+    int unlinkat(int dirfd, String path, int flags);
+    long readlinkat(int dirfd, String path, @Out byte[] buf, long size);
+    int statx(int dirfd, String path, int flags, int mask, long statxbuf);
+    long getdents64(int fd, long dirp, long count);
 
     // raw system calls: every argument is a register value or an address
     long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -59,6 +71,7 @@ public interface LibC {
     // processes, threads and signals
     int kill(int pid, int sig);
     int getpid();
+    int geteuid();
     int gettid();
     int tgkill(int tgid, int tid, int sig);
     int sigaction(int sig, long act, long oldact);

@@ -15,6 +15,8 @@ public final class LinuxAbi {
     public final long ioctlNotifRecv, ioctlNotifSend, ioctlNotifIdValid, ioctlNotifAddfd, ioctlNotifSetFlags;
     /** struct epoll_event is packed (12 bytes) on x86_64 only. */
     public final int epollEventSize, epollEventDataOffset;
+    /** open(2) flags that aarch64 numbers like 32-bit arm, not like asm-generic. */
+    public final int oDirectory, oNofollow;
 
     public static final int AUDIT_ARCH_X86_64 = 0xC000003E;
     public static final int AUDIT_ARCH_AARCH64 = 0xC00000B7;
@@ -22,13 +24,13 @@ public final class LinuxAbi {
     public static final LinuxAbi X86_64 = new LinuxAbi("x86_64", AUDIT_ARCH_X86_64,
             317, 319, 310, 434, 438, 424,
             0xC0502100L, 0xC0182101L, 0x40082102L, 0x40182103L, 0x40082104L,
-            12, 4);
+            12, 4, 0200000, 0400000);
 
     /** asm-generic numbers; not yet run on real hardware. */
     public static final LinuxAbi AARCH64 = new LinuxAbi("aarch64", AUDIT_ARCH_AARCH64,
             277, 279, 270, 434, 438, 424,
             0xC0502100L, 0xC0182101L, 0x40082102L, 0x40182103L, 0x40082104L,
-            16, 8);
+            16, 8, 040000, 0100000);
 
     /** The table of the running JVM; null on an architecture without a table. */
     public static final LinuxAbi CURRENT = forOsArch(System.getProperty("os.arch", ""));
@@ -36,7 +38,7 @@ public final class LinuxAbi {
     private LinuxAbi(String name, int auditArch, long sysSeccomp, long sysMemfdCreate, long sysProcessVmReadv,
                      long sysPidfdOpen, long sysPidfdGetfd, long sysPidfdSendSignal, long ioctlNotifRecv,
                      long ioctlNotifSend, long ioctlNotifIdValid, long ioctlNotifAddfd, long ioctlNotifSetFlags,
-                     int epollEventSize, int epollEventDataOffset) {
+                     int epollEventSize, int epollEventDataOffset, int oDirectory, int oNofollow) {
         this.name = name;
         this.auditArch = auditArch;
         this.sysSeccomp = sysSeccomp;
@@ -52,6 +54,8 @@ public final class LinuxAbi {
         this.ioctlNotifSetFlags = ioctlNotifSetFlags;
         this.epollEventSize = epollEventSize;
         this.epollEventDataOffset = epollEventDataOffset;
+        this.oDirectory = oDirectory;
+        this.oNofollow = oNofollow;
     }
 
     static LinuxAbi forOsArch(String osArch) {

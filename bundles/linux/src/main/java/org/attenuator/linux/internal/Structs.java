@@ -50,4 +50,11 @@ public final class Structs {
     public static int cmsgLen(int dataLen) {
         return CMSG_HDR + dataLen;
     }
+
+    /* struct statx (256 bytes): u32 mask, blksize; u64 attributes; u32 nlink, uid, gid; u16 mode; ...
+       u64 ino, size, blocks, attributes_mask; statx_timestamp { s64 sec; u32 nsec; } atime, btime, ctime, mtime */
+    public static final int STATX_NLINK = 16, STATX_UID = 20, STATX_MODE = 28, STATX_SIZE = 40, STATX_MTIME_SEC = 112,
+            STATX_MTIME_NSEC = 120, STATX_SIZEOF = 256;
+    /* struct linux_dirent64 { u64 ino; s64 off; u16 reclen; u8 type; char name[]; } */
+    public static final int DIRENT_RECLEN = 16, DIRENT_NAME = 19;
 }

@@ -72,7 +72,7 @@ final class ForkServer implements AutoCloseable {
      * PR_SET_PDEATHSIG fires when the spawning thread ends), connects and checks it.
      */
     static ForkServer start(Path exec, Path runBase) throws IOException {
-        PrivateDir dir = PrivateDir.create(RunDirectory.ensurePrivate(runBase));
+        PrivateDir dir = PrivateDir.create(runBase);
         ChildProcess process = null;
         UnixSocket in = null;
         boolean ok = false;

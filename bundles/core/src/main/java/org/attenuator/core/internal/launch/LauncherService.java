@@ -25,6 +25,7 @@ import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.TreeSpec;
+import org.attenuator.linux.AttenuatorPaths;
 import org.attenuator.linux.ChildProcess;
 import org.attenuator.linux.Epoll;
 import org.attenuator.linux.Errno;
@@ -32,6 +33,7 @@ import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.Notification;
 import org.attenuator.linux.NotifyListener;
+import org.attenuator.linux.RefusedPathException;
 import org.attenuator.linux.Seccomp;
 import org.attenuator.linux.UnixSocket;
 import org.osgi.framework.BundleContext;
@@ -113,9 +115,9 @@ public final class LauncherService implements Launcher, AutoCloseable {
         return Optional.ofNullable(context.getProperty("attenuator.distribution")).map(d -> Path.of(d, "bin"));
     }
 
-    /** A short private directory for the fork server's socket: see {@link RunDirectory}. */
+    /** Where the fork server's private directory goes: see {@link PrivateDir}. */
     static Path runBase() {
-        return RunDirectory.base(System.getenv(), RunDirectory.uid());
+        return AttenuatorPaths.runtime();
     }
 
     @Override
@@ -176,6 +178,9 @@ public final class LauncherService implements Launcher, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new LaunchException(Reason.SETUP, "interrupted starting " + EXEC);
             } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RefusedPathException refused) {
+                    throw new LaunchException(Reason.REFUSED_PATH, refused.getMessage(), refused);
+                }
                 throw new LaunchException(Reason.SETUP, "cannot start " + exec + " --serve: " + e.getCause().getMessage(),
                         e.getCause());
             }

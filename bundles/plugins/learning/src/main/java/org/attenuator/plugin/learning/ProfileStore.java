@@ -15,7 +15,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code HOME/learned/NAME.json}, readable by people and by runc, crun, Docker and Podman. Every
  * write is atomic (temporary file in the same directory, fsync, rename) under a lock on a sidecar
  * {@code .NAME.lock} file, so concurrent runs on one key, in this process or in others, lose nothing.
- * Files are 0600, directories 0700.
+ * Files are 0600, directories 0700. A directory or profile that someone other than this uid or root
+ * could have written, or a symbolic link in its place, is refused with an IOException naming it
+ * ({@code refusing PATH: REASON}).
  */
 @ProviderType
 public interface ProfileStore {

@@ -1,19 +1,8 @@
 package org.attenuator.plugin.learning.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,10 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.bpf.CompileException;
+import org.attenuator.linux.AttenuatorPaths;
+import org.attenuator.linux.Errno;
+import org.attenuator.linux.Fd;
+import org.attenuator.linux.NativeException;
+import org.attenuator.linux.StrictDirectory;
 import org.attenuator.plugin.learning.ExportFormat;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
@@ -44,7 +36,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link ProfileStore} over {@code HOME/learned}. */
+/**
+ * The {@link ProfileStore} over {@code HOME/learned}. Every access goes through a
+ * {@link StrictDirectory}: the directory and all above it must be owned by this uid or root and
+ * not writable by group or others, and a profile must be such a regular file too (no symbolic
+ * link, at most {@value #MAX_PROFILE_BYTES} bytes), so nobody else can plant a profile that
+ * would be enforced. A refused file is one {@link org.attenuator.linux.RefusedPathException}.
+ */
 @Component(service = ProfileStore.class, configurationPid = FileProfileStore.PID)
 @Designate(ocd = FileProfileStore.Config.class)
 public final class FileProfileStore implements ProfileStore {
@@ -55,21 +53,19 @@ public final class FileProfileStore implements ProfileStore {
             description = "Where learned profiles are stored: HOME/learned/KEY.json")
     public @interface Config {
         @AttributeDefinition(name = "Home directory", description = "Attenuator's home directory. Empty: "
-                + "$ATTENUATOR_HOME, else /var/lib/attenuator as root, else ~/.local/share/attenuator")
+                + "$ATTENUATOR_HOME, else /var/lib/attenuator as root, else ~/.local/state/attenuator")
         String home() default "";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FileProfileStore.class);
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-    /** One lock per lock file in this JVM: a FileLock only excludes other processes. */
-    private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
+    /** A learned profile lists a few hundred syscalls at most; a bigger file was not written by us. */
+    static final int MAX_PROFILE_BYTES = 4 * 1024 * 1024;
 
     private final Path directory;
 
     @Activate
     public FileProfileStore(Config config) {
-        this(Home.resolve(config.home()));
+        this(config.home().isBlank() ? AttenuatorPaths.home() : Path.of(config.home().strip()));
     }
 
     /** A store under {@code home} (its {@code learned} subdirectory is created on the first write). */
@@ -93,15 +89,18 @@ public final class FileProfileStore implements ProfileStore {
     @Override
     public List<LearnedProfile> list() throws IOException {
         List<LearnedProfile> result = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return result;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "[!.]*.json")) {
-            for (Path file : files) {
+        try (StrictDirectory dir = existing()) {
+            if (dir == null) {
+                return result;
+            }
+            for (String name : dir.list()) {
+                if (name.startsWith(".") || !name.endsWith(".json")) {
+                    continue;
+                }
                 try {
-                    read(file, null).ifPresent(result::add);
+                    read(dir, name, null).ifPresent(result::add);
                 } catch (IOException e) {
-                    LOG.warn("skipping learned profile {}: {}", file, e.getMessage());
+                    LOG.warn("skipping learned profile {}: {}", name, e.getMessage());
                 }
             }
         }
@@ -111,15 +110,18 @@ public final class FileProfileStore implements ProfileStore {
 
     @Override
     public Optional<LearnedProfile> load(String key) throws IOException {
-        Optional<LearnedProfile> byKey = read(fileOf(key), key);
-        if (byKey.isPresent() || key.contains("/")) {
-            return byKey;
+        String byKey = fileOf(key).getFileName().toString();
+        try (StrictDirectory dir = existing()) {
+            if (dir == null) {
+                return Optional.empty();
+            }
+            Optional<LearnedProfile> found = read(dir, byKey, key);
+            if (found.isPresent() || key.contains("/")) {
+                return found;
+            }
+            String name = key.endsWith(".json") ? key : key + ".json";
+            return name.startsWith(".") ? Optional.empty() : read(dir, name, null);
         }
-        String name = key.endsWith(".json") ? key : key + ".json";
-        if (name.startsWith(".")) {
-            return Optional.empty();
-        }
-        return read(directory.resolve(name), null);
     }
 
     @Override
@@ -140,19 +142,23 @@ public final class FileProfileStore implements ProfileStore {
 
     @Override
     public boolean delete(String key) throws IOException {
-        Path file = fileOf(key);
-        if (!Files.exists(file)) {
-            return false;
+        String name = fileOf(key).getFileName().toString();
+        try (StrictDirectory dir = existing()) {
+            if (dir == null) {
+                return false;
+            }
+            try (Fd lock = dir.lock(lockName(name))) {
+                return dir.delete(name);
+            }
         }
-        return locked(file, () -> Files.deleteIfExists(file));
     }
 
     private MergeResult update(String key, Map<LearnedSyscall, Set<Phase>> seen, boolean endOfRun,
             boolean changedEarlier) throws IOException {
         Path file = fileOf(key);
-        ensureDirectory();
-        return locked(file, () -> {
-            Optional<LearnedProfile> old = read(file, key);
+        String name = file.getFileName().toString();
+        try (StrictDirectory dir = StrictDirectory.create(directory); Fd lock = dir.lock(lockName(name))) {
+            Optional<LearnedProfile> old = read(dir, name, key);
             Map<LearnedSyscall, Set<Phase>> merged = new TreeMap<>();
             old.ifPresent(p -> p.syscalls().forEach((s, ph) -> merged.put(s, EnumSet.copyOf(ph))));
             Map<String, Boolean> initOnlyBefore = initOnlyNames(merged);
@@ -182,9 +188,9 @@ public final class FileProfileStore implements ProfileStore {
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             Profile profile = ProfileCodec.toProfile(key, merged, runs, quiet, now);
-            writeAtomically(file, ProfileWriter.toJson(profile));
+            dir.replace(name, ProfileWriter.toJson(profile).getBytes(StandardCharsets.UTF_8));
             return new MergeResult(new LearnedProfile(key, file, merged, runs, quiet, now, profile), added, changed);
-        });
+        }
     }
 
     private static Map<String, Boolean> initOnlyNames(Map<LearnedSyscall, Set<Phase>> syscalls) {
@@ -194,84 +200,38 @@ public final class FileProfileStore implements ProfileStore {
         return result;
     }
 
-    private Optional<LearnedProfile> read(Path file, String key) throws IOException {
-        String text;
-        Instant modified;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-            modified = Files.getLastModifiedTime(file).toInstant();
-        } catch (NoSuchFileException e) {
+    /** The profile in {@code dir/name}, checked by {@link StrictDirectory#read}; empty if there is none. */
+    private Optional<LearnedProfile> read(StrictDirectory dir, String name, String key) throws IOException {
+        Optional<StrictDirectory.Contents> contents = dir.read(name, MAX_PROFILE_BYTES);
+        if (contents.isEmpty()) {
             return Optional.empty();
         }
+        Path file = directory.resolve(name);
         Profile profile;
         try {
-            profile = ProfileReader.parse(text, file.toString());
+            profile = ProfileReader.parse(new String(contents.get().bytes(), StandardCharsets.UTF_8), file.toString());
         } catch (CompileException e) {
             throw new IOException(e.getMessage(), e);
         }
-        String fallback = key != null ? key : file.getFileName().toString().replaceFirst("\\.json$", "");
-        return Optional.of(ProfileCodec.fromProfile(profile, file, fallback, modified));
+        String fallback = key != null ? key : name.replaceFirst("\\.json$", "");
+        return Optional.of(ProfileCodec.fromProfile(profile, file, fallback, contents.get().modified()));
     }
 
-    private void ensureDirectory() throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DIR_MODE));
-            Files.setPosixFilePermissions(directory, DIR_MODE);
-        }
-    }
-
-    /** Writes a temporary file next to {@code file}, fsyncs it, renames it over {@code file}, fsyncs the directory. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.getParent();
-        FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(FILE_MODE);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", mode);
-        boolean success = false;
+    /** The checked directory, or null when it does not exist yet (nothing learned). */
+    private StrictDirectory existing() throws IOException {
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    ch.write(bytes);
-                }
-                ch.force(true);
+            return StrictDirectory.open(directory);
+        } catch (NativeException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return null;
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("rename(" + tmp + ", " + file + ") is not atomic here", e);
-            }
-            success = true;
-        } finally {
-            if (!success) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            LOG.debug("fsync of directory {} failed: {}", dir, e.toString());
+            throw e;
         }
     }
 
-    @FunctionalInterface
-    private interface IoAction<T> {
-        T run() throws IOException;
-    }
-
-    /** Runs {@code action} holding the key's lock in this JVM and a FileLock on {@code .NAME.lock}. */
-    private <T> T locked(Path file, IoAction<T> action) throws IOException {
-        Path lockFile = file.resolveSibling("." + file.getFileName().toString().replaceFirst("\\.json$", "") + ".lock");
-        ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(lockFile, f -> new ReentrantLock());
-        local.lock();
-        try (FileChannel ch = openLockFile(lockFile); var fileLock = ch.lock()) {
-            return action.run();
-        } finally {
-            local.unlock();
-        }
-    }
-
-    private static FileChannel openLockFile(Path lockFile) throws IOException {
-        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        return FileChannel.open(lockFile, options, PosixFilePermissions.asFileAttribute(FILE_MODE));
+    /** {@code .NAME.lock}: the sidecar whose flock serializes writers of one key, in any process. */
+    private static String lockName(String name) {
+        return "." + name.replaceFirst("\\.json$", "") + ".lock";
     }
 
     @Override

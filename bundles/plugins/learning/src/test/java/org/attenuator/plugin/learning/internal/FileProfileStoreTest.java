@@ -220,12 +220,4 @@ class FileProfileStoreTest {
         assertFalse(FileNames.of("a/b").equals(FileNames.of("a_b")));
         assertEquals("usr-sbin-nginx-sha256-00", ProfileCodec.resourceName("/usr/sbin/nginx@sha256:00"));
     }
-
-    @Test
-    void home() {
-        assertEquals(Path.of("/x"), Home.resolve(" /x ", Map.of(Home.ENV, "/y"), true, "/root"));
-        assertEquals(Path.of("/y"), Home.resolve("", Map.of(Home.ENV, "/y"), true, "/root"));
-        assertEquals(Path.of("/var/lib/attenuator"), Home.resolve("", Map.of(), true, "/root"));
-        assertEquals(Path.of("/home/u/.local/share/attenuator"), Home.resolve(null, Map.of(), false, "/home/u"));
-    }
 }
