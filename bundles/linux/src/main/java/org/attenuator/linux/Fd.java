@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread still uses it.
  */
 public class Fd implements AutoCloseable {
+    /** The same on every Linux architecture (O_DIRECTORY and O_NOFOLLOW are not: see LinuxAbi). */
     public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_APPEND = 02000,
-            O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000;
+            O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
     static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
 
     private final int fd;
@@ -49,18 +50,6 @@ public class Fd implements AutoCloseable {
         int rc = LIBC.open(path, flags | O_CLOEXEC, mode);
         if (rc < 0) {
             throw new NativeException("open(" + path + ")", errno());
-        }
-        return new Fd(rc);
-    }
-
-    /**
-     * openat(2) of {@code name} relative to this directory fd (with O_NOFOLLOW a symlink there fails
-     * with ELOOP); the result is close-on-exec.
-     */
-    public Fd openAt(String name, int flags, int mode) throws NativeException {
-        int rc = LIBC.openat(checkedFd("openat"), name, flags | O_CLOEXEC, mode);
-        if (rc < 0) {
-            throw new NativeException("openat(" + name + ")", errno());
         }
         return new Fd(rc);
     }

@@ -23,7 +23,6 @@ public interface LibC {
     long read(int fd, long buf, long count);
     long write(int fd, long buf, long count);
     int open(String path, int flags, int mode);
-    int openat(int dirfd, String path, int flags, int mode);
     int fcntl(int fd, int cmd, long arg);
     int fchmod(int fd, int mode);
     int chmod(String path, int mode);
