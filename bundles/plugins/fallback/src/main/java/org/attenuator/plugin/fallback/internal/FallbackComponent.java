@@ -1,8 +1,6 @@
 package org.attenuator.plugin.fallback.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -127,24 +125,15 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         String nativeDir = property(context, "attenuator.native.dir");
         String distribution = property(context, "attenuator.distribution");
         String home = Optional.ofNullable(property(context, "attenuator.home")).orElse(System.getenv("ATTENUATOR_HOME"));
-        long uid = uid();
         return new FallbackSettings(c.enabled(), c.fallback(), c.fromPolicy(),
                 FallbackSettings.keeperPath(c.keeper(), nativeDir, distribution),
-                FallbackSettings.socketPath(c.socket(), home, System.getenv("XDG_RUNTIME_DIR"), uid == 0, uid),
+                FallbackSettings.socketPath(c.socket(), home),
                 c.slots(), c.ring(), c.takeBack());
     }
 
     private static String property(BundleContext context, String key) {
         String v = context != null ? context.getProperty(key) : null;
         return v != null ? v : System.getProperty(key);
-    }
-
-    private static long uid() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 
     /** Starts the link thread (once). */

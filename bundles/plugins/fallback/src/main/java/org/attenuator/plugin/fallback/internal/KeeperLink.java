@@ -1,9 +1,7 @@
 package org.attenuator.plugin.fallback.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -58,6 +56,7 @@ final class KeeperLink implements AutoCloseable {
     }
 
     private final FallbackSettings settings;
+    private final KeeperHome home;
     private final InFlightTable table;
     /** Prefix of the custody ids this supervisor gives its trees. */
     private final String instance;
@@ -91,6 +90,7 @@ final class KeeperLink implements AutoCloseable {
     KeeperLink(FallbackSettings settings, InFlightTable table, String instance,
             java.util.function.Predicate<KeeperReply.Tree> takeBack) {
         this.settings = settings;
+        this.home = new KeeperHome(settings);
         this.table = table;
         this.instance = instance;
         this.takeBack = takeBack;
@@ -218,10 +218,10 @@ final class KeeperLink implements AutoCloseable {
                 state(State.CONNECTING, e.getMessage());
                 LockSupport.parkNanos(BUSY_NANOS - RETRY_NANOS);
             } catch (IOException | RuntimeException e) {
-                if (running) {
+                if (running && !String.valueOf(e.getMessage()).equals(detail)) { // once, not every retry
                     LOG.warn("keeper: {}", e.getMessage());
-                    state(State.CONNECTING, e.getMessage());
                 }
+                state(State.CONNECTING, e.getMessage());
             } finally {
                 synchronized (sendLock) {
                     connection = null;
@@ -247,7 +247,7 @@ final class KeeperLink implements AutoCloseable {
             return null;
         }
         try {
-            KeeperConnection k = KeeperConnection.connect(socket);
+            KeeperConnection k = home.connect(process);
             keeperPid = k.peer().pid();
             LOG.info("keeper: found running at {} (pid {})", socket, keeperPid);
             detail = "found running";
@@ -269,11 +269,11 @@ final class KeeperLink implements AutoCloseable {
         if (connectedOnce) {
             restarts++;
         }
-        process = startKeeper();
+        process = home.start();
         long deadline = System.nanoTime() + START_NANOS;
         while (true) {
             try {
-                KeeperConnection k = KeeperConnection.connect(socket);
+                KeeperConnection k = home.connect(process);
                 keeperPid = k.peer().pid();
                 detail = "started by this supervisor";
                 return k;
@@ -291,19 +291,6 @@ final class KeeperLink implements AutoCloseable {
                 }
                 LockSupport.parkNanos(10_000_000L);
             }
-        }
-    }
-
-    private KeeperProcess startKeeper() throws IOException {
-        Path dir = settings.socket().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        Path log = settings.keeperLog();
-        try (Fd out = Fd.open(log.toString(), Fd.O_WRONLY | Fd.O_APPEND | Fd.O_CREAT, 0600)) {
-            KeeperProcess p = KeeperProcess.start(settings.keeper(), settings.socket(), out, log);
-            LOG.info("keeper: started {} (pid {}), socket {}, log {}", settings.keeper(), p.pid(), settings.socket(), log);
-            return p;
         }
     }
 
