@@ -16,7 +16,9 @@ import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeSpec;
 import org.attenuator.core.TreeStatus;
 import org.attenuator.linux.Fd;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -96,8 +98,8 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     private final Map<String, String> handedBackSpecs = new ConcurrentHashMap<>();
     private volatile PolicySource policySource;
     private final Object supervisorLock = new Object();
-    /** Guarded by supervisorLock: the supervisor service, for trees handed back; null while there is none. */
-    private Supervisor supervisor;
+    /** Guarded by supervisorLock: gets the supervisor service, for trees handed back; null while there is none. */
+    private Supplier<Supervisor> supervisor;
 
     @Activate
     public FallbackComponent(Config config, BundleContext context) throws IOException {
@@ -108,7 +110,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     /** Wired by hand (tests, embedding); {@link #start()} begins the link. */
     public FallbackComponent(Supervisor supervisor, FallbackSettings settings) throws IOException {
         this(settings);
-        setSupervisor(supervisor);
+        supervisor(() -> supervisor);
     }
 
     private FallbackComponent(FallbackSettings settings) throws IOException {
@@ -144,24 +146,25 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     }
 
     /**
-     * Optional and dynamic: the supervisor binds this component as its custodian, so a mandatory
-     * reference back would be a cycle. Bound once the supervisor is registered; a tree handed back
-     * before that waits for it.
+     * Optional and dynamic, and bound as service objects: the supervisor binds this component as
+     * its custodian, so getting the supervisor service while this component activates would be a
+     * cycle (SCR: "Circular reference detected"). The service is got only when a tree is handed
+     * back, on the link thread; a tree handed back before the supervisor is bound waits for it.
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void setSupervisor(Supervisor s) {
+    public void setSupervisor(ComponentServiceObjects<Supervisor> service) {
+        supervisor(service::getService);
+    }
+
+    public void unsetSupervisor(ComponentServiceObjects<Supervisor> service) {
+        supervisor(null);
+    }
+
+    private void supervisor(Supplier<Supervisor> s) {
         synchronized (supervisorLock) {
             supervisor = s;
             supervisorLock.notifyAll();
-        }
-    }
-
-    public void unsetSupervisor(Supervisor s) {
-        synchronized (supervisorLock) {
-            if (supervisor == s) {
-                supervisor = null;
-            }
         }
     }
 
@@ -172,7 +175,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
                     left = deadline - System.currentTimeMillis()) {
                 supervisorLock.wait(left);
             }
-            return supervisor;
+            return supervisor != null ? supervisor.get() : null;
         }
     }
 
