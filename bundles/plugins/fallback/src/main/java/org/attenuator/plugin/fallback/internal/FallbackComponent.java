@@ -93,7 +93,12 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     private final String instance;
     private final InFlightTable table;
     private final KeeperLink link;
+    /**
+     * Tree id -> keeper id. The supervisor may report a tree's end while {@link #adopted} still runs
+     * (on another thread): {@link #ended} then leaves {@link #ENDED} and adopted releases the tree.
+     */
     private final Map<String, String> custodyIdOfTree = new ConcurrentHashMap<>();
+    private static final String ENDED = "", NOT_HELD = "-";
     /** Specs of trees handed back, until the supervisor reports their adoption. */
     private final Map<String, String> handedBackSpecs = new ConcurrentHashMap<>();
     private volatile PolicySource policySource;
@@ -229,20 +234,42 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
                 recorder.release();
             }
             KeeperLink.closeQuietly(listener);
+            register(tree.id(), NOT_HELD);
             return InFlightRecorder.NONE;
         }
-        custodyIdOfTree.put(tree.id(), custodyId);
         LOG.info("tree {} under fallback {} (from the {}), keeper id {}", tree.id(), spec, source, custodyId);
         link.hold(held);
+        if (!register(tree.id(), custodyId)) {
+            release(custodyId); // it ended while we handed it over
+            return InFlightRecorder.NONE;
+        }
         return recorder != null ? recorder : InFlightRecorder.NONE;
+    }
+
+    /** Records the tree's keeper id; false if the tree ended meanwhile (its mark is removed). */
+    private boolean register(String treeId, String custodyId) {
+        return custodyIdOfTree.compute(treeId, (k, was) -> was == null ? custodyId : null) != null;
+    }
+
+    private void release(String custodyId) {
+        HeldTree t = link.release(custodyId);
+        if (t != null && t.recorder() != null) {
+            t.recorder().release();
+        }
     }
 
     @Override
     public void ended(String treeId) {
-        String custodyId = custodyIdOfTree.remove(treeId);
-        HeldTree t = custodyId != null ? link.release(custodyId) : null;
-        if (t != null && t.recorder() != null) {
-            t.recorder().release();
+        if (link == null) {
+            return;
+        }
+        String[] was = new String[1];
+        custodyIdOfTree.compute(treeId, (k, v) -> {
+            was[0] = v;
+            return v == null ? ENDED : null; // not registered yet: adopted() is still running, it releases
+        });
+        if (was[0] != null && !was[0].equals(NOT_HELD)) {
+            release(was[0]);
         }
     }
 

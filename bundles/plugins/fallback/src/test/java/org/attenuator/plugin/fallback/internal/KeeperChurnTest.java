@@ -58,7 +58,7 @@ class KeeperChurnTest {
         pluginLogger().addAppender(log);
         supervisor = new SupervisorComponent(new SupervisorSettings(2, Duration.ofSeconds(60), 4096));
         fallback = new FallbackComponent(supervisor, new FallbackSettings(true, "errno:EPERM", false,
-                Path.of(nativeDir(), "attenuator-keeper"), dir.resolve("run").resolve("keeper.sock"), 64, 256, false));
+                Path.of(nativeDir(), "attenuator-keeper"), dir.resolve("run").resolve("keeper.sock"), 1024, 256, false));
         supervisor.setCustodian(fallback);
         fallback.start();
         supervisor.openIntake(IntakeSettings.at(agentSocket()));
