@@ -1,6 +1,6 @@
 #!/bin/sh
 # Many short-lived trees through a supervisor and the real keeper (KeeperChurnTest), as fast as
-# 4 launcher threads can start them; prints one table row per run.
+# 8 launcher threads can start them; prints one table row per run.
 #   sh bench/keeper-churn.sh [TREES] [RUNS]      (default 20000 trees, 1 run; from the repository root)
 # Needs the modules installed in the Maven repository given by M2 (default ~/.m2/repository).
 TREES=${1:-20000}

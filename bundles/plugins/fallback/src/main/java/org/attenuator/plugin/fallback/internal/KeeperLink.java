@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.LockSupport;
 import org.attenuator.core.KeeperStatus;
 import org.attenuator.core.KeeperStatus.State;
@@ -65,13 +64,18 @@ final class KeeperLink implements AutoCloseable {
     private final Thread thread;
     private final Map<String, HeldTree> trees = new ConcurrentHashMap<>();
 
+    /**
+     * Serializes the senders, held during a (possibly blocking) send. The link thread never needs it
+     * to read a reply: a sender blocked because the keeper stopped reading while the keeper waits
+     * for us to read its replies would otherwise hold up both for the 2 s send timeout.
+     */
     private final Object sendLock = new Object();
-    /** Guarded by sendLock: the connection that said HELLO and SHM, or null. */
-    private KeeperConnection connection;
-    /** Guarded by sendLock: requests sent on {@link #connection}, in order, waiting for their replies. */
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** Guarded by sendLock: custody ids the keeper holds (or was sent an ADD for) on {@link #connection}. */
-    private final Set<String> keeperHas = new HashSet<>();
+    /** Written under sendLock: the connection that said HELLO and SHM, or null. */
+    private volatile KeeperConnection connection;
+    /** Appended under sendLock, polled by the link thread: requests sent, in order, waiting for their replies. */
+    private final ConcurrentLinkedDeque<Pending> pending = new ConcurrentLinkedDeque<>();
+    /** Custody ids the keeper holds (or was sent an ADD for) on {@link #connection}; added to under sendLock. */
+    private final Set<String> keeperHas = ConcurrentHashMap.newKeySet();
     /** Custody ids the keeper confirmed (OK to the ADD, or handed back): what the report counts as covered. */
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
@@ -223,6 +227,9 @@ final class KeeperLink implements AutoCloseable {
                 }
                 state(State.CONNECTING, e.getMessage());
             } finally {
+                if (k != null) {
+                    k.shutdown(); // a sender blocked on it fails now, and lets go of the send lock
+                }
                 synchronized (sendLock) {
                     connection = null;
                     pending.clear();
@@ -367,10 +374,7 @@ final class KeeperLink implements AutoCloseable {
 
     /** A reply on a watching connection: the answer to the oldest request waiting for one. */
     private void handle(KeeperReply reply) {
-        Pending p;
-        synchronized (sendLock) {
-            p = pending.poll();
-        }
+        Pending p = pending.poll();
         if (p == null || !(reply instanceof KeeperReply.Ok || reply instanceof KeeperReply.Err)) {
             if (reply instanceof KeeperReply.Tree t) {
                 closeQuietly(t.listener());
@@ -391,9 +395,7 @@ final class KeeperLink implements AutoCloseable {
         }
         LOG.warn("keeper refused {} {}: ERR {}", p.request().line().split(" ", 2)[0], idOf(p.request()), reason);
         if (p.request() instanceof KeeperRequest.Add add) {
-            synchronized (sendLock) {
-                keeperHas.remove(add.treeId());
-            }
+            keeperHas.remove(add.treeId());
         }
     }
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 class KeeperChurnTest {
 
     private static final int TREES = Integer.getInteger("fallback.churn", 600);
-    private static final int LAUNCHERS = 4;
+    private static final int LAUNCHERS = 8;
     private static final int GETPPID = 110;
 
     private Path dir;
@@ -152,15 +152,23 @@ class KeeperChurnTest {
         }
     }
 
+    /** The file's text, or "" if it is gone (a thread or a child that ended while we looked). */
+    private static String readOrEmpty(Path p) throws IOException {
+        try {
+            return Files.readString(p).trim();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "";
+        }
+    }
+
     /** Children of this JVM (any thread) in state Z. */
     static List<String> zombieChildren() throws IOException {
         List<String> zombies = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
-                String children = Files.readString(task.resolve("children")).trim();
-                for (String child : children.isEmpty() ? new String[0] : children.split(" ")) {
-                    String stat = Files.readString(Path.of("/proc", child, "stat"));
-                    if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                for (String child : readOrEmpty(task.resolve("children")).split(" ")) {
+                    String stat = child.isEmpty() ? "" : readOrEmpty(Path.of("/proc", child, "stat"));
+                    if (!stat.isEmpty() && stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
                         zombies.add(child + " " + stat.substring(0, stat.lastIndexOf(')') + 1));
                     }
                 }
