@@ -1,5 +1,6 @@
 package org.attenuator.launcher;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,21 +41,32 @@ final class DenyLogOption {
         return value.map(v -> v.isEmpty() ? defaultFile(env, root, userHome) : Path.of(v).toAbsolutePath());
     }
 
-    /** {@code HOME/log/denylog.json}: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else ~/.local/share/attenuator. */
+    /**
+     * {@code HOME/log/denylog.json}: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else
+     * ~/.local/state/attenuator (the rule of org.attenuator.linux.AttenuatorPaths, which lives in a
+     * bundle the launcher cannot load).
+     */
     static Path defaultFile(Map<String, String> env, boolean root, String userHome) {
         String home = env.get("ATTENUATOR_HOME");
-        Path base = home != null && !home.isBlank() ? Path.of(home)
-                : root ? Path.of("/var/lib/attenuator") : Path.of(userHome, ".local", "share", "attenuator");
+        Path base = home != null && !home.isBlank() ? Path.of(home.strip())
+                : root ? Path.of("/var/lib/attenuator") : Path.of(userHome, ".local", "state", "attenuator");
         return base.resolve("log").resolve("denylog.json").toAbsolutePath();
     }
 
-    /** Sets {@value #PROPERTY} when the arguments ask for a deny-log file and it is not set already. */
-    static void configure(String[] args) {
-        if (System.getProperty(PROPERTY) != null) {
-            return;
+    /**
+     * Sets {@value #PROPERTY} when the arguments ask for a deny-log file and it is not set already,
+     * after {@link TrustedLogFile} has checked it.
+     *
+     * @throws IOException {@code refusing PATH: REASON} when someone else could have planted the file
+     */
+    static void configure(String[] args) throws IOException {
+        String configured = System.getProperty(PROPERTY);
+        int uid = TrustedLogFile.uid();
+        Optional<Path> file = configured != null ? Optional.of(Path.of(configured).toAbsolutePath())
+                : file(args, System.getenv(), uid == 0, System.getProperty("user.home"));
+        if (file.isPresent()) {
+            TrustedLogFile.check(file.get(), uid);
+            System.setProperty(PROPERTY, file.get().toString());
         }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        file(args, System.getenv(), root, System.getProperty("user.home"))
-                .ifPresent(f -> System.setProperty(PROPERTY, f.toString()));
     }
 }

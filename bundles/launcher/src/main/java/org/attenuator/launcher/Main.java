@@ -43,7 +43,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        DenyLogOption.configure(args); // before the first logger: logback reads its configuration then
+        try {
+            DenyLogOption.configure(args); // before the first logger: logback reads its configuration then
+        } catch (IOException e) {
+            System.err.println("attenuator: " + e.getMessage());
+            System.exit(2);
+        }
         Logger log = LoggerFactory.getLogger(Main.class);
         Path distribution = Path.of(System.getProperty("attenuator.distribution", "."));
         int status;

@@ -1,5 +1,8 @@
 package org.attenuator.cli.internal;
 
+import java.io.IOException;
+import org.attenuator.linux.RefusedPathException;
+
 /** Ends a command with one line on stderr and an exit status. */
 public class CommandException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -17,6 +20,14 @@ public class CommandException extends Exception {
     /** A usage error or bad input: exit status 2. */
     public static CommandException badInput(String message) {
         return new CommandException(BAD_INPUT, message);
+    }
+
+    /**
+     * A failed file access: a path refused as someone else's is bad input (exit 2) and its message
+     * names the path and the reason; anything else exits 1 with {@code context} first.
+     */
+    public static CommandException io(String context, IOException e) {
+        return e instanceof RefusedPathException ? badInput(e.getMessage()) : new CommandException(1, context + ": " + e.getMessage());
     }
 
     public int status() {

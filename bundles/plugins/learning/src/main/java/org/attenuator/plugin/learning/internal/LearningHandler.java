@@ -176,7 +176,7 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
             notifyListeners(l -> l.started(session.key, session.tree.id(), sofar));
         } catch (IOException | RuntimeException e) {
             session.failed = true;
-            LOG.warn("learning: tree {} cannot learn: {}", session.tree.id(), e.toString());
+            LOG.warn("learning: tree {} cannot learn: {}", session.tree.id(), reason(e));
         }
     }
 
@@ -195,7 +195,7 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
                     session.changedEarlier |= result.changed();
                 } catch (IOException | RuntimeException e) {
                     session.markDirty();
-                    LOG.warn("learning: cannot merge tree {} into {}: {}", session.tree.id(), session.key, e.toString());
+                    LOG.warn("learning: cannot merge tree {} into {}: {}", session.tree.id(), session.key, reason(e));
                 }
             }
         }
@@ -213,8 +213,13 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
             notifyListeners(l -> l.ended(session.key, session.tree.id(), result));
         } catch (IOException | RuntimeException e) {
             LOG.error("learning: tree {} ended but its {} syscalls could not be stored under {}: {}",
-                    session.tree.id(), session.size(), session.key, e.toString());
+                    session.tree.id(), session.size(), session.key, reason(e));
         }
+    }
+
+    /** An IOException's message names the path and what went wrong (e.g. a refused profile); a bug shows its class. */
+    private static String reason(Exception e) {
+        return e instanceof IOException ? e.getMessage() : e.toString();
     }
 
     private void notifyListeners(Consumer<LearningListener> call) {

@@ -2,11 +2,14 @@ package org.attenuator.plugin.learning.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -19,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.bpf.Arch;
+import org.attenuator.linux.AttenuatorPaths;
+import org.attenuator.linux.RefusedPathException;
 import org.attenuator.plugin.learning.ArgMatch;
 import org.attenuator.plugin.learning.ExportFormat;
 import org.attenuator.plugin.learning.LearnedProfile;
@@ -219,5 +224,28 @@ class FileProfileStoreTest {
         assertTrue(FileNames.of(".hidden").matches("hidden-[0-9a-f]{16}\\.json"));
         assertFalse(FileNames.of("a/b").equals(FileNames.of("a_b")));
         assertEquals("usr-sbin-nginx-sha256-00", ProfileCodec.resourceName("/usr/sbin/nginx@sha256:00"));
+    }
+
+    @Test
+    void aProfileSomeoneElseOwnsOrALinkIsRefusedAndListSkipsIt() throws Exception {
+        assumeTrue(AttenuatorPaths.uid() == 0, "planting another user's file needs root");
+        FileProfileStore store = new FileProfileStore(home);
+        store.endRun("web", seen(RUN, sc("read")), false);
+        store.endRun("evil", seen(RUN, sc("read")), false);
+        Path evil = store.fileOf("evil");
+        Files.setAttribute(evil, "unix:uid", 1000, LinkOption.NOFOLLOW_LINKS);
+        RefusedPathException e = assertThrows(RefusedPathException.class, () -> store.load("evil"));
+        assertEquals("refusing " + evil + ": owned by uid 1000, not 0 or root", e.getMessage());
+        assertEquals(List.of("web"), store.list().stream().map(LearnedProfile::key).toList());
+
+        // a link to a profile elsewhere: refused, and a merge neither reads nor writes through it
+        String web = Files.readString(store.fileOf("web"));
+        Path outside = Files.writeString(home.resolve("outside.json"), web);
+        Files.delete(evil);
+        Files.createSymbolicLink(evil, outside);
+        assertThrows(RefusedPathException.class, () -> store.load("evil"));
+        assertThrows(RefusedPathException.class, () -> store.merge("evil", seen(RUN, sc("write"))));
+        assertEquals(web, Files.readString(outside));
+        assertTrue(Files.isSymbolicLink(evil));
     }
 }

@@ -105,6 +105,34 @@ class LearningHandlerTest {
     }
 
     @Test
+    void aRefusedProfileStopsOnlyThatTreesLearningAndNothingIsWrittenThroughIt() throws Exception {
+        FileProfileStore store = new FileProfileStore(home);
+        store.endRun("good", Map.of(new LearnedSyscall("x86_64", "read"), EnumSet.of(Phase.RUN)), false);
+        String profile = Files.readString(store.fileOf("good"));
+        Path outside = Files.writeString(home.resolve("outside.json"), profile);
+        Files.createSymbolicLink(store.fileOf("evil"), outside); // planted where the key's profile goes
+        LearningHandler handler = new LearningHandler(store, config(60));
+        Recorder recorder = new Recorder();
+        handler.addListener(recorder);
+        SupervisedTree evil = new Fixtures.Tree("t5", 46, Map.of(KeyResolver.LEARN_KEY, "evil"));
+        SupervisedTree good = new Fixtures.Tree("t6", 47, Map.of(KeyResolver.LEARN_KEY, "good"));
+        handler.treeStarted(evil);
+        handler.treeStarted(good);
+        Fixtures.Context run = new Fixtures.Context(Phase.RUN);
+        assertEquals(Decision.allow(), handler.handle(Fixtures.event(evil, "write", 1), run), "the target runs on");
+        handler.handle(Fixtures.event(good, "write", 1), run);
+        handler.treeEnded(evil);
+        handler.treeEnded(good);
+        assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
+        handler.deactivate();
+
+        assertEquals(List.of("started good 1", "learned write/x86_64"), recorder.events);
+        assertEquals(2, store.load("good").orElseThrow().syscalls().size());
+        assertTrue(Files.isSymbolicLink(store.fileOf("evil")));
+        assertEquals(profile, Files.readString(outside));
+    }
+
+    @Test
     void theAlwaysAllowedBaseIsStoredForTheAbisTheRunUsedInBothPhases() throws Exception {
         FileProfileStore store = new FileProfileStore(home);
         LearningHandler handler = new LearningHandler(store, config(60));
