@@ -318,7 +318,7 @@ static void drop_conn(const char *why)
     while (npend)
         close(pend[--npend].fd);
     int said_hello = conn_hello;
-    if (conn_hello)
+    if (conn_hello && ntrees > 0) /* nothing to answer: no takeover (an idle keeper then just exits) */
         takeover();
     conn_hello = 0;
     if (said_hello) /* a connection that never said HELLO (a probe) changes nothing */

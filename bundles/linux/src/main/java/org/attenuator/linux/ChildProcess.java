@@ -20,6 +20,8 @@ import org.attenuator.linux.internal.Structs;
 public final class ChildProcess implements AutoCloseable {
     public static final int SIGKILL = 9, SIGTERM = 15;
     private static final int PR_SET_CHILD_SUBREAPER = 36;
+    /** glibc 2.26+. */
+    private static final short POSIX_SPAWN_SETSID = 0x80;
     private final int pid;
     private final Pidfd pidfd;
     private ExitStatus status;
@@ -35,12 +37,24 @@ public final class ChildProcess implements AutoCloseable {
      */
     public static ChildProcess spawn(List<String> argv, Map<String, String> env, Fd stdin, Fd stdout, Fd stderr)
             throws NativeException {
+        return spawn(argv, env, stdin, stdout, stderr, false);
+    }
+
+    /**
+     * As {@link #spawn(List, Map, Fd, Fd, Fd)}; with {@code newSession} the child starts in a session
+     * and process group of its own (POSIX_SPAWN_SETSID), so a signal to the caller's process group
+     * (a ^C at its terminal, {@code timeout}, a service manager's stop) does not reach it.
+     */
+    public static ChildProcess spawn(List<String> argv, Map<String, String> env, Fd stdin, Fd stdout, Fd stderr,
+            boolean newSession) throws NativeException {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty argv");
         }
         String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         Pointer actions = Native.allocate(Structs.SPAWN_FILE_ACTIONS_SIZE);
         check(LIBC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        Pointer attr = Native.allocate(Structs.SPAWN_ATTR_SIZE);
+        check(LIBC.posix_spawnattr_init(attr), "posix_spawnattr_init");
         Fd devNull = null;
         try {
             if (stdin == null) {
@@ -55,13 +69,17 @@ public final class ChildProcess implements AutoCloseable {
                 }
             }
             check(LIBC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
+            if (newSession) {
+                check(LIBC.posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
+            }
             int[] pid = new int[1];
-            check(LIBC.posix_spawnp(pid, argv.get(0), actions, null, argv.toArray(String[]::new), envp),
+            check(LIBC.posix_spawnp(pid, argv.get(0), actions, attr, argv.toArray(String[]::new), envp),
                     "posix_spawnp(" + argv.get(0) + ")");
             // Our unreaped child: its pid cannot be reused before we wait, so this is race-free.
             return new ChildProcess(pid[0], Pidfd.open(pid[0]));
         } finally {
             LIBC.posix_spawn_file_actions_destroy(actions);
+            LIBC.posix_spawnattr_destroy(attr);
             if (devNull != null) {
                 devNull.close();
             }

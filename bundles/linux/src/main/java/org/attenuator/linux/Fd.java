@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread still uses it.
  */
 public class Fd implements AutoCloseable {
-    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
+    /** The same on every Linux architecture (O_DIRECTORY and O_NOFOLLOW are not: see LinuxAbi). */
+    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_APPEND = 02000,
+            O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
     static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
 
     private final int fd;
@@ -37,6 +39,15 @@ public class Fd implements AutoCloseable {
     /** open(2); the result is close-on-exec. */
     public static Fd open(String path, int flags) throws NativeException {
         int rc = LIBC.open(path, flags | O_CLOEXEC, 0);
+        if (rc < 0) {
+            throw new NativeException("open(" + path + ")", errno());
+        }
+        return new Fd(rc);
+    }
+
+    /** open(2) with a mode for O_CREAT; the result is close-on-exec. */
+    public static Fd open(String path, int flags, int mode) throws NativeException {
+        int rc = LIBC.open(path, flags | O_CLOEXEC, mode);
         if (rc < 0) {
             throw new NativeException("open(" + path + ")", errno());
         }

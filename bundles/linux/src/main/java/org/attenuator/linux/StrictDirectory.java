@@ -186,6 +186,21 @@ public final class StrictDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * renameat(2) of {@code from} to {@code to} inside this directory (replacing {@code to}), e.g. to
+     * rotate a log; links are renamed, never followed. False if there was no {@code from}.
+     */
+    public boolean rename(String from, String to) throws IOException {
+        if (LIBC.renameat(dirFd("renameat"), checkName(from), dirFd("renameat"), checkName(to)) == 0) {
+            return true;
+        }
+        int e = errno();
+        if (e == Errno.ENOENT) {
+            return false;
+        }
+        throw new NativeException("renameat(" + path.resolve(from) + ", " + to + ")", e);
+    }
+
     /** unlinkat(2) of the file {@code name}; false if there was none. */
     public boolean delete(String name) throws IOException {
         if (LIBC.unlinkat(dirFd("unlinkat"), checkName(name), 0) == 0) {

@@ -17,20 +17,22 @@ import org.attenuator.linux.internal.Structs;
 
 /**
  * An AF_UNIX SOCK_STREAM socket (close-on-exec), with fd passing (SCM_RIGHTS) and peer
- * credentials. Every call uses this socket's own native buffers: one thread at a time.
+ * credentials. Sending and receiving each have their own native message buffer, guarded by its
+ * own lock: one thread may receive while others send (sends are serialized with each other,
+ * receives with each other), and neither can see the other's bytes or fd numbers.
  */
 public final class UnixSocket extends Fd {
     static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000, SOL_SOCKET = 1, SCM_RIGHTS = 1,
             SO_PEERCRED = 17, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, MSG_NOSIGNAL = 0x4000, MSG_CTRUNC = 8,
-            MSG_CMSG_CLOEXEC = 0x40000000;
+            MSG_CMSG_CLOEXEC = 0x40000000, SHUT_RDWR = 2;
     private static final Logger LOG = LoggerFactory.getLogger(UnixSocket.class);
     /** The most fds one message carries (the kernel's SCM_MAX_FD is 253). */
     public static final int MAX_FDS = 64;
     private static final int IO_MAX = 64 * 1024;
     private static final int CONTROL_SIZE = Structs.cmsgSpace(MAX_FDS * 4);
 
-    /** msghdr + iovec + control + data, allocated on first message. */
-    private Pointer buf;
+    /** The message buffers of each direction (msghdr + iovec + control + data), allocated on first use. */
+    private final MessageBuffer sendBuffer = new MessageBuffer(), receiveBuffer = new MessageBuffer();
 
     /** Credentials of the peer process at connect time (SO_PEERCRED). */
     public record PeerCredentials(int pid, int uid, int gid) {}
@@ -150,11 +152,27 @@ public final class UnixSocket extends Fd {
         return new PeerCredentials(p.getInt(Structs.UCRED_PID), p.getInt(Structs.UCRED_UID), p.getInt(Structs.UCRED_GID));
     }
 
-    private Pointer buffer() {
-        if (buf == null) {
-            buf = Native.allocate(Structs.MSG_SIZE + Structs.IOV_SIZE + CONTROL_SIZE + IO_MAX);
+    /** Native memory for one sendmsg or recvmsg; the caller holds the buffer's monitor while using it. */
+    private static final class MessageBuffer {
+        private Pointer memory;
+
+        Pointer get() {
+            if (memory == null) {
+                memory = Native.allocate(Structs.MSG_SIZE + Structs.IOV_SIZE + CONTROL_SIZE + IO_MAX);
+            }
+            return memory;
         }
-        return buf;
+    }
+
+    /**
+     * shutdown(SHUT_RDWR): a receive blocked on this socket (in any thread) returns EOF and further
+     * sends fail with EPIPE, while the fd stays open until its owner closes it (closing it under a
+     * thread blocked in recvmsg would neither wake that thread nor keep the number from being reused).
+     */
+    public void shutdown() throws NativeException {
+        if (LIBC.shutdown(checkedFd("shutdown"), SHUT_RDWR) != 0) {
+            throw new NativeException("shutdown", errno());
+        }
     }
 
     private static final int OFF_IOV = Structs.MSG_SIZE, OFF_CONTROL = OFF_IOV + Structs.IOV_SIZE,
@@ -172,8 +190,14 @@ public final class UnixSocket extends Fd {
         if (fds.length > MAX_FDS) {
             throw new IllegalArgumentException("at most " + MAX_FDS + " fds per message");
         }
+        synchronized (sendBuffer) {
+            return sendLocked(data, off, len, fds);
+        }
+    }
+
+    private int sendLocked(byte[] data, int off, int len, Fd... fds) throws NativeException {
         int fd = checkedFd("sendmsg");
-        Pointer p = buffer();
+        Pointer p = sendBuffer.get();
         p.setMemory(0, OFF_DATA, (byte) 0);
         p.put(OFF_DATA, data, off, len);
         p.putLong(OFF_IOV + Structs.IOV_BASE, p.address() + OFF_DATA);
@@ -197,13 +221,18 @@ public final class UnixSocket extends Fd {
         return (int) n;
     }
 
-    /** Sends all of data, the fds with the first part. */
+    /**
+     * Sends all of data, the fds with the first part. Concurrent calls do not interleave: each
+     * message leaves in one piece.
+     */
     public void sendFully(byte[] data, Fd... fds) throws NativeException {
-        int off = 0;
-        Fd[] pending = fds;
-        while (off < data.length) {
-            off += send(data, off, Math.min(IO_MAX, data.length - off), pending);
-            pending = new Fd[0];
+        synchronized (sendBuffer) {
+            int off = 0;
+            Fd[] pending = fds;
+            while (off < data.length) {
+                off += send(data, off, Math.min(IO_MAX, data.length - off), pending);
+                pending = new Fd[0];
+            }
         }
     }
 
@@ -213,9 +242,15 @@ public final class UnixSocket extends Fd {
      * If more than {@link #MAX_FDS} fds came, the kernel dropped the rest (logged as a warning).
      */
     public int receive(byte[] dst, int off, int len, List<Fd> receivedFds) throws NativeException {
+        synchronized (receiveBuffer) {
+            return receiveLocked(dst, off, len, receivedFds);
+        }
+    }
+
+    private int receiveLocked(byte[] dst, int off, int len, List<Fd> receivedFds) throws NativeException {
         int fd = checkedFd("recvmsg");
         int want = Math.min(len, IO_MAX);
-        Pointer p = buffer();
+        Pointer p = receiveBuffer.get();
         p.setMemory(0, OFF_DATA, (byte) 0);
         p.putLong(OFF_IOV + Structs.IOV_BASE, p.address() + OFF_DATA);
         p.putLong(OFF_IOV + Structs.IOV_LEN, want);

@@ -28,6 +28,25 @@ class ProcessTest {
     }
 
     @Test
+    void newSessionChildLeadsItsOwnSessionAndProcessGroup() throws Exception {
+        try (ChildProcess p = ChildProcess.spawn(List.of("sleep", "30"), ENV, null, null, null, true);
+             ChildProcess same = ChildProcess.spawn(List.of("sleep", "30"), ENV, null, null, null)) {
+            String[] own = statFields(p.pid());
+            assertEquals(String.valueOf(p.pid()), own[2], "process group");
+            assertEquals(String.valueOf(p.pid()), own[3], "session");
+            String[] ours = statFields(ProcessHandle.current().pid());
+            assertEquals(List.of(ours[2], ours[3]), List.of(statFields(same.pid())[2], statFields(same.pid())[3]),
+                    "without newSession the child stays in the caller's group and session");
+        }
+    }
+
+    /** /proc/PID/stat after the command: state, ppid, pgrp, session, ... */
+    private static String[] statFields(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    @Test
     void pidfdSendSignalKillsAndWaitidSeesTheSignal() throws Exception {
         try (ChildProcess p = ChildProcess.spawn(List.of("sleep", "30"), ENV, null, null, null)) {
             assertNull(p.poll(), "still running");

@@ -87,4 +87,95 @@ class UnixSocketTest {
         NativeException e = assertThrows(NativeException.class, () -> pair[0].send(new byte[1], 0, 1));
         assertEquals("sendmsg: Bad file descriptor (EBADF)", e.getMessage());
     }
+
+    /**
+     * One thread receives on a socket while two others send on it, each line with an fd: every
+     * byte and every fd arrives where it was sent (a shared native buffer mixed the directions: a
+     * receive returned the sender's bytes and adopted the sender's fd numbers).
+     */
+    @Test
+    void receivingWhileOtherThreadsSendMixesNothing() throws Exception {
+        int lines = 3000;
+        UnixSocket[] pair = UnixSocket.pair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]; Fd memfd = Memfd.create("passed", Memfd.CLOEXEC)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            java.util.concurrent.Future<?> fromB = pool.submit(() -> {
+                for (int i = 0; i < lines; i++) {
+                    b.sendFully(String.format("b%07d\n", i).getBytes());
+                }
+                return null;
+            });
+            List<java.util.concurrent.Future<?>> senders = new ArrayList<>();
+            for (String who : List.of("x", "y")) {
+                senders.add(pool.submit(() -> {
+                    for (int i = 0; i < lines; i++) {
+                        a.sendFully(String.format("%s%07d\n", who, i).getBytes(), memfd);
+                    }
+                    return null;
+                }));
+            }
+            java.util.concurrent.Future<String> atB = pool.submit(() -> receiveLines(b, 2 * lines, true));
+            assertEquals(expected("b", lines), receiveLines(a, lines, false), "what a received while sending");
+            fromB.get();
+            for (java.util.concurrent.Future<?> f : senders) {
+                f.get();
+            }
+            String got = atB.get();
+            for (String who : List.of("x", "y")) {
+                StringBuilder mine = new StringBuilder();
+                got.lines().filter(l -> l.startsWith(who)).forEach(l -> mine.append(l).append('\n'));
+                assertEquals(expected(who, lines), mine.toString(), "lines of sender " + who + ", in order");
+            }
+            pool.shutdown();
+        }
+    }
+
+    private static String expected(String who, int lines) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            s.append(String.format("%s%07d\n", who, i));
+        }
+        return s.toString();
+    }
+
+    /** Reads n lines; with fdPerLine, checks that each line brought exactly one fd (closed here). */
+    private static String receiveLines(UnixSocket s, int n, boolean fdPerLine) throws NativeException {
+        StringBuilder text = new StringBuilder();
+        byte[] buf = new byte[4096];
+        int newlines = 0, fds = 0;
+        while (newlines < n) {
+            List<Fd> got = new ArrayList<>();
+            int len = s.receive(buf, 0, buf.length, got);
+            assertTrue(len > 0, "EOF after " + newlines + " lines");
+            for (Fd f : got) {
+                f.close();
+            }
+            fds += got.size();
+            for (int i = 0; i < len; i++) {
+                newlines += buf[i] == '\n' ? 1 : 0;
+            }
+            text.append(new String(buf, 0, len));
+        }
+        assertEquals(fdPerLine ? n : 0, fds, "fds received");
+        return text.toString();
+    }
+
+    @Test
+    void shutdownWakesABlockedReceiveWithEof() throws Exception {
+        UnixSocket[] pair = UnixSocket.pair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            java.util.concurrent.CompletableFuture<Integer> n = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return a.receive(new byte[1], 0, 1, new ArrayList<>());
+                } catch (NativeException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            a.shutdown(); // whether the receive is blocked already or starts after: EOF
+
+            assertEquals(0, n.get(), "EOF");
+            NativeException e = assertThrows(NativeException.class, () -> a.sendFully("x".getBytes()));
+            assertEquals(Errno.EPIPE, e.errno());
+        }
+    }
 }

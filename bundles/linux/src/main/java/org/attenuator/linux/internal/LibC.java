@@ -62,6 +62,7 @@ public interface LibC {
     int listen(int fd, int backlog);
     int accept4(int fd, long addr, long lenPtr, int flags);
     int connect(int fd, long addr, int len);
+    int shutdown(int fd, int how);
     long sendmsg(int fd, long msg, int flags);
     long recvmsg(int fd, long msg, int flags);
     int getsockopt(int fd, int level, int name, long value, long lenPtr);
@@ -79,6 +80,9 @@ public interface LibC {
     int posix_spawn_file_actions_destroy(Pointer actions);
     int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd);
     int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+    int posix_spawnattr_init(Pointer attr);
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+    int posix_spawnattr_destroy(Pointer attr);
     int posix_spawnp(@Out int[] pid, String file, Pointer actions, Pointer attr, @In String[] argv, @In String[] envp);
 
     String strerror(int errnum);

@@ -38,6 +38,8 @@ public final class Structs {
             SIGINFO_STATUS = 24, SIGINFO_SIZE = 128;
     /* glibc posix_spawn_file_actions_t is 80 bytes on LP64; room to spare */
     public static final int SPAWN_FILE_ACTIONS_SIZE = 256;
+    /* glibc posix_spawnattr_t is 336 bytes on LP64; room to spare */
+    public static final int SPAWN_ATTR_SIZE = 512;
 
     /** CMSG_SPACE(n): header plus data, rounded to the size_t alignment. */
     public static int cmsgSpace(int dataLen) {

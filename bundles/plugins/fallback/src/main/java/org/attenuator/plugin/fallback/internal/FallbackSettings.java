@@ -1,8 +1,8 @@
 package org.attenuator.plugin.fallback.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.attenuator.linux.AttenuatorPaths;
 
 /**
  * How the fallback plugin runs (see {@link FallbackComponent.Config}).
@@ -31,6 +31,11 @@ public record FallbackSettings(boolean enabled, String fallback, boolean fromPol
         }
     }
 
+    /** The keeper's stdout and stderr, next to its socket. */
+    Path keeperLog() {
+        return socket.resolveSibling(KeeperHome.LOG_FILE);
+    }
+
     /**
      * The keeper executable: {@code configured} if set, else in the native directory (the framework
      * or system property {@code attenuator.native.dir}), else {@code attenuator.distribution}/bin.
@@ -50,20 +55,16 @@ public record FallbackSettings(boolean enabled, String fallback, boolean fromPol
 
     /**
      * The socket: {@code configured} if set, else {@code $ATTENUATOR_HOME/run/keeper.sock}, else
-     * {@code $XDG_RUNTIME_DIR/attenuator/keeper.sock}, else {@code /run/attenuator/keeper.sock}
-     * for root and {@code /tmp/attenuator-UID/keeper.sock} for others (the keeper makes the last
-     * directory 0700).
+     * {@code keeper.sock} in Attenuator's runtime directory ({@link AttenuatorPaths#runtime()}: never a
+     * guessable directory under /tmp, which another user could create first).
      */
-    static Path socketPath(String configured, String home, String runtimeDir, boolean root, long uid) {
+    static Path socketPath(String configured, String home) {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
         if (home != null && !home.isBlank()) {
             return Path.of(home, "run", "keeper.sock");
         }
-        if (runtimeDir != null && !runtimeDir.isBlank() && Files.isDirectory(Path.of(runtimeDir))) {
-            return Path.of(runtimeDir, "attenuator", "keeper.sock");
-        }
-        return root ? Path.of("/run/attenuator/keeper.sock") : Path.of("/tmp/attenuator-" + uid, "keeper.sock");
+        return AttenuatorPaths.runtime().resolve("keeper.sock");
     }
 }

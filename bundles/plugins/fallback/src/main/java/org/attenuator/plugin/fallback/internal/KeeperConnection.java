@@ -11,24 +11,16 @@ import org.attenuator.linux.NativeException;
 import org.attenuator.linux.UnixSocket;
 
 /**
- * One connection to attenuator-keeper (protocol 1, docs/keeper.md): lines of printable ASCII, an
- * fd travelling with the first byte of its line. Replies are read one byte per recvmsg, so an fd
- * always arrives with the first byte of the line it belongs to. Sends are serialized; reads belong
- * to one thread.
+ * One connection to attenuator-keeper (protocol 1, docs/keeper.md). Any thread may {@link #send};
+ * sends are serialized, each line leaves in one sendmsg with its fd. One thread reads: replies are
+ * read one byte per recvmsg, so an fd always arrives with the first byte of the line it belongs to.
+ * {@link #shutdown} wakes that reader (EOF); only the reader's owner {@link #close}s.
  */
 final class KeeperConnection implements AutoCloseable {
-
-    /** The keeper's line limit, with the newline. */
-    static final int MAX_LINE = 4096;
-
-    /** One line received, with the fd that came with it (owned by the caller), or null. */
-    record Line(String text, Fd fd) {
-    }
 
     private final UnixSocket socket;
     private final byte[] one = new byte[1];
     private final List<Fd> fds = new ArrayList<>(1);
-    private volatile boolean closed;
 
     private KeeperConnection(UnixSocket socket) {
         this.socket = socket;
@@ -36,54 +28,42 @@ final class KeeperConnection implements AutoCloseable {
 
     static KeeperConnection connect(Path path) throws NativeException {
         UnixSocket s = UnixSocket.connect(path.toString());
-        boolean success = false;
         try {
             s.setSendTimeout(Duration.ofSeconds(2)); // a keeper that stops reading must not hold our callers
-            s.setReceiveTimeout(Duration.ofMillis(250)); // close() cannot wake a blocked recvmsg: poll for it
-            success = true;
             return new KeeperConnection(s);
-        } finally {
-            if (!success) {
-                s.close();
-            }
+        } catch (NativeException | RuntimeException e) {
+            s.close();
+            throw e;
         }
     }
 
-    /** The keeper's pid (SO_PEERCRED). */
-    int peerPid() throws NativeException {
-        return socket.peerCredentials().pid();
+    /** The process at the other end (SO_PEERCRED, as of connect). */
+    UnixSocket.PeerCredentials peer() throws NativeException {
+        return socket.peerCredentials();
     }
 
-    /** Sends one line (the newline is added) in one sendmsg, with {@code fd} if not null. */
-    synchronized void send(String line, Fd fd) throws NativeException {
-        byte[] b = (line + "\n").getBytes(StandardCharsets.US_ASCII);
-        if (b.length > MAX_LINE) {
-            throw new IllegalArgumentException("line longer than " + MAX_LINE + " bytes: " + line.substring(0, 40) + "...");
+    /** Sends one request: its line and newline in one sendmsg, with its fd if it has one. */
+    void send(KeeperRequest request) throws NativeException {
+        byte[] b = (request.line() + "\n").getBytes(StandardCharsets.US_ASCII);
+        if (b.length > KeeperRequest.MAX_LINE) {
+            throw new IllegalArgumentException("line longer than " + KeeperRequest.MAX_LINE + " bytes: "
+                    + request.line().substring(0, 40) + "...");
         }
-        if (fd != null) {
-            socket.sendFully(b, fd);
+        if (request.fd() != null) {
+            socket.sendFully(b, request.fd());
         } else {
             socket.sendFully(b);
         }
     }
 
-    /** The next line, or null at EOF. */
-    Line readLine() throws IOException {
+    /** The next reply, or null at EOF (the keeper closed, or {@link #shutdown}). Reader thread only. */
+    KeeperReply read() throws IOException {
         StringBuilder text = new StringBuilder();
         Fd fd = null;
         try {
             while (true) {
                 fds.clear();
-                int n;
-                try {
-                    n = socket.receive(one, 0, 1, fds);
-                } catch (NativeException e) {
-                    if (e.errno() == org.attenuator.linux.Errno.EAGAIN && !closed) {
-                        continue; // the receive timeout: nothing came, and we are still open
-                    }
-                    throw e;
-                }
-                if (n == 0) {
+                if (socket.receive(one, 0, 1, fds) == 0) {
                     closeAll(fds);
                     if (fd != null) {
                         fd.close();
@@ -98,14 +78,15 @@ final class KeeperConnection implements AutoCloseable {
                     }
                 }
                 if (one[0] == '\n') {
-                    Line line = new Line(text.toString(), fd);
+                    Fd owned = fd;
                     fd = null;
-                    return line;
+                    return KeeperReply.parse(text.toString(), owned);
                 }
-                if (text.length() >= MAX_LINE) {
-                    throw new IOException("keeper line longer than " + MAX_LINE + " bytes");
+                if (text.length() >= KeeperRequest.MAX_LINE || one[0] < 0x20 || one[0] > 0x7e) {
+                    throw new KeeperReply.MalformedException(text.toString(), "not a line of printable ASCII within "
+                            + KeeperRequest.MAX_LINE + " bytes");
                 }
-                text.append((char) (one[0] & 0xff));
+                text.append((char) one[0]);
             }
         } catch (IOException | RuntimeException e) {
             closeAll(fds);
@@ -123,10 +104,18 @@ final class KeeperConnection implements AutoCloseable {
         list.clear();
     }
 
-    /** Closes the socket: the keeper takes over (if it still holds listeners). */
+    /** Wakes the reader with EOF and makes sends fail; the keeper sees the connection end. */
+    void shutdown() {
+        try {
+            socket.shutdown();
+        } catch (NativeException e) {
+            // closed already, or the peer is gone: either way the reader sees the end
+        }
+    }
+
+    /** Closes the socket: the keeper takes over (if it still holds listeners). Reader's owner only. */
     @Override
     public void close() {
-        closed = true;
         try {
             socket.close();
         } catch (NativeException e) {

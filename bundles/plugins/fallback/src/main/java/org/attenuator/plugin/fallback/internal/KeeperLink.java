@@ -1,0 +1,435 @@
+package org.attenuator.plugin.fallback.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.LockSupport;
+import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.KeeperStatus.State;
+import org.attenuator.linux.Errno;
+import org.attenuator.linux.Fd;
+import org.attenuator.linux.NativeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervisor's side of the keeper: one thread, {@code attenuator-keeper-link}, owns the
+ * connection's life: connect (or start the keeper and connect; only once there is a tree to
+ * cover, so a framework that supervises nothing leaves no keeper behind), {@code HELLO} and the
+ * hand-back, {@code SHM}, {@code ADD} of every held tree, then it reads the replies until the
+ * connection drops, and starts over (a keeper that died is started again and gets everything).
+ *
+ * <p>{@link #hold} and {@link #release} send their {@code ADD}/{@code DEL} on the caller's thread.
+ * Every send happens under one lock together with queuing what the reply answers, so replies,
+ * which come in request order, are matched to their requests by position.
+ */
+final class KeeperLink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeeperLink.class);
+    private static final long RETRY_NANOS = 200_000_000L;
+    /** With no tree to cover and no keeper running: how often to look for a keeper started by someone else. */
+    private static final long IDLE_NANOS = 1_000_000_000L;
+    /** Retry interval while another supervisor is connected to the keeper. */
+    private static final long BUSY_NANOS = 2_000_000_000L;
+    /** How long a keeper we started may take to listen (it takes milliseconds; a loaded machine, seconds). */
+    private static final long START_NANOS = 30_000_000_000L;
+
+    /** The keeper answered HELLO with ERR busy: another supervisor is connected to it. */
+    private static final class BusyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BusyException() {
+            super("another supervisor is connected to the keeper (ERR busy)");
+        }
+    }
+
+    /** A request sent, waiting for its reply, and what to do on OK (may be null). */
+    private record Pending(KeeperRequest request, Runnable onOk) {
+    }
+
+    private final FallbackSettings settings;
+    private final KeeperHome home;
+    private final InFlightTable table;
+    /** Prefix of the custody ids this supervisor gives its trees. */
+    private final String instance;
+    /** Adopts a tree the keeper handed back (on the link thread); false: it could not, let the keeper drop it. */
+    private final java.util.function.Predicate<KeeperReply.Tree> takeBack;
+    private final Thread thread;
+    private final Map<String, HeldTree> trees = new ConcurrentHashMap<>();
+
+    /**
+     * Serializes the senders, held during a (possibly blocking) send. The link thread never needs it
+     * to read a reply: a sender blocked because the keeper stopped reading while the keeper waits
+     * for us to read its replies would otherwise hold up both for the 2 s send timeout.
+     */
+    private final Object sendLock = new Object();
+    /** Written under sendLock: the connection that said HELLO and SHM, or null. */
+    private volatile KeeperConnection connection;
+    /** Appended under sendLock, polled by the link thread: requests sent, in order, waiting for their replies. */
+    private final ConcurrentLinkedDeque<Pending> pending = new ConcurrentLinkedDeque<>();
+    /** Custody ids the keeper holds (or was sent an ADD for) on {@link #connection}; added to under sendLock. */
+    private final Set<String> keeperHas = ConcurrentHashMap.newKeySet();
+    /** Custody ids the keeper confirmed (OK to the ADD, or handed back): what the report counts as covered. */
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean running = true;
+    /** The connection the link thread works on, from connect on (handshake included): what close() shuts down. */
+    private volatile KeeperConnection current;
+    private volatile State state;
+    private volatile Instant since = Instant.now();
+    private volatile String detail = "starting";
+    private volatile long keeperPid = -1;
+    private volatile int restarts;
+    /** Set once a connection said HELLO: a keeper started after that is a restart. */
+    private boolean connectedOnce; // link thread only
+    private KeeperProcess process; // link thread only
+
+    KeeperLink(FallbackSettings settings, InFlightTable table, String instance,
+            java.util.function.Predicate<KeeperReply.Tree> takeBack) {
+        this.settings = settings;
+        this.home = new KeeperHome(settings);
+        this.table = table;
+        this.instance = instance;
+        this.takeBack = takeBack;
+        this.state = State.CONNECTING;
+        this.thread = new Thread(this::run, "attenuator-keeper-link");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        if (thread.getState() == Thread.State.NEW) {
+            thread.start();
+        }
+    }
+
+    // ---- the trees -----------------------------------------------------------------------------
+
+    /** The keeper should hold this tree from now on (ADD now if connected, else once connected). */
+    void hold(HeldTree tree) {
+        trees.put(tree.custodyId(), tree);
+        if (!sendAdd(tree)) {
+            LockSupport.unpark(thread); // the link may be waiting for a first tree before it starts the keeper
+        }
+    }
+
+    /** The tree ended: DEL it; returns it (its listener is closed), or null if not held. */
+    HeldTree release(String custodyId) {
+        HeldTree t = trees.remove(custodyId);
+        if (t == null) {
+            return null;
+        }
+        synchronized (sendLock) {
+            if (keeperHas.remove(custodyId)) {
+                send(new KeeperRequest.Del(custodyId), () -> confirmed.remove(custodyId));
+            }
+        }
+        closeQuietly(t.listener());
+        return t;
+    }
+
+    /** Whether the tree's ADD was sent now; false if not connected (sent once connected) or sent before. */
+    private boolean sendAdd(HeldTree t) {
+        synchronized (sendLock) {
+            if (connection == null) {
+                return false;
+            }
+            if (keeperHas.add(t.custodyId())) {
+                send(t.add(), () -> confirmed.add(t.custodyId()));
+            }
+            return true;
+        }
+    }
+
+    /** Sends on the current connection with its reply expectation; on failure ends the connection (the link restarts). */
+    private void send(KeeperRequest request, Runnable onOk) {
+        synchronized (sendLock) {
+            KeeperConnection k = connection;
+            if (k == null) {
+                return;
+            }
+            pending.add(new Pending(request, onOk)); // before the send: the link thread may read the reply at once
+            try {
+                k.send(request);
+            } catch (NativeException | IllegalArgumentException e) {
+                pending.removeLast();
+                LOG.warn("keeper: {} not sent: {}", request.line().split(" ", 3)[0] + " " + idOf(request), e.getMessage());
+                k.shutdown(); // the link thread sees EOF and starts over, sending everything again
+            }
+        }
+    }
+
+    // ---- status --------------------------------------------------------------------------------
+
+    KeeperStatus.Report report() {
+        State s = state;
+        List<KeeperStatus.CoveredTree> covered = new ArrayList<>();
+        if (s == State.WATCHING) {
+            for (HeldTree t : trees.values()) {
+                if (confirmed.contains(t.custodyId())) {
+                    covered.add(new KeeperStatus.CoveredTree(t.treeId(), t.custodyId(), t.pid(), t.spec(), t.source()));
+                }
+            }
+            covered.sort((a, b) -> a.treeId().compareTo(b.treeId()));
+        }
+        return new KeeperStatus.Report(s, s == State.WATCHING ? keeperPid : -1, settings.keeper(), settings.socket(),
+                since, restarts, detail, covered);
+    }
+
+    private void state(State s, String why) {
+        if (state != s) {
+            since = Instant.now();
+        }
+        state = s;
+        detail = why;
+    }
+
+    // ---- the link thread -----------------------------------------------------------------------
+
+    private void run() {
+        while (running) {
+            KeeperConnection k = null;
+            try {
+                k = connectOrStart();
+                if (k == null) {
+                    LockSupport.parkNanos(IDLE_NANOS); // until a tree comes (unpark), then look again
+                    continue;
+                }
+                current = k;
+                if (!running) {
+                    k.shutdown(); // close() ran before it could see this connection
+                }
+                handshake(k);
+                connectedOnce = true;
+                for (KeeperReply r = k.read(); r != null; r = k.read()) {
+                    handle(r);
+                }
+                if (running) {
+                    LOG.warn("keeper: connection lost (pid {}); starting over", keeperPid);
+                    state(State.CONNECTING, "keeper connection lost");
+                }
+            } catch (BusyException e) {
+                // another supervisor (an agent, another run) holds the keeper: it covers its trees; ours wait
+                if (running && !e.getMessage().equals(detail)) {
+                    LOG.info("keeper: {}; retrying every {} ms", e.getMessage(), BUSY_NANOS / 1_000_000);
+                }
+                state(State.CONNECTING, e.getMessage());
+                LockSupport.parkNanos(BUSY_NANOS - RETRY_NANOS);
+            } catch (IOException | RuntimeException e) {
+                if (running && !String.valueOf(e.getMessage()).equals(detail)) { // once, not every retry
+                    LOG.warn("keeper: {}", e.getMessage());
+                }
+                state(State.CONNECTING, e.getMessage());
+            } finally {
+                if (k != null) {
+                    k.shutdown(); // a sender blocked on it fails now, and lets go of the send lock
+                }
+                synchronized (sendLock) {
+                    connection = null;
+                    pending.clear();
+                    keeperHas.clear();
+                }
+                if (k != null) {
+                    current = null;
+                    k.close();
+                }
+            }
+            if (running) {
+                LockSupport.parkNanos(RETRY_NANOS);
+            }
+        }
+    }
+
+    /** Connects to a running keeper, else starts one and connects to it; null: nothing to do yet. */
+    private KeeperConnection connectOrStart() throws IOException {
+        Path socket = settings.socket();
+        if (trees.isEmpty() && !settings.takeBack()) {
+            state(State.STANDBY, "no tree to cover yet (a running keeper's trees stay with it: takeBack is off)");
+            return null;
+        }
+        try {
+            KeeperConnection k = home.connect(process);
+            keeperPid = k.peer().pid();
+            LOG.info("keeper: found running at {} (pid {})", socket, keeperPid);
+            detail = "found running";
+            return k;
+        } catch (NativeException e) {
+            if (e.errno() != Errno.ENOENT && e.errno() != Errno.ECONNREFUSED) {
+                throw e;
+            }
+        }
+        if (trees.isEmpty()) {
+            state(State.STANDBY, "no keeper running at " + socket + "; one starts with the first supervised tree");
+            return null;
+        }
+        if (process != null && process.running()) {
+            // ours, no longer listening: it is on its way out (--exit-when-idle); never leave it behind
+            LOG.debug("keeper: pid {} stopped listening; waiting for its exit: {}", process.pid(),
+                    process.stop(Duration.ofSeconds(2)));
+        }
+        if (connectedOnce) {
+            restarts++;
+        }
+        process = home.start();
+        long deadline = System.nanoTime() + START_NANOS;
+        while (true) {
+            try {
+                KeeperConnection k = home.connect(process);
+                keeperPid = k.peer().pid();
+                detail = "started by this supervisor";
+                return k;
+            } catch (NativeException e) {
+                if (!process.running()) {
+                    throw new IOException("attenuator-keeper exited at start (" + process.exitStatus() + "); see "
+                            + settings.keeperLog());
+                }
+                if (System.nanoTime() - deadline > 0 || !running) {
+                    // never leave a keeper starting behind: the next one would find it and stop, or
+                    // its check of the socket would take the only connection while ours says HELLO
+                    LOG.warn("keeper: pid {} did not answer on {} within {} ms ({}); killed: {}", process.pid(), socket,
+                            START_NANOS / 1_000_000, e.getMessage(), process.stop(Duration.ZERO));
+                    throw new IOException("attenuator-keeper does not answer on " + socket + ": " + e.getMessage());
+                }
+                LockSupport.parkNanos(10_000_000L);
+            }
+        }
+    }
+
+    /** HELLO (taking back trees this supervisor does not have), SHM, ADD of every tree. */
+    private void handshake(KeeperConnection k) throws IOException {
+        KeeperReply first;
+        try {
+            k.send(new KeeperRequest.Hello(1));
+            first = k.read();
+        } catch (NativeException e) {
+            // a busy keeper says "ERR busy" and closes at once: the send may fail before we read that
+            first = k.read();
+            if (!isBusy(first)) {
+                throw e;
+            }
+        }
+        if (isBusy(first)) {
+            throw new BusyException();
+        }
+        if (!(first instanceof KeeperReply.Trees announced)) {
+            throw new IOException("keeper: unexpected answer to HELLO: " + (first == null ? "EOF" : first));
+        }
+        List<KeeperReply.Tree> back = new ArrayList<>();
+        try {
+            for (int i = 0; i < announced.count(); i++) {
+                KeeperReply t = k.read();
+                if (!(t instanceof KeeperReply.Tree tree)) {
+                    throw new IOException("keeper: expected TREE, got " + (t == null ? "EOF" : t));
+                }
+                back.add(tree);
+            }
+            KeeperReply end = k.read();
+            if (!(end instanceof KeeperReply.End)) {
+                throw new IOException("keeper: expected END, got " + (end == null ? "EOF" : end));
+            }
+            k.send(new KeeperRequest.Shm(table.memfd()));
+            KeeperReply shm = k.read();
+            if (!(shm instanceof KeeperReply.Ok)) {
+                throw new IOException("keeper refused the in-flight table: " + (shm == null ? "EOF" : shm));
+            }
+        } catch (IOException | RuntimeException e) {
+            back.forEach(b -> closeQuietly(b.listener()));
+            throw e;
+        }
+        synchronized (sendLock) {
+            confirmed.clear();
+            back.forEach(b -> {
+                keeperHas.add(b.treeId());
+                confirmed.add(b.treeId());
+            });
+            connection = k;
+        }
+        state(State.WATCHING, detail);
+        LOG.info("keeper: watching (pid {}), {} tree(s) handed back", keeperPid, back.size());
+        for (KeeperReply.Tree b : back) {
+            if (trees.containsKey(b.treeId())) {
+                closeQuietly(b.listener()); // ours already: we still hold the listener
+            } else if (b.treeId().startsWith(instance + ".") || !takeBack.test(b)) {
+                closeQuietly(b.listener()); // ours and ended meanwhile, or not adoptable: the keeper lets it go
+                synchronized (sendLock) {
+                    keeperHas.remove(b.treeId());
+                    send(new KeeperRequest.Del(b.treeId()), () -> confirmed.remove(b.treeId()));
+                }
+            }
+        }
+        for (HeldTree t : List.copyOf(trees.values())) {
+            sendAdd(t);
+        }
+    }
+
+    private static boolean isBusy(KeeperReply r) {
+        return r instanceof KeeperReply.Err err && err.reason().equals("busy");
+    }
+
+    /** A reply on a watching connection: the answer to the oldest request waiting for one. */
+    private void handle(KeeperReply reply) {
+        Pending p = pending.poll();
+        if (p == null || !(reply instanceof KeeperReply.Ok || reply instanceof KeeperReply.Err)) {
+            if (reply instanceof KeeperReply.Tree t) {
+                closeQuietly(t.listener());
+            }
+            LOG.warn("keeper: unexpected reply {}{}", reply, p == null ? " (no request waiting)" : " to " + p.request().line());
+            return;
+        }
+        if (reply instanceof KeeperReply.Ok) {
+            if (p.onOk() != null) {
+                p.onOk().run();
+            }
+            return;
+        }
+        String reason = ((KeeperReply.Err) reply).reason();
+        if (p.request() instanceof KeeperRequest.Del && reason.equals("no such tree")) {
+            LOG.debug("keeper: DEL {}: it had dropped the tree already (all its processes exited)", idOf(p.request()));
+            return;
+        }
+        LOG.warn("keeper refused {} {}: ERR {}", p.request().line().split(" ", 2)[0], idOf(p.request()), reason);
+        if (p.request() instanceof KeeperRequest.Add add) {
+            keeperHas.remove(add.treeId());
+        }
+    }
+
+    private static String idOf(KeeperRequest r) {
+        if (r instanceof KeeperRequest.Add add) {
+            return add.treeId();
+        }
+        return r instanceof KeeperRequest.Del del ? del.treeId() : "";
+    }
+
+    /** Ends the connection (the keeper takes over every tree, as after a crash) and the link thread. */
+    @Override
+    public void close() {
+        running = false;
+        KeeperConnection k = current;
+        if (k != null) {
+            k.shutdown();
+        }
+        LockSupport.unpark(thread); // it may be parked for a first tree (IDLE_NANOS): stop now, not a second later
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (HeldTree t : trees.values()) {
+            closeQuietly(t.listener());
+        }
+    }
+
+    static void closeQuietly(Fd fd) {
+        try {
+            fd.close();
+        } catch (NativeException e) {
+            LOG.debug("close: {}", e.getMessage());
+        }
+    }
+}
