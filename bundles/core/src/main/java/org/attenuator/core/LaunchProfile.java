@@ -81,10 +81,16 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
     }
 
     /**
-     * The built-in default: Docker's default profile (moby 20.10), the allow-list most Linux
-     * programs are known to run under, evaluated for this machine's architecture and capabilities.
+     * The built-in default, {@code docker-default}: today's moby default profile (no io_uring), the
+     * allow-list most Linux programs are known to run under, evaluated for this machine's
+     * architecture and capabilities.
      */
     public static LaunchProfile builtinDefault() {
         return OciProfiles.dockerDefault();
+    }
+
+    /** A built-in profile by name ({@code docker-default}, {@code docker-20.10}); empty for other names. */
+    public static Optional<LaunchProfile> builtin(String name) {
+        return OciProfiles.builtin(name);
     }
 }

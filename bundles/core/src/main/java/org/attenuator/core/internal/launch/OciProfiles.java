@@ -1,7 +1,9 @@
 package org.attenuator.core.internal.launch;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.Policy;
@@ -21,23 +23,27 @@ import org.attenuator.profile.ResolveOptions;
  */
 public final class OciProfiles {
 
-    static final String DOCKER_DEFAULT = BuiltinProfiles.DOCKER_DEFAULT;
-    private static volatile LaunchProfile dockerDefault;
+    private static final Map<String, LaunchProfile> BUILTIN = new ConcurrentHashMap<>();
 
     private OciProfiles() {
     }
 
     public static LaunchProfile dockerDefault() {
-        LaunchProfile p = dockerDefault;
-        if (p == null) {
-            try {
-                p = toLaunchProfile(BuiltinProfiles.dockerDefault(), DOCKER_DEFAULT, Optional.empty());
-            } catch (CompileException e) {
-                throw new IllegalStateException("built-in profile: " + e.getMessage(), e);
-            }
-            dockerDefault = p;
+        return builtin(BuiltinProfiles.DOCKER_DEFAULT).orElseThrow();
+    }
+
+    /** A built-in profile by name ({@link BuiltinProfiles#NAMES}), resolved once. */
+    public static Optional<LaunchProfile> builtin(String name) {
+        if (!BuiltinProfiles.NAMES.contains(name)) {
+            return Optional.empty();
         }
-        return p;
+        return Optional.of(BUILTIN.computeIfAbsent(name, n -> {
+            try {
+                return toLaunchProfile(BuiltinProfiles.named(n).orElseThrow(), n, Optional.empty());
+            } catch (CompileException e) {
+                throw new IllegalStateException("built-in profile " + n + ": " + e.getMessage(), e);
+            }
+        }));
     }
 
     /** @throws IllegalArgumentException with the reader's one line (file, line, field) */
