@@ -37,8 +37,8 @@ public final class FileProfileCompiler implements ProfileCompiler {
     public CompiledFilter compile(Path profile, ResolveOptions options) throws CompileException {
         String text = ProfileFiles.read(profile);
         try {
-            return compiler.compile(PolicyResolver.resolve(ProfileReader.parse(text, profile.toString()), options),
-                    compileOptions);
+            return compiler.compile(PolicyResolver.resolve(ProfileReader.parse(text, profile.toString()), options,
+                    profile.toString()), compileOptions);
         } catch (CompileException e) {
             throw e.location().file().isEmpty() ? ProfileReader.locate(e, text, profile.toString()) : e;
         }

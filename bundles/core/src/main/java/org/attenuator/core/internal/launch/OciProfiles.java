@@ -60,7 +60,8 @@ public final class OciProfiles {
     private static LaunchProfile toLaunchProfile(Profile profile, String name, Optional<Path> source)
             throws CompileException {
         Policy policy = PolicyResolver.resolve(profile,
-                ResolveOptions.defaults().withCapabilities(Capabilities.effective()));
+                ResolveOptions.defaults().withCapabilities(Capabilities.effective()),
+                source.map(Path::toString).orElse(name));
         AttenuatorSettings ext = profile.attenuator();
         Decision undecided = ext == null ? Decision.deny(org.attenuator.core.TreePolicy.EPERM) : decision(ext.undecided());
         return new LaunchProfile(name, source, policy,
