@@ -5,6 +5,11 @@
 # what seccomp_data.nr holds. aarch64 has no header of its own on x86 hosts, so its
 # table is asm-generic/unistd.h preprocessed with the switches arm64's uapi
 # <asm/unistd.h> sets.
+# The build machine's headers are Linux 6.1 (up to number 450); the calls Linux added
+# up to 6.18 (451 cachestat .. 469 file_setattr, and x86_64's 335 uretprobe) were added
+# by hand from the kernel's syscall_64.tbl, syscall_32.tbl and asm-generic unistd.h
+# (map_shadow_stack is 64-bit only: not in x86 or x32). Re-add them after regenerating
+# from older headers.
 #   usage: src/main/scripts/gen-syscall-tables.sh   (from bundles/bpf)
 set -eu
 INC=${INC:-/usr/include}

@@ -90,9 +90,9 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
     }
 
     /**
-     * The built-in default: Docker's default profile (moby 20.10), the allow-list most Linux
-     * programs are known to run under, evaluated for this machine's architecture and with
-     * {@link TargetCapabilities#defaults()}.
+     * The built-in default, {@code docker-default}: today's moby default profile (no io_uring), the
+     * allow-list most Linux programs are known to run under, evaluated for this machine's
+     * architecture and with {@link TargetCapabilities#defaults()}.
      */
     public static LaunchProfile builtinDefault() {
         return builtinDefault(TargetCapabilities.defaults());
@@ -101,5 +101,10 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
     /** {@link #builtinDefault()} evaluated with {@code capabilities}. */
     public static LaunchProfile builtinDefault(Set<String> capabilities) {
         return OciProfiles.dockerDefault(capabilities);
+    }
+
+    /** A built-in profile by name ({@code docker-default}, {@code docker-20.10}); empty for other names. */
+    public static Optional<LaunchProfile> builtin(String name) {
+        return OciProfiles.builtin(name, TargetCapabilities.defaults());
     }
 }

@@ -5,6 +5,9 @@ import static org.attenuator.linux.internal.Native.errno;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jnr.ffi.Pointer;
+import org.attenuator.linux.internal.Native;
+import org.attenuator.linux.internal.Structs;
 
 /**
  * An owned file descriptor: the number is final, {@link #close()} closes it exactly once (an
@@ -17,9 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public class Fd implements AutoCloseable {
     /** The same on every Linux architecture (O_DIRECTORY and O_NOFOLLOW are not: see LinuxAbi). */
-    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_APPEND = 02000,
-            O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
+    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0400,
+            O_APPEND = 02000, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
     static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
+    static final int AT_EMPTY_PATH = 0x1000, STATX_TYPE_MASK = 1, STATX_SIZE_MASK = 0x200;
 
     private final int fd;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -163,6 +167,15 @@ public class Fd implements AutoCloseable {
         byte[] out = new byte[buf.position()];
         buf.flip().get(out);
         return out;
+    }
+
+    /** statx(fd, "", AT_EMPTY_PATH): the type and size of the open file itself, not of a path. */
+    public FileStatus status() throws NativeException {
+        Pointer buf = Native.allocate(Structs.STATX_SIZEOF);
+        if (LIBC.statx(checkedFd("statx"), "", AT_EMPTY_PATH, STATX_TYPE_MASK | STATX_SIZE_MASK, buf.address()) != 0) {
+            throw new NativeException("statx", errno());
+        }
+        return new FileStatus(Short.toUnsignedInt(buf.getShort(Structs.STATX_MODE)), buf.getLong(Structs.STATX_SIZE));
     }
 
     /** fcntl(F_GETFD) & FD_CLOEXEC. */

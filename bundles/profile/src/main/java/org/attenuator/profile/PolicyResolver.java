@@ -17,6 +17,7 @@ import org.attenuator.bpf.Rule;
 import org.attenuator.profile.Profile.ArgEntry;
 import org.attenuator.profile.Profile.Filter;
 import org.attenuator.profile.Profile.SyscallEntry;
+import org.attenuator.profile.internal.IoUringBypass;
 import org.attenuator.profile.internal.KernelVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,23 @@ public final class PolicyResolver {
     private PolicyResolver() {
     }
 
+    /** {@link #resolve(Profile, ResolveOptions, String)} for a profile without a name to warn with. */
     public static Policy resolve(Profile profile, ResolveOptions options) throws CompileException {
+        return resolve(profile, options, "(unnamed)");
+    }
+
+    /**
+     * The policy; if it allows io_uring_setup while denying or notifying calls that io_uring ops
+     * perform (which then bypass those rules), one WARN line naming {@code source} (a file or a
+     * built-in name), once per process: compile, run and the agent all resolve here.
+     */
+    public static Policy resolve(Profile profile, ResolveOptions options, String source) throws CompileException {
+        Policy policy = resolveQuietly(profile, options);
+        IoUringBypass.warnOnce(source, policy);
+        return policy;
+    }
+
+    private static Policy resolveQuietly(Profile profile, ResolveOptions options) throws CompileException {
         List<Arch> arches = arches(profile, options);
         Arch nativeArch = arches.get(0);
         KernelVersion kernel = KernelVersion.parse(options.kernelVersion());

@@ -18,6 +18,8 @@ import org.attenuator.bpf.RandomPolicies;
 import org.attenuator.bpf.SeccompData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Our program and libseccomp's (optimize=2) for the same policy must return the same action for
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class LibseccompDifferentialTest {
 
-    /** The shipped copy of Docker's default profile, as a file (target/classes during the build). */
-    static final Path DOCKER = Path.of("target", "classes", "org", "attenuator", "profile", "docker-default.json");
+    /** The shipped built-in profiles, as files (target/classes during the build). */
+    static final Path BUILTIN = Path.of("target", "classes", "org", "attenuator", "profile");
     private static final long SEED = 42L;
     private static final long BUDGET_NANOS = 25_000_000_000L;
     private static final Arch[] ABIS = {Arch.X86_64, Arch.X32, Arch.X86, Arch.AARCH64};
@@ -39,11 +41,19 @@ class LibseccompDifferentialTest {
         libseccomp = new Libseccomp(Files.createDirectories(Path.of("target", "libseccomp")));
     }
 
-    @Test
-    void dockerProfileAgreesAndIsSmallerAndShorter() throws Exception {
-        Policy policy = PolicyResolver.resolve(ProfileReader.read(DOCKER),
+    /**
+     * Both built-ins, today's moby default (with its minKernel and per-arch and per-capability
+     * includes) and Docker 20.10's. The calls libseccomp 2.5.4 does not know (Linux 6.2 and later)
+     * are left out of the comparison; their numbers are checked in the bpf bundle's table tests.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {BuiltinProfiles.DOCKER_DEFAULT, BuiltinProfiles.DOCKER_20_10})
+    void builtinProfileAgreesAndIsSmallerAndShorter(String name) throws Exception {
+        Policy resolved = PolicyResolver.resolve(ProfileReader.read(BUILTIN.resolve(name + ".json")),
                 ResolveOptions.defaults().withKernelVersion("6.18"));
-        assertEquals(List.of(Arch.X86_64, Arch.X86, Arch.X32), policy.arches());
+        assertEquals(List.of(Arch.X86_64, Arch.X86, Arch.X32), resolved.arches());
+        Policy policy = new Policy(resolved.defaultAction(), resolved.arches(),
+                resolved.rules().stream().filter(r -> RandomPolicies.knownToLibseccomp(r.syscall())).toList());
         CompiledFilter ours = FilterCompiler.create().compile(policy);
         BpfProgram theirs = libseccomp.compile(policy, Action.KILL_PROCESS);
         assertSameActions(policy, ours.program(), theirs, new RandomPolicies(SEED));

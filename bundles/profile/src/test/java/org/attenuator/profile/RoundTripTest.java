@@ -50,9 +50,11 @@ class RoundTripTest {
     }
 
     @Test
-    void dockerProfileRoundTrips() throws Exception {
-        Profile docker = ProfileReader.read(LibseccompDifferentialTest.DOCKER);
-        assertEquals(docker, ProfileReader.parse(ProfileWriter.toJson(docker), "written.json"));
+    void builtinProfilesRoundTrip() throws Exception {
+        for (String name : BuiltinProfiles.NAMES) {
+            Profile builtin = BuiltinProfiles.named(name).orElseThrow();
+            assertEquals(builtin, ProfileReader.parse(ProfileWriter.toJson(builtin), "written.json"), name);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.attenuator.cli.internal;
 
 import java.io.IOException;
+import org.attenuator.bpf.CompileException;
 import org.attenuator.linux.RefusedPathException;
 
 /** Ends a command with one line on stderr and an exit status. */
@@ -23,11 +24,18 @@ public class CommandException extends Exception {
     }
 
     /**
-     * A failed file access: a path refused as someone else's is bad input (exit 2) and its message
-     * names the path and the reason; anything else exits 1 with {@code context} first.
+     * A failed file access: a path refused as someone else's, or a stored file that is not a profile
+     * (a FIFO, a broken one), is bad input (exit 2) named by its own message; anything else exits 1
+     * with {@code context} first.
      */
     public static CommandException io(String context, IOException e) {
-        return e instanceof RefusedPathException ? badInput(e.getMessage()) : new CommandException(1, context + ": " + e.getMessage());
+        if (e instanceof RefusedPathException) {
+            return badInput(e.getMessage());
+        }
+        if (e.getCause() instanceof CompileException bad) {
+            return badInput(bad.getMessage());
+        }
+        return new CommandException(1, context + ": " + e.getMessage());
     }
 
     public int status() {

@@ -1,11 +1,8 @@
 package org.attenuator.cli.internal;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +39,7 @@ public final class CompileCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "PROFILE [--arch A[,B..]] [--caps CAP,..] [-o FILE] [--format bpf|asm|stats]";
+        return "PROFILE [--arch A[,B..]] [--caps CAP,..] [-o FILE|-] [--format bpf|asm|stats]";
     }
 
     @Override
@@ -60,7 +57,8 @@ public final class CompileCommand implements Subcommand {
         if (!FORMATS.contains(format)) {
             throw CommandException.badInput("unknown format '" + format + "' (bpf, asm or stats)");
         }
-        Optional<Path> output = args.option("-o").or(() -> args.option("--output")).map(Path::of);
+        Optional<Path> output = args.option("-o").or(() -> args.option("--output")).filter(o -> !o.equals("-"))
+                .map(Path::of);
         if (format.equals("bpf") && output.isEmpty() && System.console() != null) {
             throw CommandException.badInput("--format bpf writes binary: give -o FILE or pipe the output");
         }
@@ -77,28 +75,12 @@ public final class CompileCommand implements Subcommand {
                     .getBytes(StandardCharsets.UTF_8);
         };
         if (output.isPresent()) {
-            writeAtomically(output.get(), bytes);
+            OutputFile.write(output.get(), bytes);
         } else {
             PrintStream out = terminal.out();
             out.write(bytes, 0, bytes.length);
             out.flush();
         }
         return 0;
-    }
-
-    /** Temp file beside the target, then rename: a reader never sees half a program. */
-    private static void writeAtomically(Path target, byte[] bytes) throws CommandException {
-        Path dir = target.toAbsolutePath().getParent();
-        try {
-            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                Files.write(temp, bytes);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new CommandException(1, "cannot write " + target + ": " + e.getMessage());
-        }
     }
 }

@@ -29,7 +29,7 @@ public class SwapCommand implements Action {
     @Completion(TreeIdCompleter.class)
     private String tree;
 
-    @Argument(index = 1, name = "profile", required = true, description = "A profile file, or docker-default.")
+    @Argument(index = 1, name = "profile", required = true, description = "A profile file, or a built-in name (docker-default, docker-20.10).")
     @Completion(FileCompleter.class)
     private String profile;
 
@@ -39,7 +39,7 @@ public class SwapCommand implements Action {
         String reference = Files.isRegularFile(Path.of(profile)) ? Path.of(profile).toAbsolutePath().toString() : profile;
         TreePolicy policy = Available.service(policies, PolicySource.class).policyFor(reference)
                 .orElseThrow(() -> new IllegalArgumentException("no profile " + profile
-                        + ": no policy source knows it (the built-in one reads absolute file paths and docker-default)"));
+                        + ": no policy source knows it (the built-in one reads absolute file paths, docker-default and docker-20.10)"));
         Available.service(supervisor, Supervisor.class).swapPolicy(tree, policy);
         return null;
     }

@@ -12,8 +12,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Fallback {@link PolicySource} so that trees handed to an agent by {@code attenuator run --agent}
- * get the decisions of the profile they were launched with ({@code profile=} names the built-in
- * {@code docker-default} or an absolute file): the same tree policy a supervised launch gets.
+ * get the decisions of the profile they were launched with ({@code profile=} names a built-in
+ * ({@code docker-default}, {@code docker-20.10}) or an absolute file): the same tree policy a supervised launch gets.
  * Ranked low: the profile bundle's source (profile store keys, learned profiles) wins when present.
  */
 @Component(service = PolicySource.class, property = "service.ranking:Integer=-100")
@@ -27,14 +27,10 @@ public final class LaunchPolicySource implements PolicySource {
     /** The tree policy the launcher built for the same profile and apply point (init-only syscalls included). */
     @Override
     public Optional<TreePolicy> policyFor(String profile, List<String> applyPoint) {
-        LaunchProfile p;
-        if (profile.equals(LaunchProfile.builtinDefault().name())) {
-            p = LaunchProfile.builtinDefault();
-        } else if (profile.startsWith("/") && Files.isRegularFile(Path.of(profile))) {
-            p = LaunchProfile.read(Path.of(profile));
-        } else {
-            return Optional.empty();
+        Optional<LaunchProfile> p = LaunchProfile.builtin(profile);
+        if (p.isEmpty() && profile.startsWith("/") && Files.isRegularFile(Path.of(profile))) {
+            p = Optional.of(LaunchProfile.read(Path.of(profile)));
         }
-        return Optional.of(LaunchPlan.of(p, Mode.SUPERVISED, applyPoint).treePolicy());
+        return p.map(launch -> LaunchPlan.of(launch, Mode.SUPERVISED, applyPoint).treePolicy());
     }
 }

@@ -1,7 +1,11 @@
 package org.attenuator.core.internal.launch;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.Policy;
@@ -21,26 +25,32 @@ import org.attenuator.profile.ResolveOptions;
  */
 public final class OciProfiles {
 
-    static final String DOCKER_DEFAULT = BuiltinProfiles.DOCKER_DEFAULT;
-    /** By capability set: few sets occur in one process (the default, a privileged one). */
-    private static final java.util.Map<java.util.Set<String>, LaunchProfile> DOCKER_DEFAULTS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** By name and capability set: few sets occur in one process (the default, a privileged one). */
+    private static final Map<List<Object>, LaunchProfile> BUILTIN = new ConcurrentHashMap<>();
 
     private OciProfiles() {
     }
 
-    public static LaunchProfile dockerDefault(java.util.Set<String> capabilities) {
-        return DOCKER_DEFAULTS.computeIfAbsent(java.util.Set.copyOf(capabilities), caps -> {
+    public static LaunchProfile dockerDefault(Set<String> capabilities) {
+        return builtin(BuiltinProfiles.DOCKER_DEFAULT, capabilities).orElseThrow();
+    }
+
+    /** A built-in profile by name ({@link BuiltinProfiles#NAMES}), resolved once per capability set. */
+    public static Optional<LaunchProfile> builtin(String name, Set<String> capabilities) {
+        if (!BuiltinProfiles.NAMES.contains(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(BUILTIN.computeIfAbsent(List.of(name, Set.copyOf(capabilities)), k -> {
             try {
-                return toLaunchProfile(BuiltinProfiles.dockerDefault(), DOCKER_DEFAULT, Optional.empty(), caps);
+                return toLaunchProfile(BuiltinProfiles.named(name).orElseThrow(), name, Optional.empty(), capabilities);
             } catch (CompileException e) {
-                throw new IllegalStateException("built-in profile: " + e.getMessage(), e);
+                throw new IllegalStateException("built-in profile " + name + ": " + e.getMessage(), e);
             }
-        });
+        }));
     }
 
     /** @throws IllegalArgumentException with the reader's one line (file, line, field) */
-    public static LaunchProfile read(Path file, java.util.Set<String> capabilities) {
+    public static LaunchProfile read(Path file, Set<String> capabilities) {
         try {
             Profile profile = ProfileReader.read(file);
             return toLaunchProfile(profile, file.getFileName().toString().replaceFirst("\\.json$", ""),
@@ -51,8 +61,9 @@ public final class OciProfiles {
     }
 
     private static LaunchProfile toLaunchProfile(Profile profile, String name, Optional<Path> source,
-            java.util.Set<String> capabilities) throws CompileException {
-        Policy policy = PolicyResolver.resolve(profile, ResolveOptions.defaults().withCapabilities(capabilities));
+            Set<String> capabilities) throws CompileException {
+        Policy policy = PolicyResolver.resolve(profile, ResolveOptions.defaults().withCapabilities(capabilities),
+                source.map(Path::toString).orElse(name));
         AttenuatorSettings ext = profile.attenuator();
         Decision undecided = ext == null ? Decision.deny(org.attenuator.core.TreePolicy.EPERM) : decision(ext.undecided());
         return new LaunchProfile(name, source, policy,

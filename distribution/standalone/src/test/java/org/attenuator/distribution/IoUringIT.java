@@ -1,0 +1,65 @@
+package org.attenuator.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.attenuator.distribution.Distribution.Ended;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The io_uring walk-around from the attacker's side: a target that may not mkdirat makes the
+ * directory anyway with IORING_OP_MKDIRAT (raw io_uring syscalls, src/test/c/uring_mkdirat.c).
+ * The built-in default denies io_uring_setup, so the walk-around fails there; a profile that
+ * allows io_uring while denying mkdirat gets one warning at compile and at run.
+ */
+class IoUringIT {
+
+    private static final Path URING_MKDIRAT_C = Path.of("src/test/c/uring_mkdirat.c");
+    private static final String WARNING = "allows io_uring_setup, whose ops MKDIRAT bypass its rules for mkdirat";
+
+    @TempDir
+    Path dir;
+    private Path home;
+    private Path attacker;
+
+    @BeforeEach
+    void build() throws Exception {
+        home = Files.createDirectories(dir.resolve("home"));
+        attacker = dir.resolve("uring_mkdirat");
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", attacker.toString(),
+                URING_MKDIRAT_C.toString()).inheritIO().start();
+        assertEquals(0, gcc.waitFor(), "gcc " + URING_MKDIRAT_C.toAbsolutePath());
+    }
+
+    @Test
+    void theBuiltinDefaultDeniesIoUringSoTheWalkAroundFails() throws Exception {
+        Path target = dir.resolve("made-under-default");
+        Ended run = Distribution.runToEnd(dir, home, "run", "--kernel-only", "--", attacker.toString(), target.toString());
+        assertEquals(3, run.status(), run.stderr());
+        assertTrue(run.stderr().contains("io_uring_setup: Operation not permitted"), run.stderr());
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void aProfileThatAllowsIoUringButDeniesMkdiratIsWarnedAboutAtCompileAndRun() throws Exception {
+        Path profile = Files.writeString(dir.resolve("no-mkdir.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\","
+                + "\"syscalls\":[{\"names\":[\"mkdirat\",\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\"}]}");
+        Ended compile = Distribution.runToEnd(dir, home, "compile", profile.toString(), "--format", "stats");
+        assertEquals(0, compile.status(), compile.stderr());
+        assertEquals(1, compile.stderr().lines().filter(l -> l.contains(WARNING)).count(), compile.stderr());
+        assertTrue(compile.stderr().contains("profile " + profile + " " + WARNING), compile.stderr());
+
+        Path target = dir.resolve("made-despite-the-profile");
+        Ended run = Distribution.runToEnd(dir, home, "run", "--kernel-only", "--profile", profile.toString(), "--",
+                attacker.toString(), target.toString());
+        assertEquals(1, run.stderr().lines().filter(l -> l.contains(WARNING)).count(), run.stderr());
+        // what the warning is about: the kernel made the directory the profile denies
+        assertEquals(0, run.status(), run.stderr());
+        assertTrue(Files.isDirectory(target));
+    }
+}
