@@ -81,6 +81,17 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
     }
 
     /**
+     * Parses the text of an OCI / Docker seccomp profile (with the {@code "attenuator"} extension),
+     * for example one an agent received in a handover.
+     *
+     * @param name the profile's name, used in errors in place of a file name
+     * @throws IllegalArgumentException naming the line and field when it is invalid
+     */
+    public static LaunchProfile parse(String text, String name) {
+        return OciProfiles.parse(text, name);
+    }
+
+    /**
      * The built-in default: Docker's default profile (moby 20.10), the allow-list most Linux
      * programs are known to run under, evaluated for this machine's architecture and capabilities.
      */

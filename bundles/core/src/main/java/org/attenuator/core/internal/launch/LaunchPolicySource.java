@@ -12,8 +12,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Fallback {@link PolicySource} so that trees handed to an agent by {@code attenuator run --agent}
- * get the decisions of the profile they were launched with ({@code profile=} names the built-in
- * {@code docker-default} or an absolute file): the same tree policy a supervised launch gets.
+ * get the decisions of the profile they were launched with (the built-in {@code docker-default} by
+ * name, or the profile's text that the launch carried): the same tree policy a supervised launch
+ * gets. An absolute file path is read for trusted callers only (an administrator's swap, a tree the
+ * keeper hands back with the path the intake resolved).
  * Ranked low: the profile bundle's source (profile store keys, learned profiles) wins when present.
  */
 @Component(service = PolicySource.class, property = "service.ranking:Integer=-100")
@@ -30,11 +32,20 @@ public final class LaunchPolicySource implements PolicySource {
         LaunchProfile p;
         if (profile.equals(LaunchProfile.builtinDefault().name())) {
             p = LaunchProfile.builtinDefault();
-        } else if (profile.startsWith("/") && Files.isRegularFile(Path.of(profile))) {
-            p = LaunchProfile.read(Path.of(profile));
+        } else if (profile.startsWith("/") && Files.exists(Path.of(profile))) {
+            p = LaunchProfile.read(Path.of(profile)); // bounded: a regular file of at most 1 MiB
         } else {
             return Optional.empty();
         }
-        return Optional.of(LaunchPlan.of(p, Mode.SUPERVISED, applyPoint).treePolicy());
+        return Optional.of(treePolicy(p, applyPoint));
+    }
+
+    @Override
+    public Optional<TreePolicy> policyForText(String name, String text, List<String> applyPoint) {
+        return Optional.of(treePolicy(LaunchProfile.parse(text, name), applyPoint));
+    }
+
+    private static TreePolicy treePolicy(LaunchProfile p, List<String> applyPoint) {
+        return LaunchPlan.of(p, Mode.SUPERVISED, applyPoint).treePolicy();
     }
 }

@@ -51,6 +51,15 @@ public final class OciProfiles {
         }
     }
 
+    /** @throws IllegalArgumentException with the reader's one line (name, line, field) */
+    public static LaunchProfile parse(String text, String name) {
+        try {
+            return toLaunchProfile(ProfileReader.parse(text, name), name, Optional.empty());
+        } catch (CompileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     private static LaunchProfile toLaunchProfile(Profile profile, String name, Optional<Path> source)
             throws CompileException {
         Policy policy = PolicyResolver.resolve(profile,
