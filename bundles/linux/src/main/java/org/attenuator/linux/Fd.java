@@ -5,6 +5,9 @@ import static org.attenuator.linux.internal.Native.errno;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jnr.ffi.Pointer;
+import org.attenuator.linux.internal.Native;
+import org.attenuator.linux.internal.Structs;
 
 /**
  * An owned file descriptor: the number is final, {@link #close()} closes it exactly once (an
@@ -16,8 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread still uses it.
  */
 public class Fd implements AutoCloseable {
-    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
+    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NOCTTY = 0400, O_NONBLOCK = 04000,
+            O_CLOEXEC = 02000000;
     static final int F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
+    static final int AT_EMPTY_PATH = 0x1000, STATX_TYPE = 1, STATX_SIZE = 0x200;
 
     private final int fd;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -152,6 +157,15 @@ public class Fd implements AutoCloseable {
         byte[] out = new byte[buf.position()];
         buf.flip().get(out);
         return out;
+    }
+
+    /** statx(fd, "", AT_EMPTY_PATH): the type and size of the open file itself, not of a path. */
+    public FileStatus status() throws NativeException {
+        Pointer buf = Native.allocate(Structs.STATX_SIZE);
+        if (LIBC.statx(checkedFd("statx"), "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, buf.address()) != 0) {
+            throw new NativeException("statx", errno());
+        }
+        return new FileStatus(Short.toUnsignedInt(buf.getShort(Structs.STATX_MODE)), buf.getLong(Structs.STATX_SIZE_OFF));
     }
 
     /** fcntl(F_GETFD) & FD_CLOEXEC. */

@@ -3,11 +3,6 @@ package org.attenuator.profile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.CompileException.Reason;
@@ -23,19 +18,9 @@ public final class ProfileReader {
     private ProfileReader() {
     }
 
+    /** Reads the file as {@link ProfileFiles#read} does (a regular file of at most 1 MiB) and parses it. */
     public static Profile read(Path file) throws CompileException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new CompileException(Reason.UNREADABLE, new SourceLocation(file.toString(), "", 0), "no such file");
-        } catch (AccessDeniedException e) {
-            throw new CompileException(Reason.UNREADABLE, new SourceLocation(file.toString(), "", 0), "permission denied");
-        } catch (IOException e) {
-            throw new CompileException(Reason.UNREADABLE, new SourceLocation(file.toString(), "", 0),
-                    "cannot read: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-        }
-        return parse(text, file.toString());
+        return parse(ProfileFiles.read(file), file.toString());
     }
 
     /** @param source how to name the text in errors (a file name, or e.g. {@code <stdin>}) */

@@ -2,8 +2,9 @@
  * OCI / Docker seccomp profiles: the model ({@link org.attenuator.profile.Profile}), reading and
  * writing JSON without losing fields we do not know, resolving a profile to a
  * {@link org.attenuator.bpf.Policy} for an architecture set, capability set and kernel, and the
- * {@link org.attenuator.profile.ProfileCompiler} the commands use.
+ * {@link org.attenuator.profile.ProfileCompiler} the commands use. Every profile file is read through
+ * {@link org.attenuator.profile.ProfileFiles}: regular files of at most 1 MiB only.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.attenuator.profile;

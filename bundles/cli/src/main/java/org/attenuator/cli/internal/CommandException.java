@@ -1,5 +1,8 @@
 package org.attenuator.cli.internal;
 
+import java.io.IOException;
+import org.attenuator.bpf.CompileException;
+
 /** Ends a command with one line on stderr and an exit status. */
 public class CommandException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -17,6 +20,17 @@ public class CommandException extends Exception {
     /** A usage error or bad input: exit status 2. */
     public static CommandException badInput(String message) {
         return new CommandException(BAD_INPUT, message);
+    }
+
+    /**
+     * A failure of the learned-profile store: a stored file that is not a profile (a FIFO, a
+     * broken one) is bad input, named by its own message; anything else is {@code context: cause}.
+     */
+    static CommandException ofStore(String context, IOException e) {
+        if (e.getCause() instanceof CompileException bad) {
+            return badInput(bad.getMessage());
+        }
+        return new CommandException(1, context + ": " + e.getMessage());
     }
 
     public int status() {

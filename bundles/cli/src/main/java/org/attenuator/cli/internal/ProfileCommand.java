@@ -52,7 +52,7 @@ public final class ProfileCommand implements Subcommand {
                 default -> throw CommandException.badInput("unknown action " + action + ": list, show or export");
             }
         } catch (IOException e) {
-            throw new CommandException(1, "learned profiles in " + store.directory() + ": " + e.getMessage());
+            throw CommandException.ofStore("learned profiles in " + store.directory(), e);
         }
         return 0;
     }

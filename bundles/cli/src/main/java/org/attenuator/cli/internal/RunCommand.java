@@ -388,7 +388,7 @@ public final class RunCommand implements Subcommand {
         try {
             return s.load(key);
         } catch (IOException e) {
-            throw new CommandException(1, "learned profile " + key + " in " + s.directory() + ": " + e.getMessage());
+            throw CommandException.ofStore("learned profile " + key + " in " + s.directory(), e);
         }
     }
 

@@ -25,6 +25,7 @@ public interface LibC {
     int open(String path, int flags, int mode);
     int fcntl(int fd, int cmd, long arg);
     int fchmod(int fd, int mode);
+    int statx(int dirfd, String path, int flags, int mask, long statxbuf);
     int chmod(String path, int mode);
     int dup3(int oldfd, int newfd, int flags);
     int pipe2(@Out int[] fds, int flags);

@@ -36,6 +36,8 @@ public final class Structs {
     /* siginfo_t as waitid fills it for SIGCHLD: signo, errno, code, then pid, uid, status */
     public static final int SIGINFO_SIGNO = 0, SIGINFO_CODE = 8, SIGINFO_PID = 16, SIGINFO_UID = 20,
             SIGINFO_STATUS = 24, SIGINFO_SIZE = 128;
+    /* struct statx: the same on every architecture; only the mode and size are read */
+    public static final int STATX_MODE = 28, STATX_SIZE_OFF = 40, STATX_SIZE = 256;
     /* glibc posix_spawn_file_actions_t is 80 bytes on LP64; room to spare */
     public static final int SPAWN_FILE_ACTIONS_SIZE = 256;
 

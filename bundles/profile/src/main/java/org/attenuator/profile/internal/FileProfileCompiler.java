@@ -1,19 +1,15 @@
 package org.attenuator.profile.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.CompileException;
-import org.attenuator.bpf.CompileException.Reason;
 import org.attenuator.bpf.CompileOptions;
 import org.attenuator.bpf.CompiledFilter;
 import org.attenuator.bpf.Explanation;
 import org.attenuator.bpf.FilterCompiler;
-import org.attenuator.bpf.SourceLocation;
 import org.attenuator.profile.PolicyResolver;
 import org.attenuator.profile.ProfileCompiler;
+import org.attenuator.profile.ProfileFiles;
 import org.attenuator.profile.ProfileReader;
 import org.attenuator.profile.ResolveOptions;
 import org.osgi.service.component.annotations.Activate;
@@ -39,7 +35,7 @@ public final class FileProfileCompiler implements ProfileCompiler {
 
     @Override
     public CompiledFilter compile(Path profile, ResolveOptions options) throws CompileException {
-        String text = read(profile);
+        String text = ProfileFiles.read(profile);
         try {
             return compiler.compile(PolicyResolver.resolve(ProfileReader.parse(text, profile.toString()), options),
                     compileOptions);
@@ -52,13 +48,5 @@ public final class FileProfileCompiler implements ProfileCompiler {
     public Explanation explain(Path profile, ResolveOptions options, Arch abi, String syscall, long... args)
             throws CompileException {
         return compiler.explain(compile(profile, options), abi, syscall, args);
-    }
-
-    private static String read(Path file) throws CompileException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CompileException(Reason.UNREADABLE, new SourceLocation(file.toString(), "", 0), "cannot read: " + e);
-        }
     }
 }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -195,17 +195,14 @@ public final class FileProfileStore implements ProfileStore {
     }
 
     private Optional<LearnedProfile> read(Path file, String key) throws IOException {
-        String text;
-        Instant modified;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-            modified = Files.getLastModifiedTime(file).toInstant();
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         Profile profile;
+        Instant modified;
         try {
-            profile = ProfileReader.parse(text, file.toString());
+            profile = ProfileReader.read(file);
+            modified = Files.getLastModifiedTime(file).toInstant();
         } catch (CompileException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -1,0 +1,84 @@
+package org.attenuator.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.attenuator.distribution.Distribution.Ended;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Profile paths that are not regular files, typed as a user types them: {@code compile}, {@code run
+ * --profile}, {@code explain} and {@code profile show} end at once with exit 2 and one line naming
+ * the path and what it is. Before, /dev/zero ran the JVM out of memory and a FIFO hung for ever.
+ */
+class ProfileFileIT {
+
+    private static final String ALLOW = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
+
+    @TempDir
+    Path dir;
+    private Path home;
+
+    @BeforeEach
+    void home() throws Exception {
+        home = Files.createDirectories(dir.resolve("home"));
+    }
+
+    @Test
+    void devZeroIsRefusedByEveryCommandThatReadsAProfile() throws Exception {
+        for (List<String> command : List.of(List.of("compile", "/dev/zero"),
+                List.of("run", "--profile", "/dev/zero", "--", "true"))) {
+            assertRefused(command, "/dev/zero: not a regular file (a character device)");
+        }
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("profile.json");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (List<String> command : List.of(List.of("run", "--kernel-only", "--profile", fifo.toString(), "--", "true"),
+                List.of("explain", fifo.toString(), "openat"))) {
+            assertRefused(command, fifo + ": not a regular file (a FIFO)");
+        }
+    }
+
+    @Test
+    void aDirectoryAndAFileOverOneMebibyteAreRefused() throws Exception {
+        Path big = dir.resolve("big.json");
+        Files.writeString(big, ALLOW + " ".repeat(2 << 20));
+        assertRefused(List.of("compile", dir.toString()), dir + ": not a regular file (a directory)");
+        assertRefused(List.of("run", "--kernel-only", "--profile", big.toString(), "--", "true"),
+                big + ": larger than 1 MiB");
+    }
+
+    @Test
+    void aFifoPlantedInTheLearnedStoreIsRefusedByProfileShow() throws Exception {
+        Path learned = Files.createDirectories(home.resolve("learned"));
+        Path fifo = learned.resolve("web.json");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertRefused(List.of("profile", "show", "web"), fifo + ": not a regular file (a FIFO)");
+    }
+
+    @Test
+    void aSymlinkToARegularFileIsTheUsersOwnPathAndIsRead() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), Files.writeString(dir.resolve("allow.json"), ALLOW));
+        Ended compile = Distribution.runToEnd(dir, home, "compile", link.toString());
+        assertEquals(0, compile.status(), compile.stderr());
+        assertTrue(compile.stdout().contains("ret ALLOW"), compile.stdout());
+    }
+
+    private void assertRefused(List<String> command, String reason) throws Exception {
+        Ended ended = Distribution.runToEnd(dir, home, command.toArray(String[]::new));
+        assertEquals(2, ended.status(), command + ": " + ended.stderr());
+        List<String> lines = ended.stderr().lines().filter(l -> !l.contains(" WARN ")).toList();
+        assertEquals(1, lines.size(), command + ": " + ended.stderr());
+        assertTrue(lines.get(0).contains(reason), command + ": " + ended.stderr());
+        assertFalse(ended.stderr().contains("Exception"), command + ": " + ended.stderr());
+    }
+}
