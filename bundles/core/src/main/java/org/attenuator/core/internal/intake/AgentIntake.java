@@ -130,11 +130,11 @@ public final class AgentIntake implements Intake {
                     resolved.policy()));
             accepted.increment();
         } catch (MalformedMessageException e) {
-            rejected.increment();
             LOG.warn("agent connection from {} rejected: {}", peer, e.getMessage());
+            rejected.increment(); // after the line: whoever sees the count can read why
         } catch (IOException | RuntimeException e) {
-            rejected.increment();
             LOG.warn("agent connection from {} failed: {}", peer, e.toString());
+            rejected.increment();
         } finally {
             fds.forEach(Closing::quietly);
         }

@@ -258,7 +258,7 @@ final class IntakeLoop implements Runnable {
     }
 
     private void reject(String peer, String reason) {
-        rejected.increment();
         LOG.warn("agent connection from {} rejected: {}", peer, reason);
+        rejected.increment(); // after the line: whoever sees the count can read why
     }
 }

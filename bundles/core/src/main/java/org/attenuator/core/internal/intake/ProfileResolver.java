@@ -3,14 +3,21 @@ package org.attenuator.core.internal.intake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.attenuator.core.PolicySource;
 import org.attenuator.core.TreePolicy;
-import org.attenuator.core.internal.ProfileFiles;
+import org.attenuator.profile.ProfileFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *     {@code docker-default}), else {@code NAME} or {@code NAME.json} in a profile directory;</li>
  * <li>{@code profile=/ABSOLUTE/PATH}: only inside a profile directory (also after symlinks).</li>
  * </ul>
- * A file is opened only as a regular file of at most {@link ProfileFiles#MAX_BYTES}, read under a
+ * A file is read only as a regular file of at most {@link ProfileFiles#MAX_BYTES}, under a
  * timeout; an error names the file and the reason, never its content. Anything else gets the
  * default policy and one warning.
  */
@@ -40,6 +47,13 @@ final class ProfileResolver {
     record Resolved(TreePolicy policy, Optional<String> reference) {
     }
 
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ExecutorService reads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "attenuator-intake-profile");
+        t.setDaemon(true);
+        return t;
+    });
     private final List<Path> dirs;
     private final Supplier<Optional<PolicySource>> source;
 
@@ -80,12 +94,7 @@ final class ProfileResolver {
                     TreePolicy.DEFAULT.undecided());
             return new Resolved(withApplyPoint(TreePolicy.DEFAULT, applyPoint), asLabel(profile));
         }
-        String content;
-        try {
-            content = ProfileFiles.read(file.get());
-        } catch (IOException e) {
-            throw new MalformedMessageException("profile " + file.get() + ": " + e.getMessage());
-        }
+        String content = readWithin(file.get());
         return new Resolved(fromText(file.get().toString(), content, applyPoint), Optional.of(file.get().toString()));
     }
 
@@ -127,6 +136,25 @@ final class ProfileResolver {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The file's text, read on a thread of its own: a file that never answers (a hung network or
+     * FUSE mount) costs that thread, not the intake.
+     */
+    private String readWithin(Path file) throws MalformedMessageException {
+        Future<String> text = reads.submit(() -> ProfileFiles.read(file));
+        try {
+            return text.get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new MalformedMessageException("profile " + e.getCause().getMessage()); // PATH: reason
+        } catch (TimeoutException e) {
+            text.cancel(true);
+            throw new MalformedMessageException("profile " + file + ": not read within " + READ_TIMEOUT.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MalformedMessageException("profile " + file + ": interrupted");
+        }
     }
 
     /** A name as {@code tree.profile}, for handlers to target; never a path that was not resolved. */

@@ -6,15 +6,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import org.attenuator.bpf.CompileException;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
-import org.attenuator.core.internal.ProfileFiles;
 import org.attenuator.core.LaunchException.Reason;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.NotifyListener;
 import org.attenuator.linux.UnixSocket;
+import org.attenuator.profile.ProfileFiles;
 
 /**
  * Hands a listener to a running agent the way runc does (OCI runtime spec, seccomp agent): one
@@ -75,8 +76,8 @@ final class AgentHandover {
         String text;
         try {
             text = ProfileFiles.read(file);
-        } catch (IOException e) {
-            throw new LaunchException(Reason.BAD_PROFILE, "profile " + file + ": " + e.getMessage(), e);
+        } catch (CompileException e) {
+            throw new LaunchException(Reason.BAD_PROFILE, "profile " + e.getMessage(), e);
         }
         String encoded = Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
         if (encoded.length() > MAX_PROFILE_TEXT) {
