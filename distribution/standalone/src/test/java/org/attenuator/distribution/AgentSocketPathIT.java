@@ -37,7 +37,7 @@ class AgentSocketPathIT {
         Path file = Files.writeString(dir.resolve("agent.sock"), "someone's data\n");
         Result r = agent(file);
         assertEquals(2, r.status(), r.stderr());
-        assertEquals(List.of("attenuator: --socket " + file + ": exists and is not a socket (left as it is)"), r.errorLines());
+        assertEquals(List.of("attenuator agent: --socket " + file + ": exists and is not a socket (left as it is)"), r.errorLines());
         assertEquals("someone's data\n", Files.readString(file));
     }
 
@@ -49,7 +49,7 @@ class AgentSocketPathIT {
         started.add(first.process());
         Result second = agent(socket);
         assertEquals(2, second.status(), second.stderr());
-        assertEquals(List.of("attenuator: --socket " + socket + ": another agent is listening on it"), second.errorLines());
+        assertEquals(List.of("attenuator agent: --socket " + socket + ": another agent is listening on it"), second.errorLines());
         // the first agent still has its socket and takes a tree over it
         Process run = new ProcessBuilder(Distribution.bin().toString(), "run", "--agent", socket.toString(), "--", "/bin/true")
                 .redirectErrorStream(true).start();
