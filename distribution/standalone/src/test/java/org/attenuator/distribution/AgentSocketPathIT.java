@@ -90,11 +90,13 @@ class AgentSocketPathIT {
     }
 
     private Result agent(Path socket) throws Exception {
+        Path stderr = Files.createTempFile(dir, "refused", ".txt");
         Process p = new ProcessBuilder(Distribution.bin().toString(), "agent", "--socket", socket.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
         started.add(p);
-        String stderr = new String(p.getErrorStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the agent ended");
-        return new Result(p.exitValue(), stderr);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the agent did not refuse the path, it is running: " + Files.readString(stderr));
+        }
+        return new Result(p.exitValue(), Files.readString(stderr));
     }
 }
