@@ -90,6 +90,17 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
     }
 
     /**
+     * Parses the text of an OCI / Docker seccomp profile (with the {@code "attenuator"} extension),
+     * for example one an agent received in a handover.
+     *
+     * @param name the profile's name, used in errors in place of a file name
+     * @throws IllegalArgumentException naming the line and field when it is invalid
+     */
+    public static LaunchProfile parse(String text, String name) {
+        return OciProfiles.parse(text, name);
+    }
+
+    /**
      * The built-in default, {@code docker-default}: today's moby default profile (no io_uring), the
      * allow-list most Linux programs are known to run under, evaluated for this machine's
      * architecture and with {@link TargetCapabilities#defaults()}.

@@ -13,7 +13,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface PolicySource {
 
     /**
-     * @param profile the {@code profile} metadata value: a path or a profile store key
+     * @param profile a profile name this source knows (a built-in such as {@code docker-default},
+     *     a store key), or an absolute file path from a trusted caller (an administrator's command).
+     *     The agent intake passes names only: a file a peer names is resolved and read by the
+     *     intake, inside its profile directories, and reaches a source as text.
      * @return the policy, or empty if the reference names nothing this source knows
      * @throws IllegalArgumentException if the profile exists but is invalid (the message says why)
      */
@@ -30,5 +33,20 @@ public interface PolicySource {
     default Optional<TreePolicy> policyFor(String profile, List<String> applyPoint) {
         return policyFor(profile).map(p -> applyPoint.isEmpty() ? p
                 : p.toBuilder().applyPoint(applyPoint.toArray(String[]::new)).build());
+    }
+
+    /**
+     * The policy of a profile's text: a profile file the agent intake read from its profile
+     * directories, or the text {@code run --agent} carries in its message.
+     *
+     * @param name the profile's name, for humans and logs
+     * @param text the OCI / Docker seccomp profile JSON
+     * @param applyPoint trigger syscall names besides the profile's own
+     * @return the policy, or empty if this source does not read profile text (this default)
+     * @throws IllegalArgumentException if the text is not a valid profile; the message names the
+     *     line and field but never quotes the text
+     */
+    default Optional<TreePolicy> policyForText(String name, String text, List<String> applyPoint) {
+        return Optional.empty();
     }
 }

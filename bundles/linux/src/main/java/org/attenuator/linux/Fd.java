@@ -22,7 +22,7 @@ public class Fd implements AutoCloseable {
     /** The same on every Linux architecture (O_DIRECTORY and O_NOFOLLOW are not: see LinuxAbi). */
     public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0400,
             O_APPEND = 02000, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
-    static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
+    static final int F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
     static final int AT_EMPTY_PATH = 0x1000, STATX_TYPE_MASK = 1, STATX_SIZE_MASK = 0x200;
 
     private final int fd;
@@ -185,6 +185,18 @@ public class Fd implements AutoCloseable {
             throw new NativeException("fcntl(F_GETFD)", errno());
         }
         return (rc & FD_CLOEXEC) != 0;
+    }
+
+    /**
+     * fcntl(F_SETFL, O_NONBLOCK): a call that would wait fails with EAGAIN instead, for an fd read
+     * only when epoll reports it ready (one thread serving many peers must never wait on one).
+     */
+    public void setNonBlocking() throws NativeException {
+        int fd = checkedFd("fcntl(F_SETFL)");
+        int flags = LIBC.fcntl(fd, F_GETFL, 0);
+        if (flags < 0 || LIBC.fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+            throw new NativeException("fcntl(F_SETFL, O_NONBLOCK)", errno());
+        }
     }
 
     /** fchmod(2), e.g. on a socket or memfd. */

@@ -31,7 +31,7 @@ public final class ProfileReader {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new CompileException(Reason.MALFORMED_JSON, new SourceLocation(source, "", line),
-                    "malformed JSON: " + e.getOriginalMessage());
+                    "malformed JSON: " + withoutContent(e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode()) {
             throw new CompileException(Reason.MALFORMED_JSON, new SourceLocation(source, "", 0), "empty document");
@@ -41,6 +41,21 @@ public final class ProfileReader {
         } catch (CompileException e) {
             throw locate(e, text, source);
         }
+    }
+
+    /**
+     * Jackson's reason without the text it quotes ({@code Unrecognized token 'root:$6$...'}): a
+     * file that is not a profile (someone's {@code /etc/shadow}) must not reach a log through its error.
+     */
+    static String withoutContent(String reason) {
+        int quote = reason.length();
+        for (char c : new char[] {'\'', '('}) {
+            int at = reason.indexOf(c);
+            if (at >= 0) {
+                quote = Math.min(quote, at);
+            }
+        }
+        return reason.substring(0, quote).strip().replaceFirst(":$", "");
     }
 
     /** The same error with the file name and the line of its JSON path in {@code text}. */

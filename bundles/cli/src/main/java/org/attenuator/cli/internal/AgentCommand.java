@@ -1,6 +1,8 @@
 package org.attenuator.cli.internal;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
@@ -28,7 +30,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * {@code attenuator agent --socket PATH [--uid UID,..]}: the long-running supervisor with an OCI
  * seccomp agent socket, until SIGTERM or SIGINT (or the framework stops). Trees starting and
- * ending are logged by the supervisor, one line each.
+ * ending are logged by the supervisor, one line each. It refuses a {@code --socket} path holding
+ * anything but a stale socket (a file, a live agent) with one line, exit 2.
+ *
+ * <p>{@code --profile-dir DIR} (repeatable) is where a peer's {@code profile=NAME} is looked up; no
+ * other file is opened for a peer ({@code run --agent} sends its profile's text instead).
+ * {@code --max-connections-per-uid N} bounds the connections one uid may hold open at a time.
  *
  * <p>{@code --fallback allow|errno:NAME|kill} sets the default fallback of the keeper (the fallback
  * plugin) for this agent: it updates the plugin's configuration ({@code org.attenuator.plugin.fallback},
@@ -44,6 +51,7 @@ public final class AgentCommand implements Subcommand {
     static final String FALLBACK_PID = "org.attenuator.plugin.fallback", FALLBACK_KEY = "fallback",
             TAKE_BACK_KEY = "takeBack";
     private static final long FALLBACK_WAIT_MS = 10_000;
+    static final String PROFILE_DIR = "--profile-dir", MAX_CONNECTIONS = "--max-connections-per-uid";
 
     private final Supervisor supervisor;
     private final ConfigurationAdmin configAdmin;
@@ -73,7 +81,8 @@ public final class AgentCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "--socket PATH [--uid UID,..] [--stall-timeout MS] [--deny-log [FILE]] [--fallback allow|errno:NAME|kill]";
+        return "--socket PATH [--uid UID,..] [--profile-dir DIR].. [--stall-timeout MS] [--max-connections-per-uid N]"
+                + " [--deny-log [FILE]] [--fallback allow|errno:NAME|kill]";
     }
 
     @Override
@@ -83,11 +92,14 @@ public final class AgentCommand implements Subcommand {
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments parsed = Arguments.parse(args, Set.of("--socket", "--uid", "--stall-timeout", RunCommand.FALLBACK), Set.of(),
-                Set.of(RunCommand.DENY_LOG)).atMostPositionals(0);
+        Arguments parsed = Arguments.parse(args, Set.of("--socket", "--uid", "--stall-timeout", PROFILE_DIR, MAX_CONNECTIONS,
+                RunCommand.FALLBACK), Set.of(), Set.of(RunCommand.DENY_LOG)).atMostPositionals(0);
         Path socket = Path.of(parsed.option("--socket").orElseThrow(() -> CommandException.badInput("--socket is required")));
         IntakeSettings settings = new IntakeSettings(socket, uids(parsed.options("--uid")),
-                Duration.ofMillis(positive(parsed.option("--stall-timeout").orElse("5000"), "--stall-timeout")));
+                Duration.ofMillis(positive(parsed.option("--stall-timeout").orElse("5000"), "--stall-timeout")),
+                (int) Math.min(Integer.MAX_VALUE, positive(parsed.option(MAX_CONNECTIONS)
+                        .orElse(String.valueOf(IntakeSettings.DEFAULT_MAX_CONNECTIONS_PER_UID)), MAX_CONNECTIONS)),
+                profileDirs(parsed.options(PROFILE_DIR)));
         String fallback = parsed.option(RunCommand.FALLBACK).isPresent()
                 ? RunCommand.fallback(parsed.option(RunCommand.FALLBACK).get()) : null;
         configureFallbackPlugin(fallback, terminal);
@@ -95,6 +107,8 @@ public final class AgentCommand implements Subcommand {
         Intake intake;
         try {
             intake = supervisor.openIntake(settings);
+        } catch (FileAlreadyExistsException e) { // a file, or a live agent, that is not ours to remove
+            throw CommandException.badInput("--socket " + e.getMessage());
         } catch (IOException e) {
             throw new CommandException(1, "cannot listen on " + socket + ": " + e.getMessage());
         }
@@ -203,6 +217,19 @@ public final class AgentCommand implements Subcommand {
         }
     }
 
+    /** {@code --profile-dir DIR}, repeatable: existing directories, the only places a peer's {@code profile=} is looked up. */
+    static List<Path> profileDirs(List<String> values) throws CommandException {
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (String value : values) {
+            Path dir = Path.of(value).toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                throw CommandException.badInput(PROFILE_DIR + " " + value + ": not a directory");
+            }
+            dirs.add(dir);
+        }
+        return dirs;
+    }
+
     /** {@code --uid 1000,1001 --uid 1002}. */
     static Set<Integer> uids(List<String> values) throws CommandException {
         Set<Integer> uids = new LinkedHashSet<>();
@@ -217,7 +244,7 @@ public final class AgentCommand implements Subcommand {
     private static long positive(String value, String option) throws CommandException {
         try {
             long n = Long.parseLong(value);
-            if (n < 0 || ("--stall-timeout".equals(option) && n == 0)) {
+            if (n < 0 || (!"--uid".equals(option) && n == 0)) {
                 throw CommandException.badInput(option + " must be positive: " + value);
             }
             return n;

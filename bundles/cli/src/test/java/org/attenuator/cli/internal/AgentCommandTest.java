@@ -15,6 +15,13 @@ class AgentCommandTest {
     }
 
     @Test
+    void aProfileDirMustBeADirectory() {
+        CommandException e = assertThrows(CommandException.class, () -> AgentCommand.profileDirs(List.of("/etc/hostname")));
+        assertEquals(CommandException.BAD_INPUT, e.status());
+        assertEquals("--profile-dir /etc/hostname: not a directory", e.getMessage());
+    }
+
+    @Test
     void badUidIsBadInput() {
         CommandException e = assertThrows(CommandException.class, () -> AgentCommand.uids(List.of("root")));
         assertEquals(CommandException.BAD_INPUT, e.status());

@@ -4,23 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.PolicySource;
 import org.attenuator.core.Supervisor;
-import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeSpec;
-import org.attenuator.linux.Errno;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.UnixSocket;
@@ -28,59 +25,68 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OCI seccomp agent socket: accepts connections on one thread, reads each on a small pool
- * (a stalling peer holds one reader for at most the stall timeout), checks the peer's uid, and
- * turns each valid message into a tree. A bad connection costs one log line and its fds; the
- * intake and the supervisor keep running.
+ * The OCI seccomp agent socket: one thread ({@link IntakeLoop}) reads every connection without
+ * waiting on any, and a second one turns each complete message into a tree (checks the listener,
+ * reads the profile, adopts), so neither a slow peer nor a slow profile holds the other up. A bad
+ * connection costs one log line and its fds; the intake and the supervisor keep running.
  */
 public final class AgentIntake implements Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentIntake.class);
-    private static final int READERS = 4;
+    /** Complete messages waiting for adoption; beyond that a handover is refused, its fds closed. */
+    private static final int WAITING = 256;
 
     private final IntakeSettings settings;
     private final Supervisor supervisor;
-    private final BiFunction<String, List<String>, Optional<TreePolicy>> policies;
+    private final ProfileResolver profiles;
     private final UnixSocket server;
-    private final ExecutorService readers;
-    private final Thread acceptor;
+    private final IntakeLoop loop;
+    private final Thread loopThread;
+    private final ThreadPoolExecutor adopter;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private volatile boolean open = true;
 
-    private AgentIntake(IntakeSettings settings, Supervisor supervisor, BiFunction<String, List<String>, Optional<TreePolicy>> policies,
-            UnixSocket server) {
+    private AgentIntake(IntakeSettings settings, Supervisor supervisor, Supplier<Optional<PolicySource>> policies,
+            UnixSocket server) throws NativeException {
         this.settings = settings;
         this.supervisor = supervisor;
-        this.policies = policies;
+        this.profiles = new ProfileResolver(settings.profileDirs(), policies);
         this.server = server;
-        AtomicInteger n = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(READERS, r -> daemon(r, "attenuator-intake-" + n.incrementAndGet()));
-        this.acceptor = daemon(this::acceptLoop, "attenuator-intake");
-        acceptor.start();
+        this.adopter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WAITING),
+                r -> daemon(r, "attenuator-intake-adopt"));
+        this.loop = new IntakeLoop(settings, server, this::take, rejected);
+        this.loopThread = daemon(loop, "attenuator-intake");
+        loopThread.start();
     }
 
-    /** Creates the socket (mode 0600; its directory 0700 if it has to be made) and starts accepting. */
+    /**
+     * Creates the socket (mode 0600; its directory 0700 if it has to be made) and starts accepting.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if something other than a stale socket is at the path
+     */
     public static AgentIntake open(IntakeSettings settings, Supervisor supervisor,
-            BiFunction<String, List<String>, Optional<TreePolicy>> policies) throws IOException {
+            Supplier<Optional<PolicySource>> policies) throws IOException {
         Path socket = settings.socket().toAbsolutePath();
         Path dir = socket.getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        Files.deleteIfExists(socket); // a stale socket of an earlier run
+        SocketPath.claim(socket);
         UnixSocket server = UnixSocket.listen(socket.toString(), 128);
         boolean success = false;
         try {
             Fd.chmod(socket.toString(), 0600);
+            AgentIntake intake = new AgentIntake(settings, supervisor, policies, server);
             success = true;
+            LOG.info("OCI seccomp agent listening on {}", socket);
+            return intake;
         } finally {
             if (!success) {
                 server.close();
+                Files.deleteIfExists(socket);
             }
         }
-        LOG.info("OCI seccomp agent listening on {}", socket);
-        return new AgentIntake(settings, supervisor, policies, server);
     }
 
     @Override
@@ -98,83 +104,40 @@ public final class AgentIntake implements Intake {
         return rejected.sum();
     }
 
-    private void acceptLoop() {
-        while (open) {
-            UnixSocket connection;
-            try {
-                connection = server.accept();
-            } catch (NativeException e) {
-                if (open && e.errno() != Errno.EINTR) {
-                    LOG.warn("agent socket {}: {}", settings.socket(), e.getMessage());
-                }
-                continue;
-            }
-            if (!open) {
-                closeQuietly(connection);
-                break;
-            }
-            try {
-                readers.execute(() -> serve(connection));
-            } catch (RejectedExecutionException e) {
-                closeQuietly(connection);
-            }
+    /** From the loop: queues a complete message for adoption. */
+    private boolean take(String peer, OciMessage message, List<Fd> fds) {
+        try {
+            adopter.execute(() -> adopt(peer, message, fds));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
     }
 
-    private void serve(UnixSocket connection) {
-        List<Fd> fds = new ArrayList<>();
-        String peer = "?";
+    private void adopt(String peer, OciMessage message, List<Fd> fds) {
         try {
-            UnixSocket.PeerCredentials credentials = connection.peerCredentials();
-            peer = "pid " + credentials.pid() + " uid " + credentials.uid();
-            if (credentials.uid() != 0 && !settings.allowedUids().contains(credentials.uid())) {
-                throw new MalformedMessageException("uid " + credentials.uid() + " is not allowed");
+            if (fds.size() != message.fdNames().size()) {
+                throw new MalformedMessageException(fds.size() + " fds came for " + message.fdNames().size() + " names "
+                        + message.fdNames());
             }
-            OciMessage message = new MessageReader(connection, settings.stallTimeout()).read(fds);
-            adopt(message, fds);
+            int index = message.seccompFdIndex();
+            ListenerCheck.requireListener(fds.get(index));
+            Map<String, String> metadata = TreeProperties.metadata(message.metadata());
+            ProfileResolver.Resolved resolved = profiles.resolve(metadata,
+                    TreeProperties.list(metadata.get(TreeProperties.APPLY_POINT_KEY)));
+            Fd listener = fds.remove(index);
+            supervisor.adopt(listener, TreeSpec.oci(message.pid(), TreeProperties.of(message, metadata, resolved.reference()),
+                    resolved.policy()));
             accepted.increment();
         } catch (MalformedMessageException e) {
-            rejected.increment();
             LOG.warn("agent connection from {} rejected: {}", peer, e.getMessage());
+            rejected.increment(); // after the line: whoever sees the count can read why
         } catch (IOException | RuntimeException e) {
-            rejected.increment();
             LOG.warn("agent connection from {} failed: {}", peer, e.toString());
+            rejected.increment();
         } finally {
-            fds.forEach(AgentIntake::closeQuietly);
-            closeQuietly(connection);
+            fds.forEach(Closing::quietly);
         }
-    }
-
-    /** Takes the listener out of {@code fds} (the rest are closed by the caller) and adopts it. */
-    private void adopt(OciMessage message, List<Fd> fds) throws MalformedMessageException, IOException {
-        if (fds.size() != message.fdNames().size()) {
-            throw new MalformedMessageException(fds.size() + " fds came for " + message.fdNames().size() + " names "
-                    + message.fdNames());
-        }
-        Map<String, String> metadata = TreeProperties.metadata(message.metadata());
-        TreePolicy policy = policyOf(metadata.get(TreeProperties.PROFILE_KEY),
-                TreeProperties.list(metadata.get(TreeProperties.APPLY_POINT_KEY)));
-        Fd listener = fds.remove(message.seccompFdIndex());
-        supervisor.adopt(listener, TreeSpec.oci(message.pid(), TreeProperties.of(message, metadata), policy));
-    }
-
-    /** The named profile's policy with {@code applyPoint} added; the default policy (with it) when none is named. */
-    private TreePolicy policyOf(String profile, List<String> applyPoint) throws MalformedMessageException {
-        if (profile == null) {
-            return applyPoint.isEmpty() ? TreePolicy.DEFAULT
-                    : TreePolicy.DEFAULT.toBuilder().applyPoint(applyPoint.toArray(String[]::new)).build();
-        }
-        Optional<TreePolicy> found;
-        try {
-            found = policies.apply(profile, applyPoint);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException("profile " + profile + ": " + e.getMessage());
-        }
-        if (found.isEmpty()) {
-            LOG.warn("no profile {} (neither an absolute file path nor a known key): the tree gets the default policy,"
-                    + " its notified calls {} unless a handler decides", profile, TreePolicy.DEFAULT.undecided());
-        }
-        return found.orElse(TreePolicy.DEFAULT);
     }
 
     @Override
@@ -183,19 +146,19 @@ public final class AgentIntake implements Intake {
             return;
         }
         open = false;
-        wakeAcceptor();
+        loop.stop();
         try {
-            acceptor.join(5000);
+            loopThread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        readers.shutdownNow();
+        adopter.shutdown();
         try {
-            readers.awaitTermination(settings.stallTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            adopter.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly(server);
+        Closing.quietly(server);
         try {
             Files.deleteIfExists(settings.socket());
         } catch (IOException e) {
@@ -204,26 +167,9 @@ public final class AgentIntake implements Intake {
         LOG.info("OCI seccomp agent on {} closed ({} accepted, {} rejected)", settings.socket(), accepted(), rejected());
     }
 
-    /** accept() does not return when its socket closes; a connection of our own wakes it. */
-    private void wakeAcceptor() {
-        try (UnixSocket self = UnixSocket.connect(settings.socket().toAbsolutePath().toString())) {
-            LOG.trace("woke the acceptor through {}", self);
-        } catch (NativeException e) {
-            acceptor.interrupt();
-        }
-    }
-
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    private static void closeQuietly(Fd fd) {
-        try {
-            fd.close();
-        } catch (NativeException e) {
-            LOG.debug("close: {}", e.getMessage());
-        }
     }
 }

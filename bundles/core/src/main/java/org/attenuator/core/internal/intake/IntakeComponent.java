@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.attenuator.core.Intake;
@@ -40,6 +41,12 @@ public final class IntakeComponent {
 
         @AttributeDefinition(description = "Milliseconds a peer may take to send its whole message")
         long stallTimeoutMillis() default 5000;
+
+        @AttributeDefinition(description = "Connections one uid may have open, messages unfinished, at a time")
+        int maxConnectionsPerUid() default IntakeSettings.DEFAULT_MAX_CONNECTIONS_PER_UID;
+
+        @AttributeDefinition(description = "Directories a peer's profile=NAME is looked up in; no other file is opened for a peer")
+        String[] profileDirs() default {};
     }
 
     private final Intake intake;
@@ -58,7 +65,8 @@ public final class IntakeComponent {
         }
         try {
             this.intake = supervisor.openIntake(new IntakeSettings(Path.of(config.socket()), uids,
-                    Duration.ofMillis(config.stallTimeoutMillis())));
+                    Duration.ofMillis(config.stallTimeoutMillis()), config.maxConnectionsPerUid(),
+                    Arrays.stream(config.profileDirs()).map(Path::of).toList()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the agent socket " + config.socket(), e);
         }

@@ -5,12 +5,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.attenuator.api.SupervisedTree;
 
 /**
  * The tree properties of an agent message, for handler targeting: {@code meta.KEY} from the
  * metadata's key=value lines, {@code annotation.KEY} from the container's annotations, the
- * container id, and {@code tree.profile} from the {@code profile} metadata key.
+ * container id, and {@code tree.profile}: the profile the intake resolved (a name, or the file in a
+ * profile directory it was read from), never a path a peer wrote that led nowhere.
  */
 final class TreeProperties {
 
@@ -41,17 +43,14 @@ final class TreeProperties {
         return Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
-    static Map<String, Object> of(OciMessage message, Map<String, String> metadata) {
+    static Map<String, Object> of(OciMessage message, Map<String, String> metadata, Optional<String> profile) {
         Map<String, Object> props = new HashMap<>();
         metadata.forEach((k, v) -> props.put(SupervisedTree.METADATA_PREFIX + k, v));
         message.state().annotations().forEach((k, v) -> props.put(SupervisedTree.ANNOTATION_PREFIX + k, v));
         putIfPresent(props, SupervisedTree.CONTAINER_ID, message.state().id());
         putIfPresent(props, "oci.status", message.state().status());
         putIfPresent(props, "oci.bundle", message.state().bundle());
-        String profile = metadata.get(PROFILE_KEY);
-        if (profile != null) {
-            props.put(SupervisedTree.PROFILE, profile);
-        }
+        profile.ifPresent(p -> props.put(SupervisedTree.PROFILE, p));
         return props;
     }
 

@@ -5,22 +5,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import org.attenuator.bpf.CompileException;
+import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
+import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchException.Reason;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.NotifyListener;
 import org.attenuator.linux.UnixSocket;
+import org.attenuator.profile.ProfileFiles;
 
 /**
  * Hands a listener to a running agent the way runc does (OCI runtime spec, seccomp agent): one
  * JSON ContainerProcessState with the listener in SCM_RIGHTS, named "seccompFd" in {@code fds},
- * then the connection is closed; no reply is read.
+ * then the connection is closed; no reply is read. The profile goes by name if it is built in, else
+ * as its text ({@code profileText}, base64) with its name.
  */
 final class AgentHandover {
 
     static final String OCI_VERSION = "1.0.2";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the profile's text may take of an agent message (the rest is room for the other fields). */
+    static final int MAX_PROFILE_TEXT = IntakeSettings.MAX_MESSAGE_BYTES - 16 * 1024;
 
     private AgentHandover() {
     }
@@ -34,13 +42,13 @@ final class AgentHandover {
         }
     }
 
-    static byte[] message(long pid, Launch launch, Path executable) {
+    static byte[] message(long pid, Launch launch, Path executable) throws LaunchException {
         ObjectNode root = JSON.createObjectNode();
         root.put("ociVersion", OCI_VERSION);
         root.putArray("fds").add("seccompFd");
         root.put("pid", pid);
-        String profile = launch.profile().source().map(Path::toString).orElse(launch.profile().name());
-        String metadata = "profile=" + profile + "\nexecutable=" + executable + "\nsource=launch";
+        String metadata = "profile=" + launch.profile().name() + profileText(launch.profile()) + "\nexecutable=" + executable
+                + "\nsource=launch";
         if (!launch.applyPoint().isEmpty()) {
             metadata += "\napplyPoint=" + String.join(",", launch.applyPoint()); // the agent builds the same tree policy
         }
@@ -53,6 +61,30 @@ final class AgentHandover {
         state.put("bundle", launch.directory().orElse(Path.of("").toAbsolutePath()).toString());
         state.putObject("annotations").put("org.attenuator.executable", executable.toString());
         return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The profile file's text as a {@code profileText} metadata line (base64): the agent never
+     * opens a path a peer names, so the user's own file, wherever it lies, travels in the message.
+     * Empty for a built-in profile, which the agent knows by name.
+     */
+    static String profileText(LaunchProfile profile) throws LaunchException {
+        if (profile.source().isEmpty()) {
+            return "";
+        }
+        Path file = profile.source().get();
+        String text;
+        try {
+            text = ProfileFiles.read(file);
+        } catch (CompileException e) {
+            throw new LaunchException(Reason.BAD_PROFILE, "profile " + e.getMessage(), e);
+        }
+        String encoded = Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        if (encoded.length() > MAX_PROFILE_TEXT) {
+            throw new LaunchException(Reason.BAD_PROFILE, "profile " + file + ": too large to hand to an agent ("
+                    + encoded.length() + " bytes in base64, at most " + MAX_PROFILE_TEXT + ")");
+        }
+        return "\nprofileText=" + encoded;
     }
 
     static void send(UnixSocket agent, NotifyListener listener, long pid, Launch launch, Path executable)

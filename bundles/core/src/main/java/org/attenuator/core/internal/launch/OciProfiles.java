@@ -10,6 +10,7 @@ import org.attenuator.api.Decision;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.Policy;
 import org.attenuator.core.LaunchProfile;
+import org.attenuator.core.TargetCapabilities;
 import org.attenuator.profile.AttenuatorSettings;
 import org.attenuator.profile.BuiltinProfiles;
 import org.attenuator.profile.PolicyResolver;
@@ -55,6 +56,15 @@ public final class OciProfiles {
             Profile profile = ProfileReader.read(file);
             return toLaunchProfile(profile, file.getFileName().toString().replaceFirst("\\.json$", ""),
                     Optional.of(file.toAbsolutePath()), capabilities);
+        } catch (CompileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException with the reader's one line (name, line, field) */
+    public static LaunchProfile parse(String text, String name) {
+        try {
+            return toLaunchProfile(ProfileReader.parse(text, name), name, Optional.empty(), TargetCapabilities.defaults());
         } catch (CompileException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

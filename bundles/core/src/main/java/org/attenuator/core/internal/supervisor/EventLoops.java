@@ -55,7 +55,8 @@ final class EventLoops implements AutoCloseable {
     private final AtomicInteger stuck = new AtomicInteger();
     private final LogThrottle stuckLog = new LogThrottle();
     private final Thread watchdog;
-    private volatile boolean syncWakeUp = true;
+    /** Probed once, from the kernel release: no listener a peer hands over can change it. */
+    private final boolean syncWakeUp = KernelRelease.current().atLeast(6, 6);
     private volatile boolean closing;
 
     EventLoops(int count, long handlerTimeoutNanos, Decider decider, Responder responder) throws NativeException {
@@ -66,6 +67,9 @@ final class EventLoops implements AutoCloseable {
         if (interrupter == null) {
             LOG.info("the JDK's interrupt signal ({}) has no handler here: event loops with one listener wait in"
                     + " epoll_wait too", ThreadInterrupter.SIGNAL);
+        }
+        if (!syncWakeUp) {
+            LOG.info("listeners run without USER_NOTIF_FD_SYNC_WAKE_UP (needs Linux 6.6; this is {})", KernelRelease.current());
         }
         this.pool = new Pool(startLoops(new EventLoop[0], count), count);
         this.watchdog = new Thread(this::watch, "attenuator-watchdog");
@@ -123,7 +127,7 @@ final class EventLoops implements AutoCloseable {
         return sum;
     }
 
-    /** Whether listeners get USER_NOTIF_FD_SYNC_WAKE_UP (false once the kernel refused it). */
+    /** Whether listeners get USER_NOTIF_FD_SYNC_WAKE_UP (the kernel has it). */
     boolean syncWakeUp() {
         return syncWakeUp;
     }
@@ -145,9 +149,8 @@ final class EventLoops implements AutoCloseable {
         }
         try {
             listener.setFlags(NotifyListener.USER_NOTIF_FD_SYNC_WAKE_UP);
-        } catch (NativeException e) {
-            syncWakeUp = false;
-            LOG.info("listeners run without USER_NOTIF_FD_SYNC_WAKE_UP (needs Linux 6.6): {}", e.getMessage());
+        } catch (NativeException e) { // this listener only: the next one is tried again
+            LOG.warn("listener {} runs without USER_NOTIF_FD_SYNC_WAKE_UP: {}", listener, e.getMessage());
         }
     }
 

@@ -307,13 +307,7 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
     @Override
     public Intake openIntake(IntakeSettings settings) throws IOException {
-        return AgentIntake.open(settings, this, this::policyFor);
-    }
-
-    /** The policy a profile reference names, with extra apply-point triggers, through the policy source if one is registered. */
-    private Optional<TreePolicy> policyFor(String profile, List<String> applyPoint) {
-        PolicySource source = policySource;
-        return source == null ? Optional.empty() : source.policyFor(profile, applyPoint);
+        return AgentIntake.open(settings, this, () -> Optional.ofNullable(policySource));
     }
 
     private Tree find(String treeId) {

@@ -94,7 +94,7 @@ class IntakeRejectionTest {
         Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
         Process nobody = asNobody(socket, "/bin/true");
-        assertEquals(0, nobody.waitFor());
+        nobody.waitFor(); // refused at once: its send may fail, as runc's would
         Await.until(() -> harness.intake.rejected() == 1, Duration.ofSeconds(5), () -> "peer rejected");
         assertEquals(0, harness.intake.accepted());
 
