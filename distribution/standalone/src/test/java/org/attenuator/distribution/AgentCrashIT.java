@@ -42,10 +42,7 @@ class AgentCrashIT {
 
     @Test
     void agentKilledUnderLoadNeitherEnosysNorHang() throws Exception {
-        Path loop = dir.resolve("loop");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o", loop.toString(), LOOP_C.toString())
-                .inheritIO().start();
-        assertEquals(0, gcc.waitFor(), "gcc " + LOOP_C.toAbsolutePath());
+        Path loop = Distribution.compile(LOOP_C, dir.resolve("loop"));
         Path profile = Files.writeString(dir.resolve("notify-getppid.json"),
                 "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
         Path home = Files.createDirectories(dir.resolve("home")); // its own keeper: $ATTENUATOR_HOME/run/keeper.sock

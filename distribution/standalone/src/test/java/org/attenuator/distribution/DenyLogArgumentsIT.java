@@ -27,10 +27,7 @@ class DenyLogArgumentsIT {
 
     @Test
     void eachEntryShowsItsOwnCallsArgumentsEvenWhenTheTargetIsGone() throws Exception {
-        Path target = dir.resolve("reused_buffers");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o", target.toString(), SOURCE.toString())
-                .inheritIO().start();
-        assertEquals(0, gcc.waitFor(), "gcc " + SOURCE.toAbsolutePath());
+        Path target = Distribution.compile(SOURCE, dir.resolve("reused_buffers"));
         Path profile = Files.writeString(dir.resolve("notify.json"), """
                 {"defaultAction": "SCMP_ACT_ALLOW",
                  "syscalls": [{"names": ["mkdir", "mkdirat", "connect"], "action": "SCMP_ACT_NOTIFY"}]}

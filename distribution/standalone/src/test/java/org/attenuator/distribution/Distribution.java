@@ -155,6 +155,16 @@ final class Distribution {
         return new Ended(p.exitValue(), read(stdout), read(stderr));
     }
 
+    /** {@code out}, compiled from the C file {@code source} with gcc (warnings are errors). */
+    static Path compile(Path source, Path out) throws IOException, InterruptedException {
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", out.toString(), source.toString())
+                .inheritIO().start();
+        if (gcc.waitFor() != 0) {
+            throw new AssertionError("gcc " + source.toAbsolutePath() + " failed");
+        }
+        return out;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

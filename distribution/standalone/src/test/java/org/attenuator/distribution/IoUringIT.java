@@ -30,10 +30,7 @@ class IoUringIT {
     @BeforeEach
     void build() throws Exception {
         home = Files.createDirectories(dir.resolve("home"));
-        attacker = dir.resolve("uring_mkdirat");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", attacker.toString(),
-                URING_MKDIRAT_C.toString()).inheritIO().start();
-        assertEquals(0, gcc.waitFor(), "gcc " + URING_MKDIRAT_C.toAbsolutePath());
+        attacker = Distribution.compile(URING_MKDIRAT_C, dir.resolve("uring_mkdirat"));
     }
 
     @Test
