@@ -130,31 +130,6 @@ final class Distribution {
                 .forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** What a command that ran to its end left: its exit status, stdout and stderr. */
-    record Ended(int status, String stdout, String stderr) {
-    }
-
-    /**
-     * Runs {@code bin/attenuator ARGS} with {@code ATTENUATOR_HOME=home} to its end; a command still
-     * running after 60 s is killed and fails the test (a hang is a defect, not a slow answer).
-     */
-    static Ended runToEnd(Path dir, Path home, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(bin().toString());
-        cmd.addAll(List.of(args));
-        Path stdout = Files.createTempFile(dir, "stdout", ".txt");
-        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("ATTENUATOR_HOME", home.toString());
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(cmd + " hung: " + read(stderr));
-        }
-        return new Ended(p.exitValue(), read(stdout), read(stderr));
-    }
-
     /** {@code out}, compiled from the C file {@code source} with gcc (warnings are errors). */
     static Path compile(Path source, Path out) throws IOException, InterruptedException {
         Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", out.toString(), source.toString())

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.attenuator.distribution.Distribution.Ended;
+import org.attenuator.distribution.Distribution.Result;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +36,9 @@ class IoUringIT {
     @Test
     void theBuiltinDefaultDeniesIoUringSoTheWalkAroundFails() throws Exception {
         Path target = dir.resolve("made-under-default");
-        Ended run = Distribution.runToEnd(dir, home, "run", "--kernel-only", "--", attacker.toString(), target.toString());
-        assertEquals(3, run.status(), run.stderr());
-        assertTrue(run.stderr().contains("io_uring_setup: Operation not permitted"), run.stderr());
+        Result run = Distribution.run(home, "run", "--kernel-only", "--", attacker.toString(), target.toString());
+        assertEquals(3, run.status(), run.err());
+        assertTrue(run.err().contains("io_uring_setup: Operation not permitted"), run.err());
         assertFalse(Files.exists(target));
     }
 
@@ -46,17 +46,17 @@ class IoUringIT {
     void aProfileThatAllowsIoUringButDeniesMkdiratIsWarnedAboutAtCompileAndRun() throws Exception {
         Path profile = Files.writeString(dir.resolve("no-mkdir.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\","
                 + "\"syscalls\":[{\"names\":[\"mkdirat\",\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\"}]}");
-        Ended compile = Distribution.runToEnd(dir, home, "compile", profile.toString(), "--format", "stats");
-        assertEquals(0, compile.status(), compile.stderr());
-        assertEquals(1, compile.stderr().lines().filter(l -> l.contains(WARNING)).count(), compile.stderr());
-        assertTrue(compile.stderr().contains("profile " + profile + " " + WARNING), compile.stderr());
+        Result compile = Distribution.run(home, "compile", profile.toString(), "--format", "stats");
+        assertEquals(0, compile.status(), compile.err());
+        assertEquals(1, compile.err().lines().filter(l -> l.contains(WARNING)).count(), compile.err());
+        assertTrue(compile.err().contains("profile " + profile + " " + WARNING), compile.err());
 
         Path target = dir.resolve("made-despite-the-profile");
-        Ended run = Distribution.runToEnd(dir, home, "run", "--kernel-only", "--profile", profile.toString(), "--",
+        Result run = Distribution.run(home, "run", "--kernel-only", "--profile", profile.toString(), "--",
                 attacker.toString(), target.toString());
-        assertEquals(1, run.stderr().lines().filter(l -> l.contains(WARNING)).count(), run.stderr());
+        assertEquals(1, run.err().lines().filter(l -> l.contains(WARNING)).count(), run.err());
         // what the warning is about: the kernel made the directory the profile denies
-        assertEquals(0, run.status(), run.stderr());
+        assertEquals(0, run.status(), run.err());
         assertTrue(Files.isDirectory(target));
     }
 }
