@@ -96,6 +96,44 @@ class AgentCrashIT {
         }
     }
 
+    /**
+     * The target itself kills its supervisor (a root target keeps CAP_KILL, and any target shares
+     * the supervisor's uid) while it runs: the `run` JVM dies, the keeper answers from the tree's
+     * fallback, and the target never sees ENOSYS. (Killed in the first milliseconds of the target,
+     * before the keeper holds the listener, the tree still gets ENOSYS: the adoption window,
+     * docs/keeper.md.)
+     */
+    @Test
+    void targetThatKillsItsSupervisorNeverSeesEnosys() throws Exception {
+        Path loop = Distribution.compile(LOOP_C, dir.resolve("loop"));
+        Path profile = Files.writeString(dir.resolve("notify-getppid.json"),
+                "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path c = dir.resolve("t.counters");
+        Path stop = dir.resolve("t.stop");
+        // sh's parent is the fork server, whose parent is the supervisor JVM ($PPID would come from
+        // the notified getppid); the loop runs under the supervisor first, then under the keeper
+        String attack = "\"$0\" \"$1\" \"$2\" & server=$(awk '/^PPid:/ {print $2}' /proc/$$/status);"
+                + " jvm=$(awk '/^PPid:/ {print $2}' /proc/$server/status); sleep 2; kill -9 \"$jvm\"; wait";
+        Path stderr = dir.resolve("run.stderr");
+        ProcessBuilder pb = new ProcessBuilder(Distribution.bin().toString(), "run", "--fallback", "allow", "--profile",
+                profile.toString(), "--", "/bin/sh", "-c", attack, loop.toString(), c.toString(), stop.toString())
+                .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("ATTENUATOR_HOME", home.toString());
+        Daemon run = new Daemon(pb.start(), stderr);
+        started.add(run.process());
+        assertTrue(run.process().waitFor(30, TimeUnit.SECONDS), "the target killed its supervisor: " + run.stderrSoFar());
+        assertEquals(137, run.process().exitValue(), "run's JVM died of SIGKILL: " + run.stderrSoFar());
+        assertTrue(get(c, EPERM) > 0, "the supervisor answered first (undecided EPERM): " + summary(c));
+        long allowedBefore = get(c, ALLOWED);
+        awaitGrowth(c, 2000, "answered by the keeper after the target killed its supervisor", run);
+        assertTrue(get(c, ALLOWED) >= allowedBefore + 1000, "the keeper's allow: " + summary(c));
+        Files.createFile(stop);
+        Distribution.await(() -> get(c, DONE) == 1, Duration.ofSeconds(15), () -> "the target stopped: " + summary(c));
+        assertEquals(0, get(c, ENOSYS), summary(c));
+        assertEquals(get(c, CALLS), get(c, EPERM) + get(c, ALLOWED), summary(c));
+    }
+
     private static void awaitGrowth(Path c, long by, String what, Daemon agent) throws InterruptedException {
         long start = get(c, CALLS);
         Distribution.await(() -> get(c, CALLS) >= start + by, Duration.ofSeconds(15),

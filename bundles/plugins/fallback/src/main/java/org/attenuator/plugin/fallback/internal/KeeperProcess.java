@@ -26,6 +26,13 @@ final class KeeperProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeeperProcess.class);
 
+    static {
+        // The reaper may wake after this bundle has stopped (a keeper outlives a short run), when its
+        // class loader can load nothing more: what it touches then is loaded now.
+        ExitStatus.class.getName();
+        NativeException.class.getName();
+    }
+
     private final ChildProcess child;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
 
