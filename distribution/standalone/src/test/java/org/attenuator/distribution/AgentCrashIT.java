@@ -2,10 +2,14 @@ package org.attenuator.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.attenuator.distribution.LoopCounters.ALLOWED;
+import static org.attenuator.distribution.LoopCounters.CALLS;
+import static org.attenuator.distribution.LoopCounters.DONE;
+import static org.attenuator.distribution.LoopCounters.ENOSYS;
+import static org.attenuator.distribution.LoopCounters.EPERM;
+import static org.attenuator.distribution.LoopCounters.OTHER_ERRNO;
+import static org.attenuator.distribution.LoopCounters.SUPERVISOR;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentCrashIT {
 
-    /** The fallback plugin's target program (built by this test with gcc). */
-    private static final Path LOOP_C = Path.of("../../bundles/plugins/fallback/src/test/resources/org/attenuator/plugin/fallback/internal/loop.c");
-    private static final int CALLS = 0, SUPERVISOR = 1, EPERM = 2, ENOSYS = 3, OTHER_ERRNO = 4, ALLOWED = 5, DONE = 6;
-
     @TempDir
     Path dir;
     private final List<Process> started = new ArrayList<>();
@@ -42,30 +42,29 @@ class AgentCrashIT {
 
     @Test
     void agentKilledUnderLoadNeitherEnosysNorHang() throws Exception {
-        Path loop = Distribution.compile(LOOP_C, dir.resolve("loop"));
-        Path profile = Files.writeString(dir.resolve("notify-getppid.json"),
-                "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
+        Path loop = LoopCounters.compile(dir);
+        Path profile = Files.writeString(dir.resolve("notify-getppid.json"), LoopCounters.NOTIFY_GETPPID);
         Path home = Files.createDirectories(dir.resolve("home")); // its own keeper: $ATTENUATOR_HOME/run/keeper.sock
         Path socket = dir.resolve("agent.sock");
 
         Daemon agent = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString(),
                 "--fallback", "allow");
         started.add(agent.process());
-        List<Path> counters = new ArrayList<>();
+        List<LoopCounters> counters = new ArrayList<>();
         List<Daemon> targets = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Path c = dir.resolve("t" + i + ".counters");
-            Daemon t = Distribution.start(dir, home, () -> get(c, CALLS) > 1000, "run", "--agent", socket.toString(),
-                    "--profile", profile.toString(), "--", loop.toString(), c.toString(), dir.resolve("t" + i + ".stop").toString());
+            LoopCounters c = new LoopCounters(dir.resolve("t" + i + ".counters"));
+            Daemon t = Distribution.start(dir, home, () -> c.get(CALLS) > 1000, "run", "--agent", socket.toString(),
+                    "--profile", profile.toString(), "--", loop.toString(), c.file().toString(), dir.resolve("t" + i + ".stop").toString());
             started.add(t.process());
             counters.add(c);
             targets.add(t);
         }
-        for (Path c : counters) {
-            awaitGrowth(c, 2000, "answered under the agent", agent);
+        for (LoopCounters c : counters) {
+            c.awaitGrowth(2000, "answered under the agent", agent);
             // the agent decides: no handler, so the undecided action (EPERM); the keeper's fallback is allow
-            assertEquals(0, get(c, ALLOWED), "allowed while the agent lives: " + summary(c));
-            assertTrue(get(c, EPERM) > 0, summary(c));
+            assertEquals(0, c.get(ALLOWED), "allowed while the agent lives: " + c);
+            assertTrue(c.get(EPERM) > 0, c.toString());
         }
         // the agent is a daemon: by default it logs the trees that come (and go) for its administrator
         for (String tree : List.of("t1", "t2")) {
@@ -74,11 +73,11 @@ class AgentCrashIT {
 
         agent.process().destroyForcibly(); // kill -9 mid-load
         assertTrue(agent.process().waitFor(10, TimeUnit.SECONDS), "the agent died");
-        for (Path c : counters) {
-            long allowedBefore = get(c, ALLOWED);
-            awaitGrowth(c, 2000, "answered after the agent's kill -9", agent);
+        for (LoopCounters c : counters) {
+            long allowedBefore = c.get(ALLOWED);
+            c.awaitGrowth(2000, "answered after the agent's kill -9", agent);
             // the keeper answers now, with the agent's fallback (a `run` JVM must not take the trees back)
-            assertTrue(get(c, ALLOWED) >= allowedBefore + 1000, "the keeper's allow after the kill: " + summary(c));
+            assertTrue(c.get(ALLOWED) >= allowedBefore + 1000, "the keeper's allow after the kill: " + c);
         }
 
         for (int i = 0; i < 2; i++) {
@@ -86,13 +85,13 @@ class AgentCrashIT {
         }
         for (int i = 0; i < 2; i++) {
             Daemon t = targets.get(i);
-            Path c = counters.get(i);
-            assertTrue(t.process().waitFor(15, TimeUnit.SECONDS), "t" + i + " hangs: " + summary(c) + "\n" + t.stderrSoFar());
+            LoopCounters c = counters.get(i);
+            assertTrue(t.process().waitFor(15, TimeUnit.SECONDS), "t" + i + " hangs: " + c + "\n" + t.stderrSoFar());
             assertEquals(0, t.process().exitValue(), "t" + i + ": " + t.stderrSoFar());
-            assertEquals(1, get(c, DONE), summary(c));
-            assertEquals(0, get(c, ENOSYS), "ENOSYS: " + summary(c));
-            assertEquals(0, get(c, OTHER_ERRNO), "another errno: " + summary(c));
-            assertEquals(get(c, CALLS), get(c, SUPERVISOR) + get(c, EPERM) + get(c, ALLOWED), summary(c));
+            assertEquals(1, c.get(DONE), c.toString());
+            assertEquals(0, c.get(ENOSYS), "ENOSYS: " + c);
+            assertEquals(0, c.get(OTHER_ERRNO), "another errno: " + c);
+            assertEquals(c.get(CALLS), c.get(SUPERVISOR) + c.get(EPERM) + c.get(ALLOWED), c.toString());
         }
     }
 
@@ -105,11 +104,10 @@ class AgentCrashIT {
      */
     @Test
     void targetThatKillsItsSupervisorNeverSeesEnosys() throws Exception {
-        Path loop = Distribution.compile(LOOP_C, dir.resolve("loop"));
-        Path profile = Files.writeString(dir.resolve("notify-getppid.json"),
-                "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
+        Path loop = LoopCounters.compile(dir);
+        Path profile = Files.writeString(dir.resolve("notify-getppid.json"), LoopCounters.NOTIFY_GETPPID);
         Path home = Files.createDirectories(dir.resolve("home"));
-        Path c = dir.resolve("t.counters");
+        LoopCounters c = new LoopCounters(dir.resolve("t.counters"));
         Path stop = dir.resolve("t.stop");
         // sh's parent is the fork server, whose parent is the supervisor JVM ($PPID would come from
         // the notified getppid); the loop runs under the supervisor first, then under the keeper
@@ -117,43 +115,20 @@ class AgentCrashIT {
                 + " jvm=$(awk '/^PPid:/ {print $2}' /proc/$server/status); sleep 2; kill -9 \"$jvm\"; wait";
         Path stderr = dir.resolve("run.stderr");
         ProcessBuilder pb = new ProcessBuilder(Distribution.bin().toString(), "run", "--fallback", "allow", "--profile",
-                profile.toString(), "--", "/bin/sh", "-c", attack, loop.toString(), c.toString(), stop.toString())
+                profile.toString(), "--", "/bin/sh", "-c", attack, loop.toString(), c.file().toString(), stop.toString())
                 .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("ATTENUATOR_HOME", home.toString());
         Daemon run = new Daemon(pb.start(), stderr);
         started.add(run.process());
         assertTrue(run.process().waitFor(30, TimeUnit.SECONDS), "the target killed its supervisor: " + run.stderrSoFar());
         assertEquals(137, run.process().exitValue(), "run's JVM died of SIGKILL: " + run.stderrSoFar());
-        assertTrue(get(c, EPERM) > 0, "the supervisor answered first (undecided EPERM): " + summary(c));
-        long allowedBefore = get(c, ALLOWED);
-        awaitGrowth(c, 2000, "answered by the keeper after the target killed its supervisor", run);
-        assertTrue(get(c, ALLOWED) >= allowedBefore + 1000, "the keeper's allow: " + summary(c));
+        assertTrue(c.get(EPERM) > 0, "the supervisor answered first (undecided EPERM): " + c);
+        long allowedBefore = c.get(ALLOWED);
+        c.awaitGrowth(2000, "answered by the keeper after the target killed its supervisor", run);
+        assertTrue(c.get(ALLOWED) >= allowedBefore + 1000, "the keeper's allow: " + c);
         Files.createFile(stop);
-        Distribution.await(() -> get(c, DONE) == 1, Duration.ofSeconds(15), () -> "the target stopped: " + summary(c));
-        assertEquals(0, get(c, ENOSYS), summary(c));
-        assertEquals(get(c, CALLS), get(c, EPERM) + get(c, ALLOWED), summary(c));
-    }
-
-    private static void awaitGrowth(Path c, long by, String what, Daemon agent) throws InterruptedException {
-        long start = get(c, CALLS);
-        Distribution.await(() -> get(c, CALLS) >= start + by, Duration.ofSeconds(15),
-                () -> c.getFileName() + " " + what + ": " + summary(c) + "\nagent: " + agent.stderrSoFar());
-        assertEquals(0, get(c, ENOSYS), "ENOSYS: " + summary(c));
-        assertEquals(0, get(c, OTHER_ERRNO), "another errno: " + summary(c));
-    }
-
-    /** Counter {@code i} of loop.c's 8 x u64 file (0 before it exists). */
-    private static long get(Path c, int i) {
-        try {
-            byte[] b = Files.readAllBytes(c);
-            return b.length < 64 ? 0 : ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getLong(i * 8);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static String summary(Path c) {
-        return "calls " + get(c, CALLS) + " = supervisor " + get(c, SUPERVISOR) + " + EPERM " + get(c, EPERM)
-                + " + allowed " + get(c, ALLOWED) + ", ENOSYS " + get(c, ENOSYS) + ", other errno " + get(c, OTHER_ERRNO);
+        Distribution.await(() -> c.get(DONE) == 1, Duration.ofSeconds(15), () -> "the target stopped: " + c);
+        assertEquals(0, c.get(ENOSYS), c::toString);
+        assertEquals(c.get(CALLS), c.get(EPERM) + c.get(ALLOWED), c::toString);
     }
 }

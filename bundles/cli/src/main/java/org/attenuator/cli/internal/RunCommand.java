@@ -148,6 +148,7 @@ public final class RunCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw CommandException.badInput(e.getMessage());
         }
+        RunOptionModes.refuseForMode(o.args(), launch);
         if (o.denyLog().isPresent() && launch.mode() == Launch.Mode.KERNEL_ONLY) {
             err.println("attenuator: deny-log: a kernel-only tree notifies nothing; the kernel logs its denials "
                     + "(SECCOMP_FILTER_FLAG_LOG: dmesg | grep type=1326, see docs/denylog.md)");
@@ -196,11 +197,14 @@ public final class RunCommand implements Subcommand {
         if (o.learnKey().isPresent()) {
             throw CommandException.badInput(LEARN + " needs the learning plugin");
         }
+        Launch launch;
         try {
-            return builder(o, null).build();
+            launch = builder(o, null).build();
         } catch (IllegalArgumentException e) {
             throw CommandException.badInput(e.getMessage());
         }
+        RunOptionModes.refuseForMode(o.args(), launch);
+        return launch;
     }
 
     static Options options(List<String> args) throws CommandException {
@@ -218,6 +222,7 @@ public final class RunCommand implements Subcommand {
         if (a.flag(KERNEL_ONLY) && a.option(AGENT).isPresent()) {
             throw CommandException.badInput(KERNEL_ONLY + " and " + AGENT + " exclude each other");
         }
+        RunOptionModes.refuseWithAgent(a);
         Optional<String> learn = a.option(LEARN);
         if (learn.isPresent()) {
             for (String other : List.of(PROFILE, AGENT)) {

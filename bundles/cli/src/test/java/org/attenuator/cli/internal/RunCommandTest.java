@@ -88,6 +88,50 @@ class RunCommandTest {
                 .map(r -> r.action().kind()).or(() -> Optional.of(l.profile().policy().defaultAction().kind()));
     }
 
+    /** Every option in every mode (see docs/launch.md): refused in one line where it would have no effect. */
+    @Test
+    void anOptionThatWouldHaveNoEffectInItsModeIsRefusedInOneLine() {
+        List<String> agent = List.of("--agent", "/run/a.sock"), kernelOnly = List.of("--kernel-only"),
+                learning = List.of("--learn"), supervised = List.of();
+        List<List<String>> refused = List.of(
+                plus(agent, "--cap-add", "SYS_ADMIN"), plus(agent, "--cap-drop", "ALL"), plus(agent, "--privileged"),
+                plus(agent, "--deny-log"), plus(agent, "--deny-log", "--audit"), plus(agent, "--learn"),
+                plus(agent, "--enforce-after", "3"), plus(agent, "--kernel-only"), plus(agent, "--profile", "learned:k"),
+                plus(kernelOnly, "--fallback", "allow"), plus(kernelOnly, "--fallback", "kill"),
+                plus(kernelOnly, "--apply-point", "listen"), plus(kernelOnly, "--deny-log", "--audit"),
+                plus(kernelOnly, "--learn"), plus(kernelOnly, "--enforce-after", "3"),
+                plus(learning, "--profile", "p.json"), plus(learning, "--kernel-only"), plus(learning, "--deny-log", "--audit"),
+                plus(supervised, "--enforce-after", "3"), plus(supervised, "--audit"));
+        for (List<String> args : refused) {
+            CommandException e = assertThrows(CommandException.class, () -> RunCommand.parse(args), args::toString);
+            assertEquals(2, e.status(), args.toString());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        CommandException e = assertThrows(CommandException.class,
+                () -> RunCommand.parse(plus(kernelOnly, "--fallback", "allow")));
+        assertTrue(e.getMessage().contains("--fallback") && e.getMessage().contains("kernel-only"), e.getMessage());
+    }
+
+    @Test
+    void whatTravelsToTheAgentIsInTheLaunch() throws Exception {
+        Launch l = RunCommand.parse(List.of("--agent", "/run/a.sock", "--fallback", "allow", "--apply-point", "listen",
+                "--", "true"));
+        assertEquals(Launch.Mode.AGENT, l.mode());
+        assertEquals("allow", l.properties().get(RunCommand.FALLBACK_PROPERTY)); // sent as fallback=allow
+        assertEquals(List.of("listen"), l.applyPoint());
+        // learning keeps --fallback, --apply-point, --deny-log and the capability options: this process supervises it
+        RunCommand.Options o = RunCommand.options(List.of("--learn", "--fallback", "allow", "--apply-point", "listen",
+                "--deny-log", "--cap-add", "SYS_ADMIN", "--", "true"));
+        assertEquals(Optional.of(""), o.learnKey());
+    }
+
+    private static List<String> plus(List<String> mode, String... options) {
+        List<String> all = new java.util.ArrayList<>(mode);
+        all.addAll(List.of(options));
+        all.addAll(List.of("--", "true"));
+        return all;
+    }
+
     @Test
     void usageErrorsAndBadProfilesExit2WithOneLine() throws Exception {
         Path broken = dir.resolve("broken.json");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Set;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.Launch;
@@ -28,6 +29,8 @@ final class AgentHandover {
     static final String OCI_VERSION = "1.0.2";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What the profile's text may take of an agent message (the rest is room for the other fields). */
+    /** The metadata keys the message sets itself. */
+    private static final Set<String> RESERVED_KEYS = Set.of("profile", "profileText", "executable", "source", "applyPoint");
     static final int MAX_PROFILE_TEXT = IntakeSettings.MAX_MESSAGE_BYTES - 16 * 1024;
 
     private AgentHandover() {
@@ -52,7 +55,7 @@ final class AgentHandover {
         if (!launch.applyPoint().isEmpty()) {
             metadata += "\napplyPoint=" + String.join(",", launch.applyPoint()); // the agent builds the same tree policy
         }
-        root.put("metadata", metadata);
+        root.put("metadata", metadata + properties(launch));
         ObjectNode state = root.putObject("state");
         state.put("ociVersion", OCI_VERSION);
         state.put("id", "attenuator-launch-" + pid);
@@ -61,6 +64,25 @@ final class AgentHandover {
         state.put("bundle", launch.directory().orElse(Path.of("").toAbsolutePath()).toString());
         state.putObject("annotations").put("org.attenuator.executable", executable.toString());
         return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The launch's tree properties as metadata lines ({@code fallback=allow}): the agent's tree gets
+     * them as {@code meta.KEY}, which is where the plugins that honour a peer's choice read it (the
+     * fallback plugin reads {@code meta.fallback}). A key the message itself uses, or a line break,
+     * would let one property rewrite another: refused.
+     */
+    static String properties(Launch launch) throws LaunchException {
+        StringBuilder lines = new StringBuilder();
+        for (var p : launch.properties().entrySet()) {
+            String key = p.getKey(), value = String.valueOf(p.getValue());
+            if (RESERVED_KEYS.contains(key) || key.contains("=") || (key + value).contains("\n")) {
+                throw new LaunchException(Reason.BAD_PROFILE, "tree property '" + key.replace("\n", "\\n")
+                        + "' cannot travel to an agent as metadata");
+            }
+            lines.append('\n').append(key).append('=').append(value);
+        }
+        return lines.toString();
     }
 
     /**

@@ -130,6 +130,9 @@ public final class LauncherService implements Launcher, AutoCloseable {
         LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint());
         byte[] program = compile(launch, plan);
         byte[] request = request(launch, plan, executable, program);
+        if (launch.mode() == Mode.AGENT) {
+            AgentHandover.properties(launch); // a property that cannot travel fails before anything is spawned
+        }
         try (UnixSocket agent = launch.mode() == Mode.AGENT ? AgentHandover.connect(launch.agentSocket().get()) : null) {
             return start(launch, plan, executable, request, agent);
         } catch (IOException e) {
