@@ -96,10 +96,10 @@ class StrictModesIT {
     @Test
     void aRunDirectoryPlantedInTmpIsNeverUsedByANonRootRun() throws Exception {
         // a /tmp of its own (a mount namespace), so planting /tmp/attenuator-1000 disturbs nobody else;
-        // the distribution is bound to /mnt first, as the checkout itself may lie under /tmp
+        // the distribution is bound to /mnt first, and the run starts in /, as the checkout itself may lie under /tmp
         String script = "mount --bind \"$0\" /mnt && mount -t tmpfs -o mode=1777 tmpfs /tmp && mkdir -m 777 /tmp/attenuator-"
                 + CLOUDSDK + " && chown " + NOBODY + " /tmp/attenuator-" + CLOUDSDK
-                + " && " + String.join(" ", AS_CLOUDSDK) + " /mnt/bin/attenuator run --kernel-only -- /bin/echo hi; status=$?"
+                + " && cd / && " + String.join(" ", AS_CLOUDSDK) + " /mnt/bin/attenuator run --kernel-only -- /bin/echo hi; status=$?"
                 + "; echo \"planted: $(ls -A /tmp/attenuator-" + CLOUDSDK + ")\"; exit $status";
         Result r = run(List.of("unshare", "--mount", "--propagation", "private"), Map.of("HOME", "/home/cloudsdk"),
                 "/bin/sh", "-c", script, Distribution.bin().toAbsolutePath().getParent().getParent().toString());
