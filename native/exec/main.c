@@ -20,18 +20,18 @@
  * connection whose SO_PEERCRED is not
  * the server's parent process (pid = getppid(), same uid) is refused: it gets
  * "error refused: ...\n" and is closed. One client at a time; the accepted one first reads
- *     attenuator-exec 3 serving pid=<server pid>\n
+ *     attenuator-exec 4 serving pid=<server pid>\n
  * When that client closes its end, the server removes SOCKET and exits (children keep running).
  * Nobody connecting within 10 s also ends it.
  *
  * Request (client -> server): a 4-byte length L (host order, 1..MAX_REQUEST) and L bytes, with
  * SCM_RIGHTS fds on its first byte: CHANNEL, STDIN, STDOUT, STDERR[, KEEP...]. The L bytes are
  * NUL-terminated fields and then the program:
- *     exec\0 MODE\0 CAPS\0 PATH\0 CWD\0 ARGC\0 ARG...\0 ENVC\0 NAME=VALUE...\0 PROGRAM
+ *     exec\0 MODE\0 CAPS\0 PIDNS\0 PATH\0 CWD\0 ARGC\0 ARG...\0 ENVC\0 NAME=VALUE...\0 PROGRAM
  * MODE is "supervised" or "kernel", either with "+log" to install with SECCOMP_FILTER_FLAG_LOG
  * (the kernel logs every action but allow: the deny-log of kernel-decided calls); CAPS the
  * capabilities the target keeps: "all" (every one the server has, untouched) or a hex bit mask
- * (bit N = capability N, "0" none); PATH the file to execve (already resolved by the client,
+ * (bit N = capability N, "0" none); PIDNS "shared" or "new" (see Reaper below); PATH the file to execve (already resolved by the client,
  * which also decided 127/126); PROGRAM a raw struct sock_filter array, 1..4096 instructions.
  * A request that does not parse gets "error bad request: WHY\n", its fds are closed, and the
  * server reads the next one.
@@ -41,6 +41,19 @@
  *     exit <P> <CODE> <STATUS>\n  child P ended (waitid: si_code CLD_EXITED=1 with the exit
  *                           status, CLD_KILLED=2 / CLD_DUMPED=3 with the signal); always after
  *                           P's "pid" line. The server reaps every child.
+ *
+ * Reaper (PIDNS "new"). The server's child is cloned with CLONE_NEWPID (the server needs
+ * CAP_SYS_ADMIN, else "error clone(CLONE_NEWPID): ..." and nothing runs): it is pid 1 of a new
+ * pid namespace, and the "pid" and "exit" lines are about it. The server first moves it into the
+ * supervisor's process group (it cannot join a group of the outer namespace itself); it then
+ * blocks every signal, forks the child below (pid 2, which inherits that group and skips its own
+ * setpgid), leaves for a group of its own (the terminal's signals reach the target directly, not
+ * twice), closes every fd and loops on sigwaitinfo: every signal but SIGCHLD is forwarded to the
+ * child, every child (orphans come to pid 1) is reaped, and when its child ends it exits with
+ * the child's exit status, or 128+N when signal N killed it (as tini does). Its end kills what is
+ * left in the namespace. It never execs, allocates nothing and stays non-dumpable. The child's
+ * announce names its pid in the supervisor's namespace (read from /proc/self: no mount
+ * namespace is made, so /proc is the outer one's), not its own getpid() (2).
  *
  * Child (after fork; nothing is allocated, only syscalls), in this order:
  *  1. resets every signal to SIG_DFL and unblocks all signals;
@@ -63,6 +76,8 @@
  *     a. N = the lowest free fd: the number seccomp's NEW_LISTENER returns, as nothing opens an
  *        fd in between;
  *     b. writes exactly one line on CHANNEL:  attenuator-exec 1 pid=<pid> listener=<N>\n
+ *        (pid as the supervisor sees it; with PIDNS "new" the supervisor takes the listener
+ *        from that pid, a child of the server's child, with pidfd_open and pidfd_getfd)
  *     c. installs the program with NEW_LISTENER | WAIT_KILLABLE_RECV (without WAIT_KILLABLE_RECV
  *        if the kernel refuses it with EINVAL) and checks the listener is fd N (else exit 125);
  *     d. calls execve at once. The supervisor takes the listener with pidfd_getfd(pidfd, N)
@@ -93,6 +108,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -128,6 +144,7 @@ struct request {
     unsigned long log_flag; /* SECCOMP_FILTER_FLAG_LOG or 0 */
     int all_caps;           /* CAPS "all": capabilities untouched */
     uint64_t caps;          /* else the ones to keep, bit N = capability N */
+    int new_pidns;          /* PIDNS "new": a reaper as pid 1 of a new pid namespace */
     const char *path, *cwd;
     char **argv, **envp;
     unsigned short ninsns;
@@ -280,21 +297,38 @@ static void drop_capabilities(uint64_t keep)
     }
 }
 
-static void child(const struct request *r) __attribute__((noreturn));
-static void child(const struct request *r)
+/* Every signal to SIG_DFL, the mask to *mask. */
+static void reset_signals(const sigset_t *mask)
 {
     /* the raw call: glibc's sigaction refuses its own 32 and 33, which the JVM may ignore */
     struct { unsigned long handler, flags, restorer, mask; } dfl = { 0, 0, 0, 0 }; /* SIG_DFL */
     for (int sig = 1; sig < NSIG; sig++)
         syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)); /* EINVAL for KILL, STOP */
+    sigprocmask(SIG_SETMASK, mask, NULL);
+}
+
+/* Our pid in the namespace of /proc's mount, the supervisor's (getpid() is 2 in a new one). */
+static pid_t outer_pid(void)
+{
+    char link[32];
+    ssize_t n = readlink("/proc/self", link, sizeof(link) - 1);
+    if (n <= 0)
+        child_fail(EXIT_SETUP, "readlink(/proc/self): %s", ERRSTR(n < 0 ? errno : ENOENT));
+    link[n] = '\0';
+    return (pid_t)strtol(link, NULL, 10);
+}
+
+static void child(const struct request *r) __attribute__((noreturn));
+static void child(const struct request *r)
+{
     sigset_t none;
     sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    reset_signals(&none);
 
     int channel = place_fds(r);
     if (chdir(r->cwd) != 0)
         child_fail(EXIT_SETUP, "chdir(%s): %s", r->cwd, ERRSTR(errno));
-    if (setpgid(0, caller_pgid) != 0)
+    if (!r->new_pidns && setpgid(0, caller_pgid) != 0) /* else inherited from the reaper */
         child_fail(EXIT_SETUP, "setpgid(0, %d): %s", (int)caller_pgid, ERRSTR(errno));
     if (!r->all_caps)
         drop_capabilities(r->caps);
@@ -312,7 +346,8 @@ static void child(const struct request *r)
         while (fcntl(n, F_GETFD) >= 0)
             n++;
         char line[80];
-        int len = snprintf(line, sizeof(line), "attenuator-exec 1 pid=%d listener=%d\n", getpid(), n);
+        pid_t me = r->new_pidns ? outer_pid() : getpid();
+        int len = snprintf(line, sizeof(line), "attenuator-exec 1 pid=%d listener=%d\n", (int)me, n);
         for (int off = 0; off < len;) {
             ssize_t w = send(channel, line + off, (size_t)(len - off), MSG_NOSIGNAL);
             if (w < 0 && errno == EINTR)
@@ -335,6 +370,37 @@ static void child(const struct request *r)
     execve(r->path, r->argv, r->envp);
     int e = errno;
     child_fail(e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "%s: %s", r->argv[0], strerror(e));
+}
+
+/* pid 1 of a new pid namespace (see Reaper in the top comment). */
+static void reaper(const struct request *r) __attribute__((noreturn));
+static void reaper(const struct request *r)
+{
+    sigset_t all;
+    sigfillset(&all);
+    reset_signals(&all); /* blocked, so even pid 1's default-ignored ones queue for sigwaitinfo */
+    pid_t target = fork();
+    if (target == 0)
+        child(r);
+    if (target < 0)
+        child_fail(EXIT_SETUP, "fork in the new pid namespace: %s", ERRSTR(errno));
+    if (setpgid(0, 0) != 0)
+        child_fail(EXIT_SETUP, "setpgid(0, 0): %s", ERRSTR(errno));
+    close_between(0, ~0U);
+    for (;;) {
+        siginfo_t si;
+        int sig = sigwaitinfo(&all, &si);
+        if (sig > 0 && sig != SIGCHLD) {
+            kill(target, sig);
+            continue;
+        }
+        int status;
+        pid_t p;
+        while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (p == target)
+                _exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
+        }
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -492,6 +558,10 @@ static const char *parse(struct request *r, size_t len)
     r->caps = r->all_caps ? 0 : strtoull(caps, &end, 16);
     if (!r->all_caps && (caps[0] == '\0' || !isxdigit((unsigned char)caps[0]) || *end != '\0' || errno != 0))
         return "capabilities must be all or a hex mask";
+    const char *pidns = field(r, len, &at);
+    if (pidns == NULL || (strcmp(pidns, "shared") != 0 && strcmp(pidns, "new") != 0))
+        return "pid namespace must be shared or new";
+    r->new_pidns = strcmp(pidns, "new") == 0;
     r->path = field(r, len, &at);
     r->cwd = field(r, len, &at);
     if (r->path == NULL || r->path[0] != '/' || r->cwd == NULL || r->cwd[0] != '/')
@@ -518,6 +588,34 @@ static void release(struct request *r)
     free(r->envp);
     free(r->buf);
     memset(r, 0, sizeof(*r));
+}
+
+/* Clones the reaper into a new pid namespace, in the supervisor's process group before it runs
+ * on (it waits for EOF on a pipe); returns its pid, or -1 with errno. */
+static pid_t clone_reaper(const struct request *r)
+{
+    int sync[2];
+    if (pipe2(sync, O_CLOEXEC) != 0)
+        return -1;
+    pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (pid == 0) {
+        close(sync[1]);
+        char c;
+        while (read(sync[0], &c, 1) < 0 && errno == EINTR) {
+        }
+        close(sync[0]);
+        reaper(r);
+    }
+    int e = errno;
+    if (pid > 0 && setpgid(pid, caller_pgid) != 0) {
+        e = errno;
+        kill(pid, SIGKILL); /* reaped and reported like any child; its "pid" line is never sent */
+        pid = -1;
+    }
+    close(sync[0]);
+    close(sync[1]);
+    errno = e;
+    return pid;
 }
 
 /* Reads and serves one request; returns 0 when the client has gone. */
@@ -550,13 +648,14 @@ static int serve_one(int client)
         reply(client, -1, "error bad request: %s\n", bad);
         return 1;
     }
-    pid_t pid = fork();
+    const char *what = r.new_pidns ? "clone(CLONE_NEWPID)" : "fork";
+    pid_t pid = r.new_pidns ? clone_reaper(&r) : fork();
     if (pid == 0)
         child(&r);
     if (pid < 0) {
         int e = errno;
         release(&r);
-        reply(client, -1, "error fork: %s\n", ERRSTR(e));
+        reply(client, -1, "error %s: %s\n", what, ERRSTR(e));
         return 1;
     }
     /* Our unreaped child (reaping happens only in the loop): the pidfd cannot be a reused pid. */
@@ -682,7 +781,7 @@ static int serve(const char *path)
             int c = accept_client(ls, client >= 0);
             if (c >= 0) {
                 client = c;
-                reply(client, -1, "attenuator-exec 3 serving pid=%d\n", getpid());
+                reply(client, -1, "attenuator-exec 4 serving pid=%d\n", getpid());
                 report_exits(client);
             }
         }

@@ -154,5 +154,27 @@ expect "supervised: the supervisor denies the child's execve -> 126" 0 $rc "$out
     "attenuator-exec: $TG: Operation not permitted" "client: exit 126"
 absent "supervised deny: target never ran" "$out" "Seccomp:"
 
+# --- a new pid namespace (PIDNS new): a reaper is pid 1, the target pid 2 ---------------------
+out=$($K --pidns other "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
+expect "PIDNS neither shared nor new -> error reply, nothing forked" 0 $rc "$out" \
+    "client: error bad request: pid namespace must be shared or new"
+if [ "$(id -u)" = 0 ]; then
+    out=$($K --pidns new "$E" "$T/allow" -- /bin/sh -c 'echo "pid $$"; kill -0 '$$' 2>/dev/null && echo "sees $$"; exit 7' 2>&1); rc=$?
+    expect "PIDNS new: the target is pid 2, cannot signal the caller, its status is the reaper's" 0 $rc "$out" \
+        "pid 2" "client: exit 7"
+    absent "PIDNS new: the caller is invisible" "$out" "sees"
+    out=$($K --pidns new "$E" "$T/allow" -- /bin/sh -c 'kill -TERM $$' 2>&1); rc=$?
+    expect "PIDNS new: a target killed by SIGTERM -> exit 143" 0 $rc "$out" "client: exit 143"
+    out=$($C --pidns new "$E" "$T/notify-exec" -- "$TG" exec /bin/true 2>&1); rc=$?
+    expect "PIDNS new, supervised: listener taken from the announced (outer) pid, exec notified" 0 $rc "$out" \
+        "client: announced a child of the server's child" \
+        "client: first notification: nr=59 from the child: yes; answer CONTINUE" \
+        "client: later notification 1: nr=59 same pid: yes; answer EPERM" "execve -1 EPERM" "client: exit 0"
+    chmod 755 "$T"
+    out=$(setpriv --reuid=65534 --regid=65534 --clear-groups $K --pidns new "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
+    expect "PIDNS new without CAP_SYS_ADMIN -> error reply, nothing forked" 0 $rc "$out" \
+        "client: error clone(CLONE_NEWPID): Operation not permitted (EPERM)"
+fi
+
 echo "exec: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

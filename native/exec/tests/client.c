@@ -1,7 +1,8 @@
 /*
  * client - the supervisor side of attenuator-exec's --serve protocol, for tests.
  *
- *   client [--kernel] [--deny-first] [--keep FD]... [--cwd DIR] [--caps all|HEX] [--malformed]
+ *   client [--kernel] [--deny-first] [--keep FD]... [--cwd DIR] [--caps all|HEX] [--pidns new]
+ *          [--malformed]
  *          [--stranger] SERVER PROGRAM -- PATH [ARG...]
  *
  * Starts SERVER --serve SOCKET as its own child, connects, and launches PATH ARG... with the
@@ -10,7 +11,8 @@
  * the announce line from the per-launch channel, takes the listener with pidfd_getfd (retrying
  * until it appears), checks that the first notification is execve from the child's pid and
  * answers CONTINUE (EPERM with --deny-first); every later notification is printed and answered
- * EPERM. --malformed first sends a request that does not parse; --stranger first has a process
+ * EPERM. With --pidns new the announced pid is the target's, a child of the server's child (the
+ * reaper): the listener is taken through a pidfd_open of it. --malformed first sends a request that does not parse; --stranger first has a process
  * that is not the server's parent connect. Prints "client: ..." lines, the last one
  * "client: exit N" or "client: signal N"; exits 0 when every check held, 1 otherwise.
  */
@@ -111,6 +113,22 @@ static void put(char *buf, size_t *len, const char *s)
     *len += n;
 }
 
+/* The PPid: line of /proc/PID/status, -1 when unreadable. */
+static int parent_of(int pid)
+{
+    char path[64], buf[4096];
+    snprintf(path, sizeof(path), "/proc/%d/status", pid);
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    char *p = strstr(buf, "\nPPid:");
+    return p ? atoi(p + 6) : -1;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -118,6 +136,7 @@ int main(int argc, char **argv)
     const char *mode = NULL; /* --mode: the request's MODE verbatim (default from --kernel) */
     const char *cwd = NULL;
     const char *caps = "all"; /* --caps: the request's CAPS verbatim */
+    const char *pidns = "shared"; /* --pidns: the request's PIDNS verbatim */
     int a = 1;
     for (; a < argc && strncmp(argv[a], "--", 2) == 0 && argv[a][2]; a++) {
         if (!strcmp(argv[a], "--kernel")) kernel = 1;
@@ -128,6 +147,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[a], "--keep") && a + 1 < argc) keep[nkeep++] = atoi(argv[++a]);
         else if (!strcmp(argv[a], "--cwd") && a + 1 < argc) cwd = argv[++a];
         else if (!strcmp(argv[a], "--caps") && a + 1 < argc) caps = argv[++a];
+        else if (!strcmp(argv[a], "--pidns") && a + 1 < argc) pidns = argv[++a];
         else break;
     }
     if (argc < a + 4 || strcmp(argv[a + 2], "--") != 0) {
@@ -160,7 +180,7 @@ int main(int argc, char **argv)
     char line[1024];
     read_line(srv, line, sizeof(line), NULL);
     char expect[64];
-    snprintf(expect, sizeof(expect), "attenuator-exec 3 serving pid=%d\n", server);
+    snprintf(expect, sizeof(expect), "attenuator-exec 4 serving pid=%d\n", server);
     CHECK(strcmp(line, expect) == 0, "greeting '%s'", line);
     if (malformed) {
         uint32_t len = 6;
@@ -176,6 +196,7 @@ int main(int argc, char **argv)
     put(req, &len, "exec");
     put(req, &len, mode ? mode : kernel ? "kernel" : "supervised");
     put(req, &len, caps);
+    put(req, &len, pidns);
     put(req, &len, argv[a + 3]);
     put(req, &len, cwd ? cwd : getcwd(here, sizeof(here)));
     int targc = argc - (a + 3);
@@ -224,6 +245,7 @@ int main(int argc, char **argv)
         exit(failed);
     }
     CHECK(pidfd >= 0, "no pidfd with '%s'", line);
+    int spawned = pid; /* the server's child, which the exit report is about */
     if (!kernel) {
         char ann[128];
         size_t al = 0;
@@ -234,7 +256,16 @@ int main(int argc, char **argv)
         int apid = -1, fdnum = -1;
         sscanf(ann, "attenuator-exec 1 pid=%d listener=%d", &apid, &fdnum);
         snprintf(expect, sizeof(expect), "attenuator-exec 1 pid=%d listener=%d\n", apid, fdnum);
-        CHECK(strcmp(ann, expect) == 0 && apid == pid, "announce line '%s' (pid %d)", ann, pid);
+        int reaped = strcmp(pidns, "new") == 0;
+        CHECK(strcmp(ann, expect) == 0 && (reaped ? parent_of(apid) == pid : apid == pid),
+              "announce line '%s' (pid %d)", ann, pid);
+        if (reaped) { /* the listener is the target's, the reaper's child */
+            close(pidfd);
+            pidfd = (int)syscall(SYS_pidfd_open, apid, 0);
+            CHECK(pidfd >= 0, "pidfd_open(%d)", apid);
+            printf("client: announced a child of the server's child\n");
+            pid = apid;
+        }
         printf("client: announced listener=%d\n", fdnum);
         int lfd = -1, tries = 0;
         for (; tries < 50000 && fdnum >= 0; tries++) {
@@ -288,7 +319,7 @@ int main(int argc, char **argv)
     CHECK(read(chan[0], &b, 1) == 0, "the channel ends at exec");
     int rpid = -1, code = -1, st = -1;
     read_line(srv, line, sizeof(line), NULL);
-    CHECK(sscanf(line, "exit %d %d %d", &rpid, &code, &st) == 3 && rpid == pid, "exit report '%s'", line);
+    CHECK(sscanf(line, "exit %d %d %d", &rpid, &code, &st) == 3 && rpid == spawned, "exit report '%s'", line);
     if (code == CLD_EXITED)
         printf("client: exit %d\n", st);
     else

@@ -48,6 +48,7 @@ public final class Launch {
     private final List<String> applyPoint;
     private final boolean kernelLog;
     private final Optional<Set<String>> capabilities;
+    private final boolean ownPidNamespace;
 
     private Launch(Builder b) {
         this.argv = List.copyOf(b.argv);
@@ -61,6 +62,7 @@ public final class Launch {
         this.applyPoint = List.copyOf(b.applyPoint);
         this.kernelLog = b.kernelLog;
         this.capabilities = b.privileged ? Optional.empty() : Optional.of(b.capabilities);
+        this.ownPidNamespace = b.ownPidNamespace;
     }
 
     /** A launch of {@code argv} (argv[0] is looked up in PATH when it has no '/'). */
@@ -139,6 +141,16 @@ public final class Launch {
         return capabilities;
     }
 
+    /**
+     * Whether the target runs in a pid namespace of its own (needs CAP_SYS_ADMIN), where it sees
+     * and signals only its own processes: a reaper is pid 1 there (the process this launch's
+     * {@link LaunchedProcess} is about: it forwards signals to the target, reaps orphans and exits
+     * with the target's status, 128+N when signal N killed it), the target pid 2.
+     */
+    public boolean ownPidNamespace() {
+        return ownPidNamespace;
+    }
+
     @Override
     public String toString() {
         return "Launch" + argv + "{mode=" + mode + ", profile=" + profile.name() + agentSocket.map(s -> ", agent=" + s).orElse("")
@@ -159,6 +171,7 @@ public final class Launch {
         private boolean kernelLog;
         private Set<String> capabilities;
         private boolean privileged;
+        private boolean ownPidNamespace;
 
         private Builder(List<String> argv) {
             this.argv = new ArrayList<>(argv);
@@ -209,6 +222,12 @@ public final class Launch {
         /** The target keeps every capability of this process. */
         public Builder privileged() {
             this.privileged = true;
+            return this;
+        }
+
+        /** Runs the target in a pid namespace of its own, see {@link Launch#ownPidNamespace()}. */
+        public Builder ownPidNamespace(boolean own) {
+            this.ownPidNamespace = own;
             return this;
         }
 

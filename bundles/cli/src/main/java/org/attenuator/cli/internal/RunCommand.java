@@ -91,7 +91,7 @@ public final class RunCommand implements Subcommand {
     public String synopsis() {
         return "[--profile FILE|learned:KEY] [--kernel-only] [--agent SOCKET] [--learn [KEY] [--enforce-after N]] "
                 + "[--deny-log [FILE]] [--audit] [--apply-point SYSCALL,..] [--fallback allow|errno:NAME|kill] "
-                + CapabilityOptions.SYNOPSIS + " -- CMD [ARG...]";
+                + CapabilityOptions.SYNOPSIS + " " + NamespaceOptions.SYNOPSIS + " -- CMD [ARG...]";
     }
 
     @Override
@@ -209,9 +209,10 @@ public final class RunCommand implements Subcommand {
 
     static Options options(List<String> args) throws CommandException {
         Arguments a = Arguments.parse(args, CapabilityOptions.plus(CapabilityOptions.VALUE_OPTIONS, PROFILE, AGENT,
-                ENFORCE_AFTER, APPLY_POINT, FALLBACK), CapabilityOptions.plus(CapabilityOptions.FLAGS, KERNEL_ONLY, AUDIT),
+                ENFORCE_AFTER, APPLY_POINT, FALLBACK, NamespaceOptions.UNSHARE), CapabilityOptions.plus(CapabilityOptions.FLAGS, KERNEL_ONLY, AUDIT),
                 Set.of(LEARN, DENY_LOG));
         CapabilityOptions.kept(a); // bad names exit 2 before anything runs
+        NamespaceOptions.ownPidNamespace(a);
         List<String> command = a.hasCommand() ? a.command() : a.positionals();
         if (a.hasCommand()) {
             a.atMostPositionals(0);
@@ -262,6 +263,7 @@ public final class RunCommand implements Subcommand {
         Launch.Builder b = Launch.command(o.command());
         Optional<Set<String>> kept = CapabilityOptions.kept(a);
         kept.ifPresentOrElse(b::capabilities, b::privileged);
+        b.ownPidNamespace(NamespaceOptions.ownPidNamespace(a));
         Set<String> caps = CapabilityOptions.evaluated(kept); // the profile's capability rules see what the target has
         SignalRelay.targetEnvironment().ifPresent(b::environment);
         if (a.flag(KERNEL_ONLY)) {

@@ -32,7 +32,7 @@ final class ForkServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForkServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-    private static final String GREETING = "attenuator-exec 3 serving pid=";
+    private static final String GREETING = "attenuator-exec 4 serving pid=";
 
     /** The server died or its connection broke. */
     static final class Gone extends IOException {

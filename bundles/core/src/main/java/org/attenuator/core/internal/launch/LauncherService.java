@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.CompileException;
@@ -60,8 +58,6 @@ import org.slf4j.LoggerFactory;
 public final class LauncherService implements Launcher, AutoCloseable {
 
     static final String EXEC = "attenuator-exec";
-    private static final String SECCOMP_LINK = "anon_inode:seccomp notify";
-    private static final Pattern ANNOUNCE = Pattern.compile("attenuator-exec 1 pid=(\\d+) listener=(\\d+)\n");
     private static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
@@ -145,6 +141,7 @@ public final class LauncherService implements Launcher, AutoCloseable {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
         List<String> fields = new ArrayList<>(List.of("exec", (plan.controlled() ? "supervised" : "kernel") + (launch.kernelLog() ? "+log" : ""),
                 launch.capabilities().map(c -> Long.toHexString(org.attenuator.profile.Capabilities.mask(c))).orElse("all"),
+                launch.ownPidNamespace() ? "new" : "shared",
                 executable.toString(), launch.directory().orElse(Path.of("")).toAbsolutePath().toString()));
         fields.add(Integer.toString(launch.argv().size()));
         fields.addAll(launch.argv());
@@ -285,24 +282,29 @@ public final class LauncherService implements Launcher, AutoCloseable {
             theirs.forEach(LauncherService::closeQuietly);
             Optional<String> treeId = Optional.empty();
             if (plan.controlled()) {
-                NotifyListener listener = takeListener(channel, spawned, deadline);
+                AnnouncedListener announced = AnnouncedListener.take(channel, spawned, launch.ownPidNamespace(), deadline);
+                ForkServer.Spawned target = announced.target();
+                NotifyListener listener = announced.listener();
+                if (target != spawned) {
+                    closeQuietly(target.pidfd()); // the listener is all the target's pidfd was for
+                }
                 switch (launch.mode()) {
                     case SUPERVISED -> {
                         Map<String, Object> props = new HashMap<>(launch.properties());
                         props.put(SupervisedTree.EXECUTABLE, executable.toString());
                         props.put(SupervisedTree.PROFILE, launch.profile().name());
                         treeId = Optional.of(supervisor.adopt(listener,
-                                TreeSpec.launched(spawned.pid(), props, plan.treePolicy())).id());
+                                TreeSpec.launched(target.pid(), props, plan.treePolicy())).id());
                     }
                     case KERNEL_ONLY -> {
                         try (listener) {
-                            answerLauncherExec(listener, spawned, deadline);
+                            answerLauncherExec(listener, target, deadline);
                         }
                     }
                     case AGENT -> {
                         try (listener) {
-                            answerLauncherExec(listener, spawned, deadline);
-                            AgentHandover.send(agent, listener, spawned.pid(), launch, executable);
+                            answerLauncherExec(listener, target, deadline);
+                            AgentHandover.send(agent, listener, target.pid(), launch, executable);
                         }
                     }
                 }
@@ -381,62 +383,6 @@ public final class LauncherService implements Launcher, AutoCloseable {
         return p;
     }
 
-    /** Reads the child's announce line from the per-launch channel and takes the listener it names. */
-    private static NotifyListener takeListener(UnixSocket channel, ForkServer.Spawned child, long deadline)
-            throws IOException, LaunchException {
-        channel.setReceiveTimeout(java.time.Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
-        byte[] buf = new byte[128];
-        int len = 0;
-        while (len == 0 || buf[len - 1] != '\n') {
-            int n;
-            try {
-                n = channel.receive(buf, len, buf.length - len, new ArrayList<>());
-            } catch (NativeException e) {
-                if (e.errno() == Errno.EAGAIN) {
-                    throw new LaunchException(Reason.SETUP, "timed out waiting for the announce of " + EXEC);
-                }
-                throw e;
-            }
-            if (n == 0 || len + n == buf.length && buf[len + n - 1] != '\n') {
-                throw exitedEarly(child, "no announce line from " + EXEC);
-            }
-            len += n;
-        }
-        String line = new String(buf, 0, len, StandardCharsets.US_ASCII);
-        Matcher m = ANNOUNCE.matcher(line);
-        if (!m.matches() || Long.parseLong(m.group(1)) != child.pid()) {
-            throw new LaunchException(Reason.SETUP, "unexpected announce " + line.strip());
-        }
-        int announced = Integer.parseInt(m.group(2));
-        Fd fd = null;
-        while (fd == null) {
-            try {
-                fd = child.pidfd().getFd(announced);
-            } catch (NativeException e) {
-                if (e.errno() != Errno.EBADF) {
-                    checkProgress(child, deadline, "taking the listener");
-                    throw e;
-                }
-                checkProgress(child, deadline, "waiting for the listener");
-                Thread.onSpinWait();
-            }
-        }
-        boolean ok = false;
-        try {
-            String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd.intValue())).toString();
-            if (!link.equals(SECCOMP_LINK)) {
-                throw new LaunchException(Reason.SETUP, "fd " + announced + " of the launcher is " + link
-                        + ", not a seccomp listener");
-            }
-            ok = true;
-            return NotifyListener.adopt(fd);
-        } finally {
-            if (!ok) {
-                fd.close();
-            }
-        }
-    }
-
     /**
      * Answers the launcher's own execve: the listener's first notification, which must come from
      * the child's pid, for execve or execveat of this machine's ABI.
@@ -485,7 +431,7 @@ public final class LauncherService implements Launcher, AutoCloseable {
         }
     }
 
-    private static void checkProgress(ForkServer.Spawned child, long deadline, String doing) throws LaunchException {
+    static void checkProgress(ForkServer.Spawned child, long deadline, String doing) throws LaunchException {
         if (child.exit().isDone()) {
             throw exitedEarly(child, null);
         }
@@ -495,7 +441,7 @@ public final class LauncherService implements Launcher, AutoCloseable {
     }
 
     /** The child ended before the exec: its status says why (its own line is on its stderr). */
-    private static LaunchException exitedEarly(ForkServer.Spawned child, String what) {
+    static LaunchException exitedEarly(ForkServer.Spawned child, String what) {
         String detail = what != null ? what + "; " : "";
         int status;
         try {
