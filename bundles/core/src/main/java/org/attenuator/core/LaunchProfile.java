@@ -116,6 +116,11 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
 
     /** A built-in profile by name ({@code docker-default}, {@code docker-20.10}); empty for other names. */
     public static Optional<LaunchProfile> builtin(String name) {
-        return OciProfiles.builtin(name, TargetCapabilities.defaults());
+        return builtin(name, TargetCapabilities.defaults());
+    }
+
+    /** {@link #builtin(String)} evaluated with {@code capabilities}. */
+    public static Optional<LaunchProfile> builtin(String name, Set<String> capabilities) {
+        return OciProfiles.builtin(name, capabilities);
     }
 }

@@ -43,6 +43,19 @@ class IoUringIT {
     }
 
     @Test
+    void dockers2010ProfileIsKeptByName() throws Exception {
+        Path target = dir.resolve("made-under-20.10");
+        Result run = Distribution.run(home, "run", "--kernel-only", "--profile", "builtin:docker-20.10", "--",
+                attacker.toString(), target.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(Files.isDirectory(target), "20.10 allows io_uring, as it always did");
+        Result unknown = Distribution.run(home, "run", "--profile", "builtin:docker-19", "--", "/bin/true");
+        assertEquals(2, unknown.status(), unknown.err());
+        assertEquals("attenuator run: no built-in profile docker-19 (built in: docker-default, docker-20.10)",
+                unknown.err().strip());
+    }
+
+    @Test
     void aProfileThatAllowsIoUringButDeniesMkdiratIsWarnedAboutAtCompileAndRun() throws Exception {
         Path profile = Files.writeString(dir.resolve("no-mkdir.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\","
                 + "\"syscalls\":[{\"names\":[\"mkdirat\",\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\"}]}");

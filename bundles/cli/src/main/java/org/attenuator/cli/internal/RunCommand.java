@@ -23,6 +23,7 @@ import org.attenuator.plugin.learning.Learning;
 import org.attenuator.plugin.learning.LearningListener;
 import org.attenuator.plugin.learning.ProfileStore;
 import org.attenuator.profile.AttenuatorSettings;
+import org.attenuator.profile.BuiltinProfiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -55,7 +56,7 @@ public final class RunCommand implements Subcommand {
     static final String PROFILE = "--profile", KERNEL_ONLY = "--kernel-only", AGENT = "--agent", LEARN = "--learn",
             ENFORCE_AFTER = "--enforce-after", DENY_LOG = "--deny-log", AUDIT = "--audit", APPLY_POINT = "--apply-point",
             FALLBACK = "--fallback";
-    static final String LEARNED = "learned:";
+    static final String LEARNED = "learned:", BUILTIN = "builtin:";
     /** Tree property read by the fallback plugin: {@code allow}, {@code errno:NAME} or {@code kill}. */
     static final String FALLBACK_PROPERTY = "fallback";
     /** Tree property: audit ("complain") mode, see docs/denylog.md. */
@@ -89,7 +90,7 @@ public final class RunCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "[--profile FILE|learned:KEY] [--kernel-only] [--agent SOCKET] [--learn [KEY] [--enforce-after N]] "
+        return "[--profile FILE|learned:KEY|builtin:NAME] [--kernel-only] [--agent SOCKET] [--learn [KEY] [--enforce-after N]] "
                 + "[--deny-log [FILE]] [--audit] [--apply-point SYSCALL,..] [--fallback allow|errno:NAME|kill] "
                 + CapabilityOptions.SYNOPSIS + " " + NamespaceOptions.SYNOPSIS + " -- CMD [ARG...]";
     }
@@ -272,7 +273,11 @@ public final class RunCommand implements Subcommand {
         a.option(AGENT).ifPresent(s -> b.agent(Path.of(s)));
         Optional<String> ref = a.option(PROFILE);
         LaunchProfile profile = null;
-        if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
+        if (ref.isPresent() && ref.get().startsWith(BUILTIN)) {
+            String name = ref.get().substring(BUILTIN.length());
+            profile = LaunchProfile.builtin(name, caps).orElseThrow(() -> CommandException.badInput(
+                    "no built-in profile " + name + " (built in: " + String.join(", ", BuiltinProfiles.NAMES) + ")"));
+        } else if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
             try {
                 profile = LaunchProfile.read(Path.of(ref.get()), caps);
             } catch (IllegalArgumentException e) {
@@ -302,7 +307,7 @@ public final class RunCommand implements Subcommand {
         }
         if (a.option(FALLBACK).isPresent()) {
             b.property(FALLBACK_PROPERTY, fallback(a.option(FALLBACK).get()));
-        } else if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
+        } else if (ref.isPresent() && !ref.get().startsWith(LEARNED) && !ref.get().startsWith(BUILTIN)) {
             profileFallback(Path.of(ref.get())).ifPresent(f -> b.property(FALLBACK_PROPERTY, f)); // fallback plugin
         }
         return b;
