@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class AgentIntake implements Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentIntake.class);
-    /** Complete messages waiting for adoption; beyond that a handover is refused, its fds closed. */
-    private static final int WAITING = 256;
+    /**
+     * Complete messages waiting for adoption; beyond that a handover is refused, its fds closed
+     * (the tree's notified calls then fail). As many as the keeper holds trees: a burst of hundreds
+     * of short-lived containers is normal churn, and each waiting one costs only its fds.
+     */
+    private static final int WAITING = 4096;
 
     private final IntakeSettings settings;
     private final Supervisor supervisor;
