@@ -17,9 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 7 through the distribution as a user runs it: a real agent JVM ({@code bin/attenuator agent
@@ -28,17 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent kill -9'd mid-load. Every target goes on (its calls keep being answered), sees neither ENOSYS
  * nor another errno, and ends when asked: none hangs.
  */
-class AgentCrashIT {
-
-    @TempDir
-    Path dir;
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        started.forEach(Process::destroyForcibly);
-        Distribution.killEverythingUnder(dir); // the targets outlive their killed `run` JVMs, by design
-    }
+class AgentCrashIT extends DistributionTest {
 
     @Test
     void agentKilledUnderLoadNeitherEnosysNorHang() throws Exception {

@@ -9,28 +9,16 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code attenuator agent --socket PATH} as an administrator (or someone planting a file) meets
  * it: what is at PATH is never destroyed or taken over, except a stale socket nobody listens on.
  */
-class AgentSocketPathIT {
-
-    @TempDir
-    Path dir;
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        started.forEach(Process::destroyForcibly);
-    }
+class AgentSocketPathIT extends DistributionTest {
 
     @Test
     void aRegularFileAtThePathIsRefusedAndKept() throws Exception {

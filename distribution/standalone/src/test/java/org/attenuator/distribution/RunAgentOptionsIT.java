@@ -12,26 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run --agent} as a user runs it: an option either travels to the agent and takes effect
  * there, or is refused in one line before anything runs (the whole table: RunCommandTest and
  * docs/launch.md).
  */
-class RunAgentOptionsIT {
-
-    @TempDir
-    Path dir;
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        started.forEach(Process::destroyForcibly);
-        Distribution.killEverythingUnder(dir); // the target outlives its `run` JVM once the agent is killed
-    }
+class RunAgentOptionsIT extends DistributionTest {
 
     /**
      * The agent runs with its default fallback (errno:EPERM); {@code --fallback allow} of this run

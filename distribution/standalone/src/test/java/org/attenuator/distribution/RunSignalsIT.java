@@ -17,9 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * group (as timeout(1) sends) does not lose that status, the target stays in the caller's process
  * group, and a run killed with SIGKILL leaves nothing behind once the next run has started.
  */
-class RunSignalsIT {
+class RunSignalsIT extends DistributionTest {
 
     private static final Duration START = Duration.ofSeconds(60);
     /** A target that reports each relayed signal and exits 64 + its number; "pid P" once its traps are set. */
@@ -38,16 +36,6 @@ class RunSignalsIT {
             + "echo pid $$; sleep 60 & wait $!; echo no signal";
     private static final Map<String, Integer> NUMBERS =
             Map.of("HUP", 1, "INT", 2, "QUIT", 3, "USR1", 10, "USR2", 12, "TERM", 15, "WINCH", 28);
-
-    @TempDir
-    Path dir;
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        started.forEach(Process::destroyForcibly);
-        Distribution.killEverythingUnder(dir);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT", "HUP", "QUIT", "USR1", "USR2", "WINCH"})

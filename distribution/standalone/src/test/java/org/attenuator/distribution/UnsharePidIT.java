@@ -13,9 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Result;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run --unshare pid} seen from the target's side: it is pid 2 under a reaper, cannot signal
@@ -23,19 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * through the reaper, and supervision still works; a bad value or a caller without CAP_SYS_ADMIN
  * is one line and exit 2. Run as root.
  */
-class UnsharePidIT {
+class UnsharePidIT extends DistributionTest {
 
     private static final Duration START = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        started.forEach(Process::destroyForcibly);
-        Distribution.killEverythingUnder(dir);
-    }
 
     @Test
     void theTargetIsPid2AndCannotSignalTheSupervisor() throws Exception {

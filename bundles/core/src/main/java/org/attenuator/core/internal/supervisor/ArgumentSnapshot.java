@@ -62,13 +62,7 @@ final class ArgumentSnapshot implements ArgumentReader {
             starts[taken] = address;
             windows[taken++] = n == WINDOW ? window : Arrays.copyOf(window, n);
         }
-        boolean pending;
-        try {
-            pending = call.tree.listener.isIdValid(call.id());
-        } catch (NativeException e) {
-            pending = false;
-        }
-        if (!pending) {
+        if (!call.stillWaits()) {
             taken = 0;
         }
         return new ArgumentSnapshot(Arrays.copyOf(starts, taken), Arrays.copyOf(windows, taken), after);

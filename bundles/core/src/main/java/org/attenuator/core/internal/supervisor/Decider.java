@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import org.attenuator.api.Decision;
 import org.attenuator.api.TargetGoneException;
 import org.attenuator.core.TreePolicy;
-import org.attenuator.linux.NativeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,13 +110,7 @@ final class Decider {
         } catch (IOException | UnsupportedOperationException e) {
             program = null;
         }
-        boolean pending;
-        try {
-            pending = call.tree.listener.isIdValid(call.id());
-        } catch (NativeException e) {
-            pending = false;
-        }
-        if (!pending) {
+        if (!call.stillWaits()) {
             throw new TargetGoneException("pid " + call.pid() + " no longer waits");
         }
         return program;

@@ -127,6 +127,15 @@ final class PendingCall implements SyscallEvent, HandlerContext {
         return notification.instructionPointer();
     }
 
+    /** True while the caller still waits for this answer (ID_VALID); a failed check counts as gone. */
+    boolean stillWaits() {
+        try {
+            return tree.listener.isIdValid(notification.id());
+        } catch (NativeException e) {
+            return false;
+        }
+    }
+
     /** Made on demand: most handlers decide on registers and never read memory. */
     @Override
     public ArgumentReader reader() {
