@@ -35,6 +35,8 @@ final class KeeperProcess {
 
     private final ChildProcess child;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    /** Set before {@link #stop} kills it: that end is ours, not the keeper's failure. */
+    private volatile boolean killedByUs;
 
     private KeeperProcess(ChildProcess child, Path log) {
         this.child = child;
@@ -61,6 +63,8 @@ final class KeeperProcess {
             ExitStatus status = child.waitFor();
             if (status.exited() && status.exitCode() == 0) { // --exit-when-idle
                 LOG.debug("keeper: pid {} exited: nothing left to hold", child.pid());
+            } else if (killedByUs) {
+                LOG.debug("keeper: pid {} killed: it did not exit within its grace", child.pid());
             } else {
                 LOG.warn("keeper: pid {} ended: {}; see {}", child.pid(), status, log);
             }
@@ -90,6 +94,7 @@ final class KeeperProcess {
         try {
             return exit.get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            killedByUs = true;
             try {
                 child.signal(ChildProcess.SIGKILL);
             } catch (NativeException gone) {
