@@ -79,8 +79,10 @@ class AgentSocketPathIT extends DistributionTest {
 
     private Result agent(Path socket) throws Exception {
         Path stderr = Files.createTempFile(dir, "refused", ".txt");
-        Process p = new ProcessBuilder(Distribution.bin().toString(), "agent", "--socket", socket.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(Distribution.bin().toString(), "agent", "--socket", socket.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
+        pb.environment().put("ATTENUATOR_HOME", Files.createDirectories(dir.resolve("refused-home")).toString());
+        Process p = pb.start();
         started.add(p);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             throw new AssertionError("the agent did not refuse the path, it is running: " + Files.readString(stderr));
