@@ -289,9 +289,15 @@ final class KeeperLink implements AutoCloseable {
                     throw new IOException("attenuator-keeper exited at start (" + process.exitStatus() + "); see "
                             + settings.keeperLog());
                 }
-                if (System.nanoTime() - deadline > 0 || !running) {
-                    // never leave a keeper starting behind: the next one would find it and stop, or
-                    // its check of the socket would take the only connection while ours says HELLO
+                // never leave a keeper starting behind: the next one would find it and stop, or
+                // its check of the socket would take the only connection while ours says HELLO
+                if (!running) {
+                    // the supervisor closes (a short run): nothing went wrong, nothing to warn about
+                    LOG.debug("keeper: pid {} still starting when the link closed; killed: {}", process.pid(),
+                            process.stop(Duration.ZERO));
+                    throw new IOException("keeper link closed while attenuator-keeper was starting");
+                }
+                if (System.nanoTime() - deadline > 0) {
                     LOG.warn("keeper: pid {} did not answer on {} within {} ms ({}); killed: {}", process.pid(), socket,
                             START_NANOS / 1_000_000, e.getMessage(), process.stop(Duration.ZERO));
                     throw new IOException("attenuator-keeper does not answer on " + socket + ": " + e.getMessage());
