@@ -112,13 +112,13 @@ else
   echo "SKIP man page: the distribution has none ($dist/man/man1/attenuator.1)"
   manflag=--man=no
 fi
-if [ -f "$dist/share/bash-completion/completions/attenuator" ]; then
+if [ -f "$dist/completion/attenuator.bash" ]; then
   check "bash completion loads and completes attenuator" \
     bash -c 'source /usr/share/bash-completion/completions/attenuator && complete -p attenuator >/dev/null'
 else
   echo "SKIP bash completion: the distribution has none"
 fi
-if [ -f "$dist/share/zsh/site-functions/_attenuator" ]; then
+if [ -f "$dist/completion/_attenuator" ]; then
   check "zsh completion is installed" test -f /usr/share/zsh/vendor-completions/_attenuator
 else
   echo "SKIP zsh completion: the distribution has none"
