@@ -52,11 +52,7 @@ our_keepers() {
     case "$(readlink "$exe" 2>/dev/null)" in "$keeper" | "$keeper (deleted)") exe=${exe#/proc/}; echo "${exe%/exe}" ;; esac
   done
 }
-on_exit() {
-  sd_shutdown
-  purge_leftover
-}
-trap on_exit EXIT
+no_keeper() { [ -z "$(our_keepers)" ]; }
 
 if [ -d /run/systemd/system ]; then
   echo "systemd is PID 1 here: the unit runs under it"
@@ -65,6 +61,15 @@ else
   echo "systemd is not PID 1 here ($(ps -p 1 -o comm=)): the unit runs under a systemd of this test's own (pid + mount namespace)"
   own_systemd=true
 fi
+# the test's files for the targets: in the private systemd's own /tmp, else the machine's
+clean_tmp() { if ! $own_systemd; then rm -rf /tmp/deb-test; fi; }
+on_exit() {
+  sd_shutdown
+  clean_tmp
+  purge_leftover
+}
+trap on_exit EXIT
+clean_tmp
 # a command as a user types it: a fresh login shell, in /, with nothing of this project around
 as_user() { sd runuser -l "$1" -c "cd / && $2"; }
 agent_pid() { sd systemctl show -p MainPID --value attenuator.service; }
@@ -187,7 +192,7 @@ check "a second long-lived tree is covered" wait_for 60 kept removal
 sd systemctl stop attenuator.service
 check "the stopped agent left its keeper holding the tree" test -n "$(our_keepers)"
 apt remove attenuator
-check "apt-get remove: no attenuator-keeper of the package is left running" wait_for 10 test -z "$(our_keepers)"
+check "apt-get remove: no attenuator-keeper of the package is left running" wait_for 10 no_keeper
 check "  /usr/bin/attenuator and /usr/lib/attenuator are gone" test ! -e /usr/bin/attenuator -a ! -e /usr/lib/attenuator
 check "  the unit file is gone" test ! -e /lib/systemd/system/attenuator.service
 apt purge attenuator
