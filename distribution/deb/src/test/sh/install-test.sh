@@ -41,7 +41,8 @@ check() { # DESCRIPTION COMMAND...: one PASS/FAIL line
     failed=$((failed + 1))
   fi
 }
-apt() { DEBIAN_FRONTEND=noninteractive apt-get "$@" -y -qq >/dev/null; }
+# waits for the dpkg lock another apt-get may hold
+apt() { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 "$@" -y -qq >/dev/null; }
 installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' attenuator 2>/dev/null)" = installed ]; }
 known() { dpkg-query -W -f='${db:Status-Status}' attenuator 2>/dev/null | grep -q -v '^not-installed$'; }
 purge_leftover() { if known; then apt purge attenuator; fi; }
@@ -137,14 +138,16 @@ else
   systemctl start attenuator.service
 fi
 check "the agent unit starts and listens on $socket" wait_for 30 sd test -S "$socket"
-check "the socket is root's, mode 0600, in a 0700 directory" \
-  test "$(sd stat -c '%U %a' "$socket" "$(dirname "$socket")" | tr '\n' ' ')" = "root 600 root 700 "
+check "the socket is the agent's, mode 0600, in its 0700 directory (only root and the agent reach it)" \
+  test "$(sd stat -c '%U %a' "$socket" "$(dirname "$socket")" | tr '\n' ' ')" = "attenuator 600 attenuator 700 "
 pid=$(agent_pid)
 check "the agent runs Java 17 ($java17)" test "$(sd readlink /proc/"$pid"/exe)" = "$java17"
 status=$(sd cat /proc/"$pid"/status)
-check "the agent runs with no_new_privs, a seccomp filter and CapBnd = CAP_SYS_PTRACE + CAP_KILL" \
-  grep -q -z -E 'NoNewPrivs:\s+1.*Seccomp:\s+2' <<<"$status"
-check "  (CapBnd 0000000000080020)" grep -q -E '^CapBnd:\s+0000000000080020$' <<<"$status"
+check "the agent runs as the system user attenuator, not root" \
+  grep -q -E "^Uid:\s+($(id -u attenuator)\s+){3}$(id -u attenuator)$" <<<"$status"
+check "  with no_new_privs and a seccomp filter" grep -q -z -E 'NoNewPrivs:\s+1.*Seccomp:\s+2' <<<"$status"
+check "  and only CAP_SYS_PTRACE and CAP_KILL (effective and bounding: 0000000000080020)" \
+  test "$(grep -c -E '^Cap(Eff|Bnd):\s+0000000000080020$' <<<"$status")" -eq 2
 
 # a profile whose mkdir and chdir the agent decides (no handler: undecided, EPERM); the deny-log
 # entry carries the path, read from the target's memory: that needs the unit's CAP_SYS_PTRACE
@@ -162,7 +165,7 @@ check "  the agent's deny-log has the call with its path read from the target" \
 
 # Restart=: a crashed agent comes back, its keeper (KillMode=process) answered meanwhile and
 # hands the live tree back: the tree's next call is decided by the new agent.
-keeper_log=/var/lib/attenuator/agent/run/keeper.log
+keeper_log=/var/lib/attenuator-agent/run/keeper.log
 long_tree() { # NAME: a tree blocked (no system call to answer) until a line comes on NAME.fifo, then a chdir
   sd mkfifo "/tmp/deb-test/$1.fifo"
   sd sh -c "(attenuator run --agent $socket --profile $profile -- sh -c \
@@ -198,7 +201,7 @@ check "  the unit file is gone" test ! -e /lib/systemd/system/attenuator.service
 apt purge attenuator
 check "apt-get purge: the package is gone" eval '! known' 
 check "  its state, logs, profile directory and unit links are gone" \
-  test ! -e /var/lib/attenuator/agent -a ! -e /var/log/attenuator -a ! -e /etc/attenuator \
+  test ! -e /var/lib/attenuator-agent -a ! -e /var/log/attenuator -a ! -e /etc/attenuator \
   -a ! -e /etc/systemd/system/multi-user.target.wants/attenuator.service -a ! -e /etc/systemd/system/attenuator.service
 
 echo "install-test: $passed passed, $failed failed"
