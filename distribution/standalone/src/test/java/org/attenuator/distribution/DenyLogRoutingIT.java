@@ -12,6 +12,8 @@ import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code run --deny-log}: the calls the profile's filter denies or kills reach the deny-log (the
@@ -21,7 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DenyLogRoutingIT {
 
     private static final Path SOURCE = Path.of("src/test/resources/org/attenuator/distribution/denied_calls.c");
+    private static final Path DODGER = Path.of("src/test/resources/org/attenuator/distribution/sigsys_dodger.c");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KILL_UNAME = """
+            {"defaultAction": "SCMP_ACT_ALLOW",
+             "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_KILL_PROCESS"}]}
+            """;
 
     @TempDir
     Path dir;
@@ -51,10 +58,7 @@ class DenyLogRoutingIT {
 
     @Test
     void aKillRuleKillsBySigsysAndIsLogged() throws Exception {
-        Path profile = Files.writeString(dir.resolve("kill-uname.json"), """
-                {"defaultAction": "SCMP_ACT_ALLOW",
-                 "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_KILL_PROCESS"}]}
-                """);
+        Path profile = Files.writeString(dir.resolve("kill-uname.json"), KILL_UNAME);
         Path log = dir.resolve("deny.jsonl");
 
         Result run = Distribution.run(home(), "run", "--deny-log=" + log, "--profile", profile.toString(), "--",
@@ -67,6 +71,22 @@ class DenyLogRoutingIT {
         assertEquals(1, kills.size(), () -> "entries: " + Distribution.read(log));
         assertEquals("uname", kills.get(0).path("syscall").asText());
         assertEquals("profile", kills.get(0).path("decidedBy").asText());
+    }
+
+    /**
+     * The kernel's kill cannot be caught, ignored or blocked; a signal can. A target that tries must
+     * still die at the call (then by SIGKILL, status 137) and never run past it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"catch", "ignore", "block"})
+    void aTargetThatDodgesSigsysStillDiesAtTheCall(String how) throws Exception {
+        Path target = Distribution.compile(DODGER, dir.resolve("sigsys_dodger"));
+        Path profile = Files.writeString(dir.resolve("kill-uname.json"), KILL_UNAME);
+
+        Result run = Distribution.run(home(), "run", "--deny-log=" + dir.resolve("deny.jsonl"), "--profile",
+                profile.toString(), "--", target.toString(), how);
+        assertEquals(137, run.status(), run::toString);
+        assertEquals("", run.out(), "neither the handler nor the code after uname ran: " + run);
     }
 
     @Test
