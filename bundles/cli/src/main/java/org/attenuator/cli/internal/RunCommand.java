@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.Decision;
+import org.attenuator.api.SyscallObserver;
 import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
@@ -64,6 +65,8 @@ public final class RunCommand implements Subcommand {
     /** System property the launcher sets when {@code --deny-log} routes the deny-log to a file. */
     static final String DENY_LOG_FILE = "attenuator.denylog.file";
     private static final long LEARNING_END_WAIT_SECONDS = 15;
+    /** Observers hear of answers on a thread of their own: the routed kill's report may trail the exit. */
+    private static final long ROUTED_KILL_WAIT_MILLIS = 2000;
 
     private final Launcher launcher;
     private final ProfileStore store;
@@ -138,14 +141,14 @@ public final class RunCommand implements Subcommand {
             }
         }
         if (o.denyLog().isPresent()) {
-            b.kernelLog(true); // what the kernel denies alone goes to the kernel's audit log
-            String file = System.getProperty(DENY_LOG_FILE);
-            err.println("attenuator: deny-log: " + (file != null ? file
-                    : "no file configured by the launcher; entries go to the logger attenuator.denylog"));
+            DenyLogRun.announce(err, System.getProperty(DENY_LOG_FILE));
         }
         Launch launch;
         try {
             launch = b.build();
+            if (o.denyLog().isPresent()) {
+                launch = DenyLogRun.configure(b, launch.mode(), o.audit()).build();
+            }
         } catch (IllegalArgumentException e) {
             throw CommandException.badInput(e.getMessage());
         }
@@ -156,6 +159,9 @@ public final class RunCommand implements Subcommand {
         }
         ServiceRegistration<LearningListener> registration = learner != null && context != null
                 ? context.registerService(LearningListener.class, learner, null) : null;
+        ProfileKills kills = launch.routeDenials() && context != null ? new ProfileKills() : null;
+        ServiceRegistration<SyscallObserver> killsRegistration = kills != null
+                ? context.registerService(SyscallObserver.class, kills, null) : null;
         try {
             LaunchedProcess process;
             long started = System.nanoTime();
@@ -171,7 +177,9 @@ public final class RunCommand implements Subcommand {
             try (process; SignalForwarding forwarding = SignalRelay.start(process::signal)) {
                 status = process.waitFor();
                 if (status == 128 + SigsysReport.SIGSYS) {
-                    err.println(SigsysReport.line(process.pid(), launch.argv().get(0), started));
+                    Optional<String> routedKill = kills == null ? Optional.empty()
+                            : process.treeId().flatMap(id -> kills.killedFor(id, ROUTED_KILL_WAIT_MILLIS));
+                    err.println(SigsysReport.line(process.pid(), launch.argv().get(0), started, routedKill));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -182,12 +190,17 @@ public final class RunCommand implements Subcommand {
             }
             return status;
         } finally {
-            if (registration != null) {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the framework is stopping
-                }
+            unregister(registration);
+            unregister(killsRegistration);
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
             }
         }
     }

@@ -3,6 +3,7 @@ package org.attenuator.core.internal.launch;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.Action;
@@ -20,8 +21,13 @@ import org.attenuator.core.TreePolicy;
  * @param filter the policy to compile
  * @param treePolicy the decisions of the notified syscalls when every handler passes
  * @param controlled true when the launcher's exec is notified (request mode "supervised")
+ * @param routing the profile's denials notified for the deny-log (supervised only), if asked
  */
-public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
+public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled, Optional<DenialRouting> routing) {
+
+    LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
+        this(filter, treePolicy, controlled, Optional.empty());
+    }
 
     static final List<String> EXEC = List.of("execve", "execveat");
     /** The syscall attenuator-exec makes to start the target. */
@@ -36,6 +42,15 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
      *     notified, so that the supervisor sees the first one, and decided as the profile decides them
      */
     static LaunchPlan of(LaunchProfile profile, Mode mode, List<String> launchApplyPoint) {
+        return of(profile, mode, launchApplyPoint, false);
+    }
+
+    /**
+     * @param routeDenials in supervised mode, notify the profile's denials so that the supervisor
+     *     answers and logs them ({@link DenialRouting}); the tree policy then still lacks the
+     *     {@link org.attenuator.core.RoutedDenials} built from the compiled {@code routing().kernelFilter()}
+     */
+    static LaunchPlan of(LaunchProfile profile, Mode mode, List<String> launchApplyPoint, boolean routeDenials) {
         Policy p = profile.policy();
         Set<String> applyPoint = new LinkedHashSet<>(profile.applyPoint());
         applyPoint.addAll(launchApplyPoint);
@@ -86,7 +101,12 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
                 tree.decide(s, Decisions.of(a, profile.undecided()));
             }
         }
-        return new LaunchPlan(notifying(p, notified), tree.build(), true);
+        Policy filter = notifying(p, notified);
+        if (!routeDenials) {
+            return new LaunchPlan(filter, tree.build(), true);
+        }
+        DenialRouting routing = DenialRouting.of(filter, notified);
+        return new LaunchPlan(routing.filter(), tree.build(), true, Optional.of(routing));
     }
 
     /** See {@link LaunchProfile#auditing()}. */

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.BpfProgram;
+import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.FilterCompiler;
 import org.attenuator.bpf.SyscallTable;
@@ -21,6 +23,7 @@ import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchException.Reason;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
+import org.attenuator.core.RoutedDenials;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.TreeSpec;
 import org.attenuator.linux.AttenuatorPaths;
@@ -123,8 +126,12 @@ public final class LauncherService implements Launcher, AutoCloseable {
         if (launch.mode() == Mode.SUPERVISED && supervisor == null) {
             throw new LaunchException(Reason.SETUP, "no supervisor runs in this framework (try --kernel-only or --agent)");
         }
-        LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint());
-        byte[] program = compile(launch, plan);
+        boolean route = launch.routeDenials() && launch.mode() == Mode.SUPERVISED;
+        LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint(), route);
+        byte[] program = compile(launch, plan.filter(), route ? "routed" : "as written");
+        if (plan.routing().isPresent()) {
+            plan = withRoutedDenials(launch, plan, plan.routing().get());
+        }
         byte[] request = request(launch, plan, executable, program);
         if (launch.mode() == Mode.AGENT) {
             AgentHandover.properties(launch); // a property that cannot travel fails before anything is spawned
@@ -219,12 +226,22 @@ public final class LauncherService implements Launcher, AutoCloseable {
         }
     }
 
-    private byte[] compile(Launch launch, LaunchPlan plan) throws LaunchException {
-        List<Object> key = List.of(launch.profile(), launch.mode() == Mode.KERNEL_ONLY, launch.applyPoint());
+    /** The plan whose tree policy answers the routed denials as {@code routing}'s kernel filter would. */
+    private LaunchPlan withRoutedDenials(Launch launch, LaunchPlan plan, DenialRouting routing) throws LaunchException {
+        byte[] kernel = compile(launch, routing.kernelFilter(), "as written");
+        RoutedDenials denials = new RoutedDenials(BpfProgram.fromBytes(kernel), routing.answers(), routing.otherwise(),
+                routing.notified());
+        return new LaunchPlan(plan.filter(), plan.treePolicy().toBuilder().routedDenials(denials).build(), plan.controlled(),
+                plan.routing());
+    }
+
+    /** The program of {@code filter}, a function of the launch's profile, mode, apply point and {@code variant}. */
+    private byte[] compile(Launch launch, Policy filter, String variant) throws LaunchException {
+        List<Object> key = List.of(launch.profile(), launch.mode() == Mode.KERNEL_ONLY, launch.applyPoint(), variant);
         byte[] program = programs.get(key);
         if (program == null) {
             try {
-                program = compiler.compile(plan.filter()).program().toBytes();
+                program = compiler.compile(filter).program().toBytes();
             } catch (CompileException | IllegalArgumentException e) {
                 throw new LaunchException(Reason.BAD_PROFILE, "profile " + launch.profile().name() + ": " + e.getMessage(), e);
             }

@@ -214,7 +214,8 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             source = "keeper";
         } else {
             Map.Entry<FallbackSpec, String> s = specFor(tree);
-            spec = s.getKey().keeperSpec();
+            FallbackSpec chosen = s.getKey();
+            spec = tree.policy().routedDenials().map(chosen::withRouted).orElse(chosen).keeperSpec();
             source = s.getValue();
         }
         InFlightTable.Recorder recorder = table.open(custodyId);
