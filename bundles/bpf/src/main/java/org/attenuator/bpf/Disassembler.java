@@ -2,7 +2,7 @@ package org.attenuator.bpf;
 
 import static org.attenuator.bpf.Instruction.*;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -103,17 +103,28 @@ public final class Disassembler {
 
     /** Counts by kind and the longest path any input can take, for {@code --format stats}. */
     public static String statistics(BpfProgram program) {
-        Map<String, Integer> byKind = new HashMap<>();
+        Map<String, Integer> byKind = instructionKinds(program);
+        return String.format("instructions: %d (loads %d, conditional jumps %d, ja %d, returns %d, other %d)%n"
+                        + "longest path: %d instructions%n",
+                program.size(), byKind.get("load"), byKind.get("jump"), byKind.get("ja"), byKind.get("ret"),
+                byKind.get("other"), longestPath(program));
+    }
+
+    /**
+     * How many instructions of each kind the program has: {@code load}, {@code jump} (conditional),
+     * {@code ja}, {@code ret} and {@code other}, in that order, each present (0 if none).
+     */
+    public static Map<String, Integer> instructionKinds(BpfProgram program) {
+        Map<String, Integer> byKind = new LinkedHashMap<>();
+        for (String kind : new String[] {"load", "jump", "ja", "ret", "other"}) {
+            byKind.put(kind, 0);
+        }
         for (Instruction i : program.instructions()) {
             String kind = i.isReturn() ? "ret" : i.instructionClass() == JMP ? (i.isConditionalJump() ? "jump" : "ja")
                     : i.instructionClass() == LD ? "load" : "other";
             byKind.merge(kind, 1, Integer::sum);
         }
-        return String.format("instructions: %d (loads %d, conditional jumps %d, ja %d, returns %d, other %d)%n"
-                        + "longest path: %d instructions%n",
-                program.size(), byKind.getOrDefault("load", 0), byKind.getOrDefault("jump", 0),
-                byKind.getOrDefault("ja", 0), byKind.getOrDefault("ret", 0), byKind.getOrDefault("other", 0),
-                longestPath(program));
+        return byKind;
     }
 
     /** The most instructions any input can execute (programs only jump forward, so this is a DAG walk). */

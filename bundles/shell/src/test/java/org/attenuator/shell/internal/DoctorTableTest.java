@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class DoctorTableTest {
 
-    private static final DoctorReport REPORT = new DoctorReport(List.of(
+    private static final DoctorReport REPORT = new DoctorReport("x86_64", "6.1.0", List.of(
             new Check("ARCH", Status.INFO, false, "x86_64"),
             new Check("USER_NOTIF", Status.YES, true, "SECCOMP_RET_USER_NOTIF"),
             new Check("ADDFD", Status.NO, false, "EINVAL"),
