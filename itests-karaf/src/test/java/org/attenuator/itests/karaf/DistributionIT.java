@@ -62,10 +62,10 @@ public class DistributionIT extends KarafTestSupport {
                 && row.get(0).startsWith("USER_NOTIF") && row.get(1).equals("yes")));
     }
 
-    /** The first two cells of each --no-format line (tab separated, padded). */
+    /** The first two cells of each --no-format line (tab separated, as they are: no padding). */
     private static List<List<String>> cells(String output) {
         return output.lines()
-                .map(line -> Arrays.stream(line.split("\t")).map(String::strip).limit(2).collect(Collectors.toList()))
+                .map(line -> Arrays.stream(line.split("\t")).limit(2).collect(Collectors.toList()))
                 .collect(Collectors.toList());
     }
 }

@@ -9,6 +9,9 @@ final class Descriptions {
     /** A profile file argument. */
     static final String PROFILE_FILE = "The profile file (OCI / Docker seccomp JSON).";
 
+    /** The {@code --json} option. */
+    static final String JSON = "Prints the result as one JSON document for scripts (its shape: docs/json.md).";
+
     private Descriptions() {
     }
 }
