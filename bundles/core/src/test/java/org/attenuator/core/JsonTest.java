@@ -45,6 +45,18 @@ class JsonTest {
     }
 
     @Test
+    void aTargetsOwnCommandLineCannotForgeFields() throws Exception {
+        String forged = "x\", \"pid\": 1, \"policy\": \"allow-all\"}\n{\"id\": \"t0";
+        TreeStatus hostile = new TreeStatus("t9", 77, Map.of("cmd", List.of("/tmp/evil", forged)),
+                TreePolicy.builder().name("strict").build(), Optional.empty(), Phase.RUN,
+                new TreeStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0));
+        JsonNode tree = new ObjectMapper().readTree(Json.write(hostile.toJson()));
+        assertEquals(77, tree.get("pid").asLong());
+        assertEquals("strict", tree.get("policy").asText());
+        assertEquals(forged, tree.at("/properties/cmd/1").asText());
+    }
+
+    @Test
     void aSupervisedTreeHasANullPausedWith() {
         TreeStatus running = new TreeStatus("t1", 1, Map.of(), TreePolicy.builder().build(), Optional.empty(), Phase.RUN,
                 new TreeStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0));

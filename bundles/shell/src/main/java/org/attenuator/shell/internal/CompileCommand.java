@@ -52,7 +52,7 @@ public class CompileCommand implements Action {
     public Object execute() throws Exception {
         ResolveOptions options = arches == null ? ResolveOptions.defaults()
                 : ResolveOptions.defaults().withArches(Arches.parseList(arches));
-        CompiledFilter filter = Available.service(compiler, ProfileCompiler.class).compile(Paths.of(profile), options);
+        CompiledFilter filter = Available.service(compiler, ProfileCompiler.class).compile(Paths.profile(profile), options);
         byte[] bytes = render(filter);
         if (output != null) {
             Files.write(Paths.of(output), bytes);
