@@ -2,6 +2,7 @@ package org.attenuator.bpf;
 
 import static org.attenuator.bpf.Instruction.*;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -108,6 +109,22 @@ public final class Disassembler {
                         + "longest path: %d instructions%n",
                 program.size(), byKind.get("load"), byKind.get("jump"), byKind.get("ja"), byKind.get("ret"),
                 byKind.get("other"), longestPath(program));
+    }
+
+    /**
+     * {@link #statistics(BpfProgram)}, then per architecture (sorted by name) how many syscalls
+     * have rules and how many of those do not depend on arguments, then how the compilation went:
+     * what {@code --format stats} prints.
+     */
+    public static String statistics(CompiledFilter filter) {
+        StringBuilder b = new StringBuilder(statistics(filter.program()));
+        BuildStatistics stats = filter.statistics();
+        stats.syscallsWithRules().keySet().stream().sorted(Comparator.comparing(Arch::scmpName))
+                .forEach(arch -> b.append(String.format("%s: %d syscalls with rules, %d of them without argument checks%n",
+                        arch.scmpName(), stats.syscallsWithRules().get(arch),
+                        stats.argumentFreeSyscalls().getOrDefault(arch, 0))));
+        return b.append(String.format("compiled in %d pass rounds, %.2f ms%n", stats.passRounds(), stats.compileNanos() / 1e6))
+                .toString();
     }
 
     /**

@@ -80,8 +80,7 @@ public final class CompileCommand implements Subcommand {
             case "bpf" -> filter.program().toBytes();
             case "asm" -> Disassembler.listing(filter.program()).getBytes(StandardCharsets.UTF_8);
             default -> json ? Json.write(CompileStatisticsJson.of(profile, filter)).getBytes(StandardCharsets.UTF_8)
-                    : (filter.statistics() + "\n" + Disassembler.statistics(filter.program()))
-                    .getBytes(StandardCharsets.UTF_8);
+                    : Disassembler.statistics(filter).getBytes(StandardCharsets.UTF_8);
         };
         if (output.isPresent()) {
             OutputFile.write(output.get(), bytes);

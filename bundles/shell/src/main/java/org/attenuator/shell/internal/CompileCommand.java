@@ -67,7 +67,7 @@ public class CompileCommand implements Action {
             case "asm":
                 return Disassembler.listing(filter.program()).getBytes(StandardCharsets.UTF_8);
             case "stats":
-                return (filter.statistics() + "\n").getBytes(StandardCharsets.UTF_8);
+                return Disassembler.statistics(filter).getBytes(StandardCharsets.UTF_8);
             case "bpf":
                 if (output == null) {
                     throw new IllegalArgumentException("--format bpf writes binary: give a file with -o");
