@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Array;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * The JSON every face prints for scripts ({@code --json} of the command line and the Karaf
@@ -40,7 +41,7 @@ public final class Json {
 
     /**
      * A plain value as JSON: strings, numbers and booleans as they are, collections and arrays as
-     * lists, null as null, anything else as its text (never a serialized Java object).
+     * lists, maps as objects, null as null, anything else as its text (never a serialized Java object).
      */
     public static JsonNode value(Object value) {
         JsonNodeFactory f = MAPPER.getNodeFactory();
@@ -55,6 +56,11 @@ public final class Json {
         }
         if (value instanceof Double || value instanceof Float) {
             return f.numberNode(((Number) value).doubleValue());
+        }
+        if (value instanceof Map<?, ?> m) {
+            ObjectNode object = object();
+            m.forEach((k, v) -> object.set(String.valueOf(k), value(v)));
+            return object;
         }
         if (value instanceof Collection<?> c) {
             ArrayNode list = array();

@@ -60,7 +60,7 @@ public record TreeStatus(String id, long pid, Map<String, Object> properties, Tr
      * --json}: {@code id}, {@code pid}, {@code policy} (its name), {@code paused} and
      * {@code pausedWith} (the decision answered while paused, or null), {@code phase}
      * ({@code init} or {@code run}), {@code counters} and {@code properties} (sorted by name;
-     * strings, numbers and booleans as they are, lists as lists, anything else as its text).
+     * strings, numbers and booleans as they are, lists as lists, maps as objects, anything else as its text).
      */
     public ObjectNode toJson() {
         ObjectNode root = Json.object().put("id", id).put("pid", pid).put("policy", policy.name())

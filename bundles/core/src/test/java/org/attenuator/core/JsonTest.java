@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
 
     private static final TreeStatus PAUSED = new TreeStatus("t7", 4242,
-            Map.of("cmd", new String[] {"/bin/sh", "-c", "true"}, "uid", 1000L, "learn", true, "owner", new StringBuilder("x")),
+            Map.of("cmd", new String[] {"/bin/sh", "-c", "true"}, "uid", 1000L, "learn", true, "owner", new StringBuilder("x"),
+                    "meta", Map.of("profile", "web")),
             TreePolicy.builder().name("web").build(), Optional.of(Decision.deny(1)), Phase.INIT,
             new TreeStatus.Counters(9, 1, 2, 3, 4, 5, 6, 7, 8));
 
@@ -42,6 +43,7 @@ class JsonTest {
         assertEquals(1000, props.get("uid").asLong());
         assertTrue(props.get("learn").isBoolean());
         assertEquals("x", props.get("owner").asText());
+        assertEquals("web", props.at("/meta/profile").asText());
     }
 
     @Test
