@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.attenuator.core.Doctor;
 import org.attenuator.core.DoctorReport;
+import org.attenuator.core.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,18 +27,23 @@ public final class DoctorCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "";
+        return "[--json]";
     }
 
     @Override
     public String summary() {
-        return "show what this kernel and machine offer; exit 0 when supervision is possible here";
+        // --json: the report as one JSON object (docs/json.md), same exit status
+        return "show what this kernel and machine offer; exit 0 when supervision is possible here (--json: for scripts)";
     }
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments.parse(args, Set.of(), Set.of()).atMostPositionals(0);
+        boolean json = Arguments.parse(args, Set.of(), Set.of(JsonOption.NAME)).atMostPositionals(0).flag(JsonOption.NAME);
         DoctorReport report = doctor.examine();
+        if (json) {
+            terminal.out().print(Json.write(report.toJson()));
+            return report.supervisionPossible() ? 0 : 1;
+        }
         Table table = new Table("FEATURE", "AVAILABLE", "DETAIL");
         for (DoctorReport.Check check : report.checks()) {
             table.row(check.name(), check.availability(), check.detail());

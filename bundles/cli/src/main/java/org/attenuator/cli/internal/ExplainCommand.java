@@ -1,12 +1,12 @@
 package org.attenuator.cli.internal;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.Explanation;
+import org.attenuator.core.Json;
 import org.attenuator.profile.ProfileCompiler;
 import org.attenuator.profile.ResolveOptions;
 import org.osgi.service.component.annotations.Activate;
@@ -31,13 +31,14 @@ public final class ExplainCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "PROFILE SYSCALL [--arch A] [--cap-add CAP,..] [--cap-drop CAP,..] [--privileged] [--caps CAP,..] "
+        return "PROFILE|builtin:NAME SYSCALL [--json] [--arch A] [--cap-add CAP,..] [--cap-drop CAP,..] [--privileged] [--caps CAP,..] "
                 + "[--args A0,A1,..]";
     }
 
     @Override
     public String summary() {
-        return "show the action a syscall gets under a profile, and why";
+        // --json: the explanation as one JSON object (docs/json.md)
+        return "show the action a syscall gets under a profile, and why (--json: for scripts)";
     }
 
     @Override
@@ -45,7 +46,9 @@ public final class ExplainCommand implements Subcommand {
         Set<String> valueOptions = new HashSet<>(ProfileOptions.NAMES);
         valueOptions.add("--args");
         valueOptions.addAll(CapabilityOptions.VALUE_OPTIONS);
-        Arguments args = Arguments.parse(raw, valueOptions, CapabilityOptions.FLAGS).atMostPositionals(2);
+        Set<String> flags = new HashSet<>(CapabilityOptions.FLAGS);
+        flags.add(JsonOption.NAME);
+        Arguments args = Arguments.parse(raw, valueOptions, flags).atMostPositionals(2);
         String profile = args.positional(0, "PROFILE");
         String syscall = args.positional(1, "SYSCALL");
         Arch abi = args.option("--arch").isPresent() ? ProfileOptions.arch(args.option("--arch").get())
@@ -60,8 +63,9 @@ public final class ExplainCommand implements Subcommand {
                 ResolveOptions.defaults().withCapabilities(CapabilityOptions.evaluated(CapabilityOptions.kept(args))));
         try {
             // --arch names the ABI of the call; the program is the profile's, for all its architectures.
-            Explanation explanation = compiler.explain(Path.of(profile), resolve, abi, syscall, values);
-            terminal.out().print(explanation.render());
+            Explanation explanation = compiler.explain(ProfileOptions.source(profile), resolve, abi, syscall, values);
+            terminal.out().print(args.flag(JsonOption.NAME)
+                    ? Json.write(ExplanationJson.of(profile, syscall, abi, explanation)) : explanation.render());
         } catch (CompileException e) {
             throw CommandException.badInput(e.getMessage());
         }

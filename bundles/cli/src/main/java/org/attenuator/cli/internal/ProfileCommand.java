@@ -5,16 +5,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.attenuator.api.HandlerContext.Phase;
+import org.attenuator.core.Json;
 import org.attenuator.plugin.learning.ExportFormat;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
 import org.attenuator.plugin.learning.ProfileStore;
+import org.attenuator.profile.BuiltinProfiles;
+import org.attenuator.profile.ProfileSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code attenuator profile list | show KEY | export KEY [--format oci|spo]}: the learned profiles. */
+/**
+ * {@code attenuator profile list | show KEY | export KEY [--format oci|spo]}: the learned profiles,
+ * and the built-in ones ({@code list} names them, {@code show builtin:NAME} prints one as shipped).
+ */
 @Component(service = Subcommand.class)
 public final class ProfileCommand implements Subcommand {
 
@@ -32,17 +40,20 @@ public final class ProfileCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "list | show KEY [--json] | export KEY [--format oci|spo]";
+        return "list [--json] | show KEY|builtin:NAME [--json] | export KEY [--format oci|spo]";
     }
 
     @Override
     public String summary() {
-        return "list, show and export learned profiles (spo: a security-profiles-operator SeccompProfile)";
+        // list --json: built-in and learned profiles as one JSON object (docs/json.md);
+        // show --json: the profile's OCI JSON; show builtin:NAME: a built-in profile as shipped
+        return "list, show and export learned profiles, list and show built-in ones (spo: a security-profiles-operator"
+                + " SeccompProfile; --json: for scripts)";
     }
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments a = Arguments.parse(args, Set.of("--format"), Set.of("--json"));
+        Arguments a = Arguments.parse(args, Set.of("--format"), Set.of(JsonOption.NAME));
         String action = a.positional(0, "list, show or export");
         try {
             switch (action) {
@@ -59,16 +70,44 @@ public final class ProfileCommand implements Subcommand {
 
     private void list(Arguments a, Terminal terminal) throws IOException {
         List<LearnedProfile> profiles = store.list();
-        if (profiles.isEmpty()) {
-            terminal.out().println("no learned profiles in " + store.directory());
+        if (a.flag(JsonOption.NAME)) {
+            terminal.out().print(Json.write(listJson(profiles)));
             return;
         }
-        Table table = new Table("KEY", "SYSCALLS", "RUNS", "UNCHANGED", "UPDATED", "FILE");
-        for (LearnedProfile p : profiles) {
-            table.row(p.key(), p.syscalls().size(), p.runs(), p.runsWithoutChange(), p.updated(),
-                    p.file().getFileName());
+        if (profiles.isEmpty()) {
+            terminal.out().println("no learned profiles in " + store.directory());
+        } else {
+            Table table = new Table("KEY", "SYSCALLS", "RUNS", "UNCHANGED", "UPDATED", "FILE");
+            for (LearnedProfile p : profiles) {
+                table.row(p.key(), p.syscalls().size(), p.runs(), p.runsWithoutChange(), p.updated(),
+                        p.file().getFileName());
+            }
+            table.print(terminal.out());
         }
-        table.print(terminal.out());
+        terminal.out().println();
+        Table builtins = new Table("BUILT IN", "DESCRIPTION");
+        for (String name : BuiltinProfiles.NAMES) {
+            builtins.row(ProfileSource.BUILTIN_PREFIX + name, BuiltinProfiles.description(name).orElseThrow());
+        }
+        builtins.print(terminal.out());
+    }
+
+    /** {@code {"directory", "builtin": [{name, description, default}], "learned": [{key, file, ...}]}}. */
+    private ObjectNode listJson(List<LearnedProfile> profiles) {
+        ObjectNode root = Json.object().put("directory", store.directory().toString());
+        ArrayNode builtins = root.putArray("builtin");
+        for (String name : BuiltinProfiles.NAMES) {
+            builtins.addObject().put("name", ProfileSource.BUILTIN_PREFIX + name)
+                    .put("description", BuiltinProfiles.description(name).orElseThrow())
+                    .put("default", name.equals(BuiltinProfiles.DOCKER_DEFAULT));
+        }
+        ArrayNode learned = root.putArray("learned");
+        for (LearnedProfile p : profiles) {
+            learned.addObject().put("key", p.key()).put("file", p.file().toAbsolutePath().toString())
+                    .put("syscalls", p.syscalls().size()).put("runs", p.runs())
+                    .put("runsWithoutChange", p.runsWithoutChange()).put("updated", p.updated().toString());
+        }
+        return root;
     }
 
     private LearnedProfile load(String key) throws IOException, CommandException {
@@ -78,7 +117,13 @@ public final class ProfileCommand implements Subcommand {
 
     private void show(Arguments a, Terminal terminal) throws IOException, CommandException {
         String key = a.positional(1, "KEY");
-        if (a.flag("--json")) {
+        if (key.startsWith(ProfileSource.BUILTIN_PREFIX)) {
+            String name = key.substring(ProfileSource.BUILTIN_PREFIX.length());
+            terminal.out().print(BuiltinProfiles.json(name)
+                    .orElseThrow(() -> CommandException.badInput(BuiltinProfiles.unknown(name))));
+            return;
+        }
+        if (a.flag(JsonOption.NAME)) {
             load(key);
             terminal.out().print(store.export(key, ExportFormat.OCI).orElseThrow());
             return;

@@ -25,6 +25,7 @@ import org.attenuator.plugin.learning.LearningListener;
 import org.attenuator.plugin.learning.ProfileStore;
 import org.attenuator.profile.AttenuatorSettings;
 import org.attenuator.profile.BuiltinProfiles;
+import org.attenuator.profile.ProfileSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -57,7 +58,7 @@ public final class RunCommand implements Subcommand {
     static final String PROFILE = "--profile", KERNEL_ONLY = "--kernel-only", AGENT = "--agent", LEARN = "--learn",
             ENFORCE_AFTER = "--enforce-after", DENY_LOG = "--deny-log", AUDIT = "--audit", APPLY_POINT = "--apply-point",
             FALLBACK = "--fallback";
-    static final String LEARNED = "learned:", BUILTIN = "builtin:";
+    static final String LEARNED = "learned:", BUILTIN = ProfileSource.BUILTIN_PREFIX;
     /** Tree property read by the fallback plugin: {@code allow}, {@code errno:NAME} or {@code kill}. */
     static final String FALLBACK_PROPERTY = "fallback";
     /** Tree property: audit ("complain") mode, see docs/denylog.md. */
@@ -288,8 +289,8 @@ public final class RunCommand implements Subcommand {
         LaunchProfile profile = null;
         if (ref.isPresent() && ref.get().startsWith(BUILTIN)) {
             String name = ref.get().substring(BUILTIN.length());
-            profile = LaunchProfile.builtin(name, caps).orElseThrow(() -> CommandException.badInput(
-                    "no built-in profile " + name + " (built in: " + String.join(", ", BuiltinProfiles.NAMES) + ")"));
+            profile = LaunchProfile.builtin(name, caps)
+                    .orElseThrow(() -> CommandException.badInput(BuiltinProfiles.unknown(name)));
         } else if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
             try {
                 profile = LaunchProfile.read(Path.of(ref.get()), caps);

@@ -128,6 +128,6 @@ public final class DoctorService implements Doctor {
         String verdict = missing
                 .map(c -> "Supervision is not possible here: " + c.name() + " is missing (" + c.detail() + ").")
                 .orElse("Supervision is possible here.");
-        return new DoctorReport(checks, missing.isEmpty(), verdict);
+        return new DoctorReport(kernel.arch(), kernel.kernelRelease(), checks, missing.isEmpty(), verdict);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.attenuator.shell.console.Available;
+import org.attenuator.shell.console.ConsoleTable;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -15,7 +16,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.plugin.learning.ExportFormat;
 import org.attenuator.plugin.learning.LearnedProfile;
@@ -43,7 +43,7 @@ public class ProfileCommand implements Action {
     @Option(name = "--json", description = "show: prints the stored OCI profile JSON instead of the summary.")
     private boolean json;
 
-    @Option(name = "--no-format", description = "show: prints the syscall table without header, borders or alignment.")
+    @Option(name = "--no-format", description = "show: " + ConsoleTable.NO_FORMAT)
     private boolean noFormat;
 
     @Argument(index = 0, name = "action", required = true, description = "show or export.")
@@ -80,17 +80,14 @@ public class ProfileCommand implements Action {
         out.println("runs without change: " + p.runsWithoutChange());
         out.println("updated:             " + p.updated());
         out.println();
-        ShellTable table = new ShellTable();
-        for (String column : new String[] {"SYSCALL", "ARCH", "ARGUMENTS", "SEEN"}) {
-            table.column(column);
-        }
+        ConsoleTable table = new ConsoleTable("SYSCALL", "ARCH", "ARGUMENTS", "SEEN");
         for (Map.Entry<LearnedSyscall, Set<Phase>> e : p.syscalls().entrySet()) {
             LearnedSyscall s = e.getKey();
-            table.addRow().addContent(s.name(), s.arch(),
+            table.row(s.name(), s.arch(),
                     s.args().stream().map(Object::toString).collect(Collectors.joining(", ")),
                     e.getValue().contains(Phase.RUN) ? "" : "init only");
         }
-        table.print(out, !noFormat);
+        table.print(out, noFormat);
     }
 
     private void export(ProfileStore profiles, ExportFormat as) {

@@ -47,7 +47,7 @@ final class ProfileCodec {
 
     static final String ALLOW = "SCMP_ACT_ALLOW";
     static final String INIT_ONLY_COMMENT = "init-only: seen only before the apply point";
-    static final String SPO_API_VERSION = "security-profiles-operator.x-k8s.io/v1beta1";
+    static final String SPO_API_VERSION = "security-profiles-operator.x-k8s.io/v1";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ProfileCodec() {

@@ -155,7 +155,7 @@ class FileProfileStoreTest {
         assertEquals(2, reread.syscalls().size());
 
         JsonNode spo = new ObjectMapper().readTree(store.export("a", ExportFormat.SPO).orElseThrow());
-        assertEquals("security-profiles-operator.x-k8s.io/v1beta1", spo.get("apiVersion").asText());
+        assertEquals("security-profiles-operator.x-k8s.io/v1", spo.get("apiVersion").asText());
         assertEquals("SeccompProfile", spo.get("kind").asText());
         assertEquals("a", spo.at("/metadata/name").asText());
         assertEquals("SCMP_ACT_ERRNO", spo.at("/spec/defaultAction").asText());
