@@ -138,12 +138,12 @@ public final class ProfileCommand implements Subcommand {
 
     private void template(Arguments a, Terminal terminal) throws CommandException {
         String key = a.option("--learn").orElseThrow(() -> CommandException.badInput("template: --learn KEY is required"));
-        Path socket = Path.of(a.option("--socket").orElseThrow(
-                () -> CommandException.badInput("template: --socket PATH is required (the agent's socket)")));
+        String socket = a.option("--socket").orElseThrow(
+                () -> CommandException.badInput("template: --socket PATH is required (the agent's socket)"));
         ContainerRuntime runtime = runtime(a, List.of(ContainerRuntime.RUNC, ContainerRuntime.CRUN));
         try {
-            terminal.out().print(ProfileWriter.toJson(LearningTemplate.forContainer(key, runtime, socket)));
-        } catch (IllegalArgumentException e) {
+            terminal.out().print(ProfileWriter.toJson(LearningTemplate.forContainer(key, runtime, Path.of(socket))));
+        } catch (IllegalArgumentException e) { // also an unusable --socket path (InvalidPathException)
             throw CommandException.badInput("template: " + e.getMessage());
         }
     }
