@@ -14,12 +14,12 @@ set -e
 here=$(cd "$(dirname "$0")" && pwd)
 rt=$1 nnp=$2 lis=$3 runs=${4:-5}
 w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
+apid=
+trap '[ -z "$apid" ] || kill "$apid"; rm -rf "$w"' EXIT
 mkdir -p "$w/b/rootfs/bin" "$w/b/rootfs/proc" "$w/b/rootfs/dev" "$w/b/rootfs/sys" "$w/b/rootfs/tmp" "$w/b/rootfs/etc"
 cp /bin/busybox "$w/b/rootfs/bin/"
 ln -s busybox "$w/b/rootfs/bin/sh"
 (cd "$w/b" && runc spec)
-apid=
 if [ "$lis" = yes ]; then
     python3 "$here/hold_agent.py" "$w/agent.sock" & apid=$!
     while [ ! -S "$w/agent.sock" ]; do sleep 0.1; done
@@ -52,4 +52,3 @@ for i in $(seq "$runs"); do
     fi
     python3 "$here/after_filter.py" "$w/t$i.txt"
 done
-[ -z "$apid" ] || kill "$apid"
