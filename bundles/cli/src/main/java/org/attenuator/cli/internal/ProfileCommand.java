@@ -1,6 +1,7 @@
 package org.attenuator.cli.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,19 +10,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.core.Json;
+import org.attenuator.plugin.learning.ContainerRuntime;
 import org.attenuator.plugin.learning.ExportFormat;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
+import org.attenuator.plugin.learning.LearningTemplate;
 import org.attenuator.plugin.learning.ProfileStore;
 import org.attenuator.profile.BuiltinProfiles;
 import org.attenuator.profile.ProfileSource;
+import org.attenuator.profile.ProfileWriter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code attenuator profile list | show KEY | export KEY [--format oci|spo]}: the learned profiles,
- * and the built-in ones ({@code list} names them, {@code show builtin:NAME} prints one as shipped).
+ * {@code attenuator profile list | show KEY|builtin:NAME | export KEY [--format oci|spo] [--runtime R] | template
+ * --learn KEY --runtime R --socket PATH}: the learned profiles, the built-in ones ({@code list} names
+ * them, {@code show builtin:NAME} prints one as shipped), and the profile a container learns under.
  */
 @Component(service = Subcommand.class)
 public final class ProfileCommand implements Subcommand {
@@ -40,7 +45,10 @@ public final class ProfileCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "list [--json] | show KEY|builtin:NAME [--json] | export KEY [--format oci|spo]";
+        // --runtime: the container runtime the export is for; its base syscalls are added (default runc)
+        // template: the linux.seccomp of a container that learns KEY through the agent on --socket
+        return "list [--json] | show KEY|builtin:NAME [--json] | export KEY [--format oci|spo] [--runtime runc|crun|none]"
+                + " | template --learn KEY --runtime runc|crun --socket PATH";
     }
 
     @Override
@@ -48,19 +56,20 @@ public final class ProfileCommand implements Subcommand {
         // list --json: built-in and learned profiles as one JSON object (docs/json.md);
         // show --json: the profile's OCI JSON; show builtin:NAME: a built-in profile as shipped
         return "list, show and export learned profiles, list and show built-in ones (spo: a security-profiles-operator"
-                + " SeccompProfile; --json: for scripts)";
+                + " SeccompProfile; --json: for scripts), and write the profile a container learns under (template)";
     }
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments a = Arguments.parse(args, Set.of("--format"), Set.of(JsonOption.NAME));
-        String action = a.positional(0, "list, show or export");
+        Arguments a = Arguments.parse(args, Set.of("--format", "--runtime", "--learn", "--socket"), Set.of(JsonOption.NAME));
+        String action = a.positional(0, "list, show, export or template");
         try {
             switch (action) {
                 case "list" -> list(a.atMostPositionals(1), terminal);
                 case "show" -> show(a.atMostPositionals(2), terminal);
                 case "export" -> export(a.atMostPositionals(2), terminal);
-                default -> throw CommandException.badInput("unknown action " + action + ": list, show or export");
+                case "template" -> template(a.atMostPositionals(1), terminal);
+                default -> throw CommandException.badInput("unknown action " + action + ": list, show, export or template");
             }
         } catch (IOException e) {
             throw CommandException.io("learned profiles in " + store.directory(), e);
@@ -150,7 +159,34 @@ public final class ProfileCommand implements Subcommand {
         String formatName = a.option("--format").orElse("oci");
         ExportFormat format = ExportFormat.parse(formatName)
                 .orElseThrow(() -> CommandException.badInput("--format must be oci or spo, not " + formatName));
+        ContainerRuntime runtime = runtime(a, List.of(ContainerRuntime.values()));
         load(key);
-        terminal.out().print(store.export(key, format).orElseThrow());
+        terminal.out().print(store.export(key, format, runtime).orElseThrow());
+    }
+
+    /**
+     * The runtime an export or template is for. Default runc: exports are for containers, a profile
+     * without its runtime's base does not start in any, and runc is what Docker, containerd and
+     * CRI-O run by default.
+     */
+    private static ContainerRuntime runtime(Arguments a, List<ContainerRuntime> choices) throws CommandException {
+        String name = a.option("--runtime").orElse("runc");
+        return ContainerRuntime.parse(name).filter(choices::contains).orElseThrow(() -> {
+            List<String> names = choices.stream().map(ContainerRuntime::toString).toList();
+            return CommandException.badInput("--runtime must be " + String.join(", ", names.subList(0, names.size() - 1))
+                    + " or " + names.get(names.size() - 1) + ", not " + name);
+        });
+    }
+
+    private void template(Arguments a, Terminal terminal) throws CommandException {
+        String key = a.option("--learn").orElseThrow(() -> CommandException.badInput("template: --learn KEY is required"));
+        String socket = a.option("--socket").orElseThrow(
+                () -> CommandException.badInput("template: --socket PATH is required (the agent's socket)"));
+        ContainerRuntime runtime = runtime(a, List.of(ContainerRuntime.RUNC, ContainerRuntime.CRUN));
+        try {
+            terminal.out().print(ProfileWriter.toJson(LearningTemplate.forContainer(key, runtime, Path.of(socket))));
+        } catch (IllegalArgumentException e) { // also an unusable --socket path (InvalidPathException)
+            throw CommandException.badInput("template: " + e.getMessage());
+        }
     }
 }

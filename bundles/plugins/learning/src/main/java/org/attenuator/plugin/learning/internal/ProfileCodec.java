@@ -1,12 +1,5 @@
 package org.attenuator.plugin.learning.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,7 +8,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +26,7 @@ import org.attenuator.profile.Profile.Filter;
 import org.attenuator.profile.Profile.SyscallEntry;
 
 /**
- * Learned syscalls to an OCI profile and back, and to a security-profiles-operator resource.
+ * Learned syscalls to an OCI profile and back.
  *
  * <p>The profile: {@code defaultAction SCMP_ACT_ERRNO} with {@code defaultErrnoRet 1} (EPERM), the
  * learned architectures, and {@code SCMP_ACT_ALLOW} entries: one per set of architectures for the
@@ -47,8 +39,6 @@ final class ProfileCodec {
 
     static final String ALLOW = "SCMP_ACT_ALLOW";
     static final String INIT_ONLY_COMMENT = "init-only: seen only before the apply point";
-    static final String SPO_API_VERSION = "security-profiles-operator.x-k8s.io/v1";
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ProfileCodec() {
     }
@@ -238,55 +228,5 @@ final class ProfileCodec {
 
     private static int number(Object o) {
         return o instanceof Number n ? n.intValue() : 0;
-    }
-
-    /**
-     * A security-profiles-operator {@code SeccompProfile} in JSON. Its syscall entries have no
-     * {@code includes}, so an entry learned on some architectures only applies to all of the
-     * profile's architectures there.
-     */
-    static String toSpo(LearnedProfile learned) {
-        Profile p = learned.profile();
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("apiVersion", SPO_API_VERSION);
-        root.put("kind", "SeccompProfile");
-        ObjectNode metadata = root.putObject("metadata");
-        metadata.put("name", resourceName(learned.key()));
-        metadata.putObject("annotations").put("attenuator.org/learning-key", learned.key());
-        ObjectNode spec = root.putObject("spec");
-        spec.put("defaultAction", p.defaultAction());
-        ArrayNode arches = spec.putArray("architectures");
-        p.architectures().forEach(arches::add);
-        ArrayNode syscalls = spec.putArray("syscalls");
-        for (SyscallEntry e : p.syscalls()) {
-            ObjectNode o = syscalls.addObject();
-            ArrayNode names = o.putArray("names");
-            e.allNames().forEach(names::add);
-            o.put("action", e.action());
-            if (!e.args().isEmpty()) {
-                ArrayNode args = o.putArray("args");
-                for (ArgEntry a : e.args()) {
-                    ObjectNode ao = args.addObject();
-                    ao.put("index", a.index());
-                    ao.put("value", new BigInteger(Long.toUnsignedString(a.value())));
-                    ao.put("valueTwo", new BigInteger(Long.toUnsignedString(a.valueTwo())));
-                    ao.put("op", a.op());
-                }
-            }
-        }
-        try {
-            return MAPPER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A Kubernetes object name (RFC 1123 subdomain) for a key: lower case, [a-z0-9.-], at most 253. */
-    static String resourceName(String key) {
-        String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-").replaceAll("^[.-]+|[.-]+$", "");
-        if (name.length() > 200) {
-            name = name.substring(0, 200).replaceAll("[.-]+$", "");
-        }
-        return name.isEmpty() ? "learned-" + FileNames.shortHash(key) : name;
     }
 }

@@ -223,7 +223,7 @@ class FileProfileStoreTest {
         assertTrue(FileNames.of("../etc/passwd").matches("etc_passwd-[0-9a-f]{16}\\.json"));
         assertTrue(FileNames.of(".hidden").matches("hidden-[0-9a-f]{16}\\.json"));
         assertFalse(FileNames.of("a/b").equals(FileNames.of("a_b")));
-        assertEquals("usr-sbin-nginx-sha256-00", ProfileCodec.resourceName("/usr/sbin/nginx@sha256:00"));
+        assertEquals("usr-sbin-nginx-sha256-00", SpoExport.resourceName("/usr/sbin/nginx@sha256:00"));
     }
 
     @Test
