@@ -134,7 +134,9 @@ public final class Main {
                 return 1;
             }
             clock.stage("command line service");
-            return commandLine.execute(args, System.in, System.out, System.err);
+            int status = commandLine.execute(args, System.in, System.out, System.err);
+            clock.stage("command");
+            return status;
         } finally {
             tracker.close();
         }
