@@ -61,7 +61,21 @@ public final class RandomPolicies {
                 default: disjointEqualities(name, rules); break;
             }
         }
-        return new Policy(action(), arches, rules);
+        return new Policy(action(), arches, rules.stream().map(this::maybeForSomeArches).toList());
+    }
+
+    /** One rule in four holds on a random subset of the x86 family only. */
+    private Rule maybeForSomeArches(Rule rule) {
+        if (random.nextInt(4) != 0) {
+            return rule;
+        }
+        Set<Arch> some = new LinkedHashSet<>();
+        for (Arch a : X86_FAMILY) {
+            if (random.nextBoolean()) {
+                some.add(a);
+            }
+        }
+        return some.isEmpty() ? rule : new Rule(rule.syscall(), rule.action(), rule.conditions(), rule.origin(), some);
     }
 
     private void sameAction(String name, List<Rule> rules) {
@@ -164,7 +178,7 @@ public final class RandomPolicies {
             return rule;
         }
         List<Condition> low = rule.conditions().stream().map(Condition::lowWord).collect(Collectors.toList());
-        return new Rule(rule.syscall(), rule.action(), low, rule.origin());
+        return new Rule(rule.syscall(), rule.action(), low, rule.origin(), rule.arches());
     }
 
     private static long satisfying(Condition c) {
