@@ -24,7 +24,7 @@ final class LearningProgress implements LearningListener {
     public void started(String key, String treeId, Optional<LearnedProfile> sofar) {
         count.set(sofar.map(p -> p.syscalls().size()).orElse(0));
         err.printf("attenuator: learning %s: %s%n", key, sofar.map(p -> p.syscalls().size() + " syscalls known from "
-                + p.runs() + " run(s)").orElse("first run"));
+                + p.runs() + " run(s), allowed without asking; only new calls are notified").orElse("first run"));
         err.flush();
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.Decision;
+import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
@@ -133,7 +134,7 @@ public final class RunCommand implements Subcommand {
                     err.printf("attenuator: %s: %d of %d runs without change: learning%n", key,
                             sofar.map(LearnedProfile::runsWithoutChange).orElse(0), o.enforceAfter());
                 }
-                learning(b, key);
+                learning(b, key, sofar);
                 learner = new LearningProgress(err);
             }
         }
@@ -383,11 +384,15 @@ public final class RunCommand implements Subcommand {
         }
     }
 
-    /** The learning launch: the learning filter, the base and the key as tree properties. */
-    private static void learning(Launch.Builder b, String key) {
-        LaunchProfile host = LaunchProfile.builtinDefault();
+    /**
+     * The learning launch: the learning filter (allowing what the key learned so far in the kernel),
+     * the base and the key as tree properties.
+     */
+    private static void learning(Launch.Builder b, String key, Optional<LearnedProfile> sofar) {
+        List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
         b.profile(new LaunchProfile("learning", Optional.empty(),
-                Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), LEARNING_UNDECIDED));
+                sofar.isPresent() ? Learning.policy(arches, Learning.BASE, sofar.get())
+                        : Learning.policy(arches, Learning.BASE), Set.of(), LEARNING_UNDECIDED));
         b.property(Learning.KEY_PROPERTY, key);
         b.property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }

@@ -110,7 +110,7 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
     public Decision handle(SyscallEvent event, HandlerContext context) {
         LearningSession session = session(event.tree());
         Syscall syscall = event.syscall();
-        LearnedSyscall learned = new LearnedSyscall(syscall.arch(), syscall.name(), ArgRecorder.args(syscall.name(), event));
+        LearnedSyscall learned = new LearnedSyscall(syscall.arch(), syscall.name(), ArgRecorder.args(syscall.name(), event::arg));
         if (session.record(learned, context.phase())) {
             submit(() -> announce(session, learned));
         }
