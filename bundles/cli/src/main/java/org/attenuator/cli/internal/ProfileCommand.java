@@ -14,7 +14,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code attenuator profile list | show KEY | export KEY [--format oci|spo]}: the learned profiles. */
+/**
+ * {@code attenuator profile list | show KEY | export KEY [--format oci|spo] | diff A B | merge A B [-o FILE]}:
+ * the learned profiles, compared and combined ({@link ProfileComparison}).
+ */
 @Component(service = Subcommand.class)
 public final class ProfileCommand implements Subcommand {
 
@@ -32,24 +35,33 @@ public final class ProfileCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "list | show KEY [--json] | export KEY [--format oci|spo]";
+        return "list | show KEY [--json] | export KEY [--format oci|spo] | diff A B | merge A B [-o FILE]"
+                + "    (A, B: a learned KEY, learned:KEY or a profile FILE)";
     }
 
     @Override
     public String summary() {
-        return "list, show and export learned profiles (spo: a security-profiles-operator SeccompProfile)";
+        return "list, show and export learned profiles (spo: a security-profiles-operator SeccompProfile); "
+                + "diff two (exit 0 same, 1 different, 2 error) or merge them (union; conflicting actions: the stricter)";
     }
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments a = Arguments.parse(args, Set.of("--format"), Set.of("--json"));
-        String action = a.positional(0, "list, show or export");
+        Arguments a = Arguments.parse(args, Set.of("--format", "-o"), Set.of("--json"));
+        String action = a.positional(0, "list, show, export, diff or merge");
         try {
             switch (action) {
                 case "list" -> list(a.atMostPositionals(1), terminal);
                 case "show" -> show(a.atMostPositionals(2), terminal);
                 case "export" -> export(a.atMostPositionals(2), terminal);
-                default -> throw CommandException.badInput("unknown action " + action + ": list, show or export");
+                case "diff" -> {
+                    return new ProfileComparison(store).diff(a.atMostPositionals(3), terminal);
+                }
+                case "merge" -> {
+                    return new ProfileComparison(store).merge(a.atMostPositionals(3), terminal);
+                }
+                default -> throw CommandException.badInput("unknown action " + action
+                        + ": list, show, export, diff or merge");
             }
         } catch (IOException e) {
             throw CommandException.io("learned profiles in " + store.directory(), e);
