@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attenuator.distribution.Distribution.Result;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code profile diff} and {@code profile merge} as a user types them: two learned runs of one
@@ -18,13 +19,13 @@ class ProfileDiffMergeIT extends DistributionTest {
 
     private static final Path SOURCE = Path.of("src/test/resources/org/attenuator/distribution/learn_more.c");
 
-    private Path home;
-    private Path target;
+    @TempDir
+    static Path home;
+    private static Path target;
 
-    @BeforeEach
-    void learnAThenAB() throws Exception {
-        home = Files.createDirectories(dir.resolve("home"));
-        target = Distribution.compile(SOURCE, dir.resolve("learn_more"));
+    @BeforeAll
+    static void learnAThenAB(@TempDir Path bin) throws Exception {
+        target = Distribution.compile(SOURCE, bin.resolve("learn_more"));
         for (String mode : new String[] {"a", "ab"}) {
             Result learned = Distribution.run(home, "run", "--learn", mode, "--", target.toString(), mode);
             assertEquals(0, learned.status(), learned::toString);

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.plugin.learning.internal.ProfileFlattener;
+import org.attenuator.profile.Errno;
 import org.attenuator.profile.Profile;
 
 /**
@@ -38,9 +39,14 @@ public record ProfileRules(String source, Verdict defaultAction, List<String> ar
     public record Verdict(String action, Integer errnoRet, Set<Phase> phases) {
 
         public static final String ALLOW = "SCMP_ACT_ALLOW";
+        static final String ERRNO = "SCMP_ACT_ERRNO";
+        static final String TRACE = "SCMP_ACT_TRACE";
 
         public Verdict {
             Objects.requireNonNull(action, "action");
+            if (errnoRet == null && (ERRNO.equals(action) || TRACE.equals(action))) {
+                errnoRet = Errno.EPERM; // what runc and our resolver give them when the profile names none
+            }
             phases = phases.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(phases));
         }
 
