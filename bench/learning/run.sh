@@ -81,4 +81,4 @@ for m in bare learn1 learn2; do
 done
 echo
 echo "all runs (requests/s): bare $(tr '\n' ' ' < "$WORK/bare.rates")| learn1 $(tr '\n' ' ' < "$WORK/learn1.rates")| learn2 $(tr '\n' ' ' < "$WORK/learn2.rates")"
-grep -h "learned nginx-1:" "$WORK/learn1.err" "$WORK/learn2.err" 2>/dev/null | sed 's/^/    /' || true
+grep -h "learned nginx-$REPS:" "$WORK/learn1.err" "$WORK/learn2.err" 2>/dev/null | sed 's/^/    /' || true
