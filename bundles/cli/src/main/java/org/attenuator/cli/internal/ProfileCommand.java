@@ -49,6 +49,9 @@ public final class ProfileCommand implements Subcommand {
     public int run(List<String> args, Terminal terminal) throws CommandException {
         Arguments a = Arguments.parse(args, Set.of("--format", "-o"), Set.of("--json"));
         String action = a.positional(0, "list, show, export, diff or merge");
+        if (a.option("-o").isPresent() && !action.equals("merge")) {
+            throw CommandException.badInput("-o goes with merge");
+        }
         try {
             switch (action) {
                 case "list" -> list(a.atMostPositionals(1), terminal);
