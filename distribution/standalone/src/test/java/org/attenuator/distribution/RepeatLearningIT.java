@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.attenuator.distribution.Distribution.Result;
 import org.junit.jupiter.api.Test;
 
 /**
  * A repeat learning run lets the kernel allow what its key already learned, values included, and
- * still learns everything new: run 1 learns behaviour A, run 2 does A and B, and the key ends where
- * one run notifying everything of A and B ends. Through the distribution, as a user runs it.
+ * still learns everything new: run 1 learns behaviour A (getcwd 200 times among others), run 2 does
+ * A and B; run 2 is not notified of A's calls, and the key ends where one run notifying everything
+ * of A and B ends. Through the distribution, as a user runs it.
  */
 class RepeatLearningIT extends DistributionTest {
 
@@ -35,10 +38,19 @@ class RepeatLearningIT extends DistributionTest {
         assertTrue(second.err().contains("learned fcntl/x86_64 [arg1 == 0x1]"), second::toString);
         assertTrue(second.err().contains("learned uname/x86_64"), second::toString);
         assertFalse(second.err().contains("learned getcwd"), second::toString);
+        assertTrue(notifiedCalls(first) >= 200, first::toString);
+        assertTrue(notifiedCalls(second) < 200, () -> "the kernel allowed A's getcwd calls: " + second);
 
         Result once = Distribution.run(home, "run", "--learn", "once", "--", target.toString(), "ab");
         assertEquals(0, once.status(), once::toString);
         assertEquals(learnedTable(home, "once"), learnedTable(home, "grow"));
+    }
+
+    /** N of the run's last line {@code attenuator: learned KEY: ..., N calls notified; FILE}. */
+    private static long notifiedCalls(Result run) {
+        Matcher m = Pattern.compile(", (\\d+) calls notified; ").matcher(run.err());
+        assertTrue(m.find(), run::toString);
+        return Long.parseLong(m.group(1));
     }
 
     /** The syscall table of {@code profile show KEY}: what the key learned, with values and phases. */
