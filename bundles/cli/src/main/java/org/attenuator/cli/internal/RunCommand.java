@@ -391,8 +391,7 @@ public final class RunCommand implements Subcommand {
     private static void learning(Launch.Builder b, String key, Optional<LearnedProfile> sofar) {
         List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
         b.profile(new LaunchProfile("learning", Optional.empty(),
-                sofar.isPresent() ? Learning.policy(arches, Learning.BASE, sofar.get())
-                        : Learning.policy(arches, Learning.BASE), Set.of(), LEARNING_UNDECIDED));
+                Learning.policy(arches, Learning.BASE, sofar), Set.of(), LEARNING_UNDECIDED));
         b.property(Learning.KEY_PROPERTY, key);
         b.property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }

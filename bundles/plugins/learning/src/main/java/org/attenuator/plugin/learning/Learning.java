@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.attenuator.bpf.Action;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.Policy;
@@ -61,15 +62,18 @@ public final class Learning {
     }
 
     /**
-     * The learning filter of a repeat run: {@link #policy(List, List)} plus what {@code learnedSoFar}
-     * holds, allowed in the kernel on the ABI it was learned on and with its argument conditions, so
-     * that only what the key has not learned yet is notified. The run still learns what a run
-     * notifying everything would (see docs/learning.md, "Repeat runs").
+     * The learning filter of a run on a key that has learned {@code learnedSoFar}, if anything:
+     * {@link #policy(List, List)} plus what it holds, allowed in the kernel on the ABI it was learned
+     * on and with its argument conditions, so that only what the key has not learned yet is notified.
+     * The run still learns what a run notifying everything would (see docs/learning.md, "Repeat runs").
      */
-    public static Policy policy(List<Arch> arches, List<String> base, LearnedProfile learnedSoFar) {
+    public static Policy policy(List<Arch> arches, List<String> base, Optional<LearnedProfile> learnedSoFar) {
         Policy first = policy(arches, base);
+        if (learnedSoFar.isEmpty()) {
+            return first;
+        }
         List<Rule> rules = new ArrayList<>(first.rules());
-        rules.addAll(LearnedRules.of(learnedSoFar, arches));
+        rules.addAll(LearnedRules.of(learnedSoFar.get(), arches));
         return new Policy(first.defaultAction(), arches, rules);
     }
 

@@ -126,8 +126,7 @@ public class LearnCommand implements Action {
         List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
         return Launch.command(argv)
                 .profile(new LaunchProfile("learning", Optional.empty(),
-                        sofar.isPresent() ? Learning.policy(arches, Learning.BASE, sofar.get())
-                                : Learning.policy(arches, Learning.BASE), Set.of(), Decision.allow()))
+                        Learning.policy(arches, Learning.BASE, sofar), Set.of(), Decision.allow()))
                 .property(Learning.KEY_PROPERTY, key)
                 .property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.bpf.Action;
@@ -41,7 +42,7 @@ class LearnedRulesTest {
 
     private static BpfProgram filter(Map<LearnedSyscall, Set<Phase>> learned) throws Exception {
         LearnedProfile profile = new LearnedProfile("k", Path.of("k.json"), learned, 1, 0, Instant.EPOCH, null);
-        return FilterCompiler.create().compile(Learning.policy(HOST, Learning.BASE, profile)).program();
+        return FilterCompiler.create().compile(Learning.policy(HOST, Learning.BASE, Optional.of(profile))).program();
     }
 
     private static Action.Kind action(BpfProgram filter, Arch abi, String name, long... args) {
