@@ -25,8 +25,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code attenuator profile list | show KEY|builtin:NAME | export KEY [--format oci|spo] [--runtime R] | template
- * --learn KEY --runtime R --socket PATH}: the learned profiles, the built-in ones ({@code list} names
- * them, {@code show builtin:NAME} prints one as shipped), and the profile a container learns under.
+ * --learn KEY --runtime R --socket PATH | diff A B | merge A B [-o FILE]}: the learned profiles, the
+ * built-in ones ({@code list} names them, {@code show builtin:NAME} prints one as shipped), the profile
+ * a container learns under, and profiles compared and combined ({@link ProfileComparison}).
  */
 @Component(service = Subcommand.class)
 public final class ProfileCommand implements Subcommand {
@@ -48,7 +49,8 @@ public final class ProfileCommand implements Subcommand {
         // --runtime: the container runtime the export is for; its base syscalls are added (default runc)
         // template: the linux.seccomp of a container that learns KEY through the agent on --socket
         return "list [--json] | show KEY|builtin:NAME [--json] | export KEY [--format oci|spo] [--runtime runc|crun|none]"
-                + " | template --learn KEY --runtime runc|crun --socket PATH";
+                + " | template --learn KEY --runtime runc|crun --socket PATH | diff A B | merge A B [-o FILE]"
+                + "    (A, B: a learned KEY, learned:KEY or a profile FILE)";
     }
 
     @Override
@@ -56,20 +58,32 @@ public final class ProfileCommand implements Subcommand {
         // list --json: built-in and learned profiles as one JSON object (docs/json.md);
         // show --json: the profile's OCI JSON; show builtin:NAME: a built-in profile as shipped
         return "list, show and export learned profiles, list and show built-in ones (spo: a security-profiles-operator"
-                + " SeccompProfile; --json: for scripts), and write the profile a container learns under (template)";
+                + " SeccompProfile; --json: for scripts), write the profile a container learns under (template);"
+                + " diff two (exit 0 same, 1 different, 2 error) or merge them (union; conflicting actions: the stricter)";
     }
 
     @Override
     public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments a = Arguments.parse(args, Set.of("--format", "--runtime", "--learn", "--socket"), Set.of(JsonOption.NAME));
-        String action = a.positional(0, "list, show, export or template");
+        Arguments a = Arguments.parse(args, Set.of("--format", "--runtime", "--learn", "--socket", "-o"),
+                Set.of(JsonOption.NAME));
+        String action = a.positional(0, "list, show, export, template, diff or merge");
+        if (a.option("-o").isPresent() && !action.equals("merge")) {
+            throw CommandException.badInput("-o goes with merge");
+        }
         try {
             switch (action) {
                 case "list" -> list(a.atMostPositionals(1), terminal);
                 case "show" -> show(a.atMostPositionals(2), terminal);
                 case "export" -> export(a.atMostPositionals(2), terminal);
                 case "template" -> template(a.atMostPositionals(1), terminal);
-                default -> throw CommandException.badInput("unknown action " + action + ": list, show, export or template");
+                case "diff" -> {
+                    return new ProfileComparison(store).diff(a.atMostPositionals(3), terminal);
+                }
+                case "merge" -> {
+                    return new ProfileComparison(store).merge(a.atMostPositionals(3), terminal);
+                }
+                default -> throw CommandException.badInput("unknown action " + action
+                        + ": list, show, export, template, diff or merge");
             }
         } catch (IOException e) {
             throw CommandException.io("learned profiles in " + store.directory(), e);

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallObserver;
+import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
@@ -137,7 +138,7 @@ public final class RunCommand implements Subcommand {
                     err.printf("attenuator: %s: %d of %d runs without change: learning%n", key,
                             sofar.map(LearnedProfile::runsWithoutChange).orElse(0), o.enforceAfter());
                 }
-                learning(b, key);
+                learning(b, key, sofar);
                 learner = new LearningProgress(err);
             }
         }
@@ -359,7 +360,7 @@ public final class RunCommand implements Subcommand {
     /** {@code listen,accept4}: known syscall names of this machine. */
     static List<String> syscalls(String list) throws CommandException {
         List<String> names = new ArrayList<>();
-        SyscallTable table = SyscallTable.of(org.attenuator.bpf.Arch.host().orElse(org.attenuator.bpf.Arch.X86_64));
+        SyscallTable table = SyscallTable.of(Arch.host().orElse(Arch.X86_64));
         for (String name : list.split(",")) {
             String n = name.strip();
             if (n.isEmpty() || table.number(n).isEmpty()) {
@@ -397,11 +398,14 @@ public final class RunCommand implements Subcommand {
         }
     }
 
-    /** The learning launch: the learning filter, the base and the key as tree properties. */
-    private static void learning(Launch.Builder b, String key) {
-        LaunchProfile host = LaunchProfile.builtinDefault();
+    /**
+     * The learning launch: the learning filter (allowing what the key learned so far in the kernel),
+     * the base and the key as tree properties.
+     */
+    private static void learning(Launch.Builder b, String key, Optional<LearnedProfile> sofar) {
+        List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
         b.profile(new LaunchProfile("learning", Optional.empty(),
-                Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), LEARNING_UNDECIDED));
+                Learning.policy(arches, Learning.BASE, sofar), Set.of(), LEARNING_UNDECIDED));
         b.property(Learning.KEY_PROPERTY, key);
         b.property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }

@@ -60,7 +60,7 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             List<Rule> rules = new ArrayList<>();
             for (Rule r : p.rules()) {
                 rules.add(r.action().kind() == Action.Kind.USER_NOTIF
-                        ? new Rule(r.syscall(), undecided, r.conditions(), r.origin()) : r);
+                        ? r.withAction(undecided) : r);
             }
             Action def = p.defaultAction().kind() == Action.Kind.USER_NOTIF ? undecided : p.defaultAction();
             Policy kernel = new Policy(def, p.arches(), rules);

@@ -111,8 +111,9 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
     @Override
     public Decision handle(SyscallEvent event, HandlerContext context) {
         LearningSession session = session(event.tree());
+        session.notified.increment();
         Syscall syscall = event.syscall();
-        LearnedSyscall learned = new LearnedSyscall(syscall.arch(), syscall.name(), ArgRecorder.args(syscall.name(), event));
+        LearnedSyscall learned = new LearnedSyscall(syscall.arch(), syscall.name(), ArgRecorder.args(syscall.name(), event::arg));
         if (session.record(learned, context.phase())) {
             submit(() -> announce(session, learned));
         }
@@ -239,10 +240,11 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
         }
         try {
             MergeResult result = store.endRun(session.key, session.snapshot(), session.changedEarlier);
-            LOG.info("learning: tree {} ended; key {}: {} syscalls, {} new, run {}, {} runs without change",
+            long notified = session.notified.sum();
+            LOG.info("learning: tree {} ended; key {}: {} syscalls, {} new, run {}, {} runs without change, {} calls notified",
                     session.tree.id(), session.key, result.profile().syscalls().size(), result.added().size(),
-                    result.profile().runs(), result.profile().runsWithoutChange());
-            notifyListeners(l -> l.ended(session.key, session.tree.id(), result));
+                    result.profile().runs(), result.profile().runsWithoutChange(), notified);
+            notifyListeners(l -> l.ended(session.key, session.tree.id(), result, notified));
         } catch (IOException | RuntimeException e) {
             LOG.error("learning: tree {} ended but its {} syscalls could not be stored under {}: {}",
                     session.tree.id(), session.size(), session.key, reason(e));

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.plugin.learning.LearnedSyscall;
@@ -31,6 +32,8 @@ final class LearningSession {
     private final java.util.List<String> base;
     private final Set<String> abis = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Calls the handler saw: a LongAdder, so the many supervisor threads do not contend on one counter. */
+    final LongAdder notified = new LongAdder();
 
     // learning thread only
     String key;

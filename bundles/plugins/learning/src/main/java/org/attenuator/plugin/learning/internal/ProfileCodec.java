@@ -65,8 +65,15 @@ final class ProfileCodec {
 
     static Profile toProfile(String key, Map<LearnedSyscall, Set<Phase>> syscalls, int runs, int runsWithoutChange,
             Instant updated) {
+        return toProfile(key, syscalls, runs, runsWithoutChange, updated, EnumSet.noneOf(Arch.class));
+    }
+
+    /** {@link #toProfile} with {@code alsoArches} among the profile's architectures even where nothing was learned. */
+    static Profile toProfile(String key, Map<LearnedSyscall, Set<Phase>> syscalls, int runs, int runsWithoutChange,
+            Instant updated, Set<Arch> alsoArches) {
         Map<String, Boolean> initOnlyByArchName = initOnly(syscalls);
         EnumSet<Arch> all = EnumSet.noneOf(Arch.class);
+        all.addAll(alsoArches);
         Map<PlainGroup, TreeSet<String>> plain = new LinkedHashMap<>();
         Map<ArgGroup, EnumSet<Arch>> withArgs = new TreeMap<>(ProfileCodec::compareArgGroups);
         Map<String, EnumSet<Arch>> plainArches = new TreeMap<>();
@@ -150,12 +157,17 @@ final class ProfileCodec {
 
     private static SyscallEntry entry(List<String> names, List<ArgMatch> args, EnumSet<Arch> arches, EnumSet<Arch> all,
             boolean initOnly) {
+        return entry(names, ALLOW, null, args, arches, all, initOnly ? INIT_ONLY_COMMENT : null);
+    }
+
+    /** An entry for {@code arches} ({@code includes.arches} unless that is every one of {@code all}). */
+    static SyscallEntry entry(List<String> names, String action, Integer errnoRet, List<ArgMatch> args,
+            Set<Arch> arches, Set<Arch> all, String comment) {
         Filter includes = arches.equals(all) ? Filter.NONE
-                : new Filter(arches.stream().map(Arch::goArch).toList(), List.of(), null, Map.of());
+                : new Filter(arches.stream().sorted().map(Arch::goArch).toList(), List.of(), null, Map.of());
         List<ArgEntry> argEntries = args.stream()
                 .map(a -> new ArgEntry(a.index(), a.value(), a.valueTwo(), a.op(), Map.of())).toList();
-        return new SyscallEntry(names, null, ALLOW, null, argEntries, initOnly ? INIT_ONLY_COMMENT : null, includes,
-                Filter.NONE, Map.of());
+        return new SyscallEntry(names, null, action, errnoRet, argEntries, comment, includes, Filter.NONE, Map.of());
     }
 
     /** Reads a stored profile back; entries other than SCMP_ACT_ALLOW and unknown ops are ignored. */
@@ -163,15 +175,7 @@ final class ProfileCodec {
         String key = p.attenuator() != null && p.attenuator().learningKey() != null ? p.attenuator().learningKey()
                 : fallbackKey;
         Map<String, Object> learning = learning(p);
-        Set<String> initOnly = new java.util.HashSet<>();
-        if (learning.get("initOnly") instanceof Map<?, ?> m) {
-            m.forEach((arch, names) -> {
-                Optional<Arch> a = Arch.fromScmpName(String.valueOf(arch));
-                if (a.isPresent() && names instanceof List<?> list) {
-                    list.forEach(n -> initOnly.add(apiName(a.get()) + "/" + n));
-                }
-            });
-        }
+        Set<String> initOnly = initOnly(p);
         List<Arch> all = p.architectures().stream().map(Arch::fromScmpName).flatMap(Optional::stream).toList();
         Map<LearnedSyscall, Set<Phase>> syscalls = new TreeMap<>();
         for (SyscallEntry e : p.syscalls()) {
@@ -215,6 +219,20 @@ final class ProfileCodec {
         }
         return new LearnedProfile(key, file, syscalls, number(learning.get("runs")),
                 number(learning.get("runsWithoutChange")), updated, p);
+    }
+
+    /** {@code ABI/NAME} of every syscall {@code attenuator.learning.initOnly} lists. */
+    static Set<String> initOnly(Profile p) {
+        Set<String> initOnly = new java.util.HashSet<>();
+        if (learning(p).get("initOnly") instanceof Map<?, ?> m) {
+            m.forEach((arch, names) -> {
+                Optional<Arch> a = Arch.fromScmpName(String.valueOf(arch));
+                if (a.isPresent() && names instanceof List<?> list) {
+                    list.forEach(n -> initOnly.add(apiName(a.get()) + "/" + n));
+                }
+            });
+        }
+        return initOnly;
     }
 
     private static Map<String, Object> learning(Profile p) {
