@@ -5,7 +5,7 @@
  *
  *   attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill] [--exit-when-idle]
  *
- * PROTOCOL 1 (docs/keeper.md has the rationale). AF_UNIX SOCK_STREAM at PATH (0600; its
+ * PROTOCOL 2 (docs/keeper.md has the rationale). AF_UNIX SOCK_STREAM at PATH (0600; its
  * directory is created 0700 if missing). Peers: SO_PEERCRED uid 0, the keeper's uid, --uid ones;
  * others get "ERR refused" and are closed. One connection at a time; a second gets "ERR busy".
  * Lines of printable ASCII ending in '\n', at most 4096 bytes with the '\n'. An fd travels as
@@ -13,9 +13,10 @@
  * belonging to the last line that starts in the recvmsg() chunk carrying it (the kernel ends a
  * chunk after the message that holds fds). Every request gets exactly one reply line (HELLO:
  * several); on ERR any fd that came with the line is closed.
- *   HELLO 1            -> TREES <n>, n x "TREE <id> <pid> <spec> <meta>" (+ the listener),
- *                         END. Must come first. Ends a takeover: the keeper stops answering
- *                         and goes back to watching; the shared table is dropped.
+ *   HELLO 2            -> TREES <n>, n x "TREE <id> <pid> <spec> <meta>" (+ the listener),
+ *                         END (kept trees are not handed back). Must come first. Ends a
+ *                         takeover: the keeper stops answering and goes back to watching; the
+ *                         shared table is dropped.
  *   SHM        + memfd -> OK | ERR <why>   (the in-flight table, below)
  *   ADD <id> <pid> <spec> <meta>  + listener -> OK | ERR <why>
  *                         id [A-Za-z0-9._-]{1,64}; pid decimal > 0; meta 1..1024 printable
@@ -24,6 +25,10 @@
  *                         left out: --default applies), act allow | errno:<1..4095> | kill,
  *                         nr decimal < 2^31, each nr once, at most 256. The ADD line must be
  *                         <= 4095 bytes so that its TREE echo fits in 4096.
+ *   KEEP <id> <pid> <spec> <meta> + listener -> OK | ERR <why>
+ *                         as ADD, but no supervisor will ever read this listener (a
+ *                         kernel-only launch): the keeper answers it from the spec at once and
+ *                         always, and never hands it back.
  *   DEL <id>           -> OK | ERR no such tree
  *   PING               -> PONG
  * While a supervisor that said HELLO is connected, the keeper only watches: it polls the
@@ -82,6 +87,7 @@ struct rule { uint32_t nr; int32_t act; };
 struct tree {
     int fd;                 /* the keeper's copy of the listener; -1: free */
     uint32_t gen;
+    int kept;               /* KEEP: answered always, never handed back */
     int32_t def;
     uint32_t nrules;
     struct rule rules[MAX_RULES];
@@ -91,7 +97,7 @@ struct tree {
 struct tbl_ent { uint64_t id; uint32_t nr, arch, pid, reserved; };
 
 static struct tree trees[MAX_TREES];
-static unsigned ntrees;
+static unsigned ntrees, nkept;
 static uid_t uids[MAX_UIDS + 1];
 static unsigned nuids;
 static int32_t opt_default = 1; /* errno:1 (EPERM) unless --default */
@@ -151,11 +157,11 @@ static void set_timer(int on) /* 100 ms ticks while answering, so RECV cannot bl
     setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static void ep_both(int op, int fd, uint64_t tag, uint32_t answer_events)
+/* The fd in both epoll sets: the watching one with watch_events, the answering one with those
+ * and answer_events (a tree's EPOLLIN only while answering, unless it is kept). */
+static void ep_both(int op, int fd, uint64_t tag, uint32_t watch_events, uint32_t answer_events)
 {
-    struct epoll_event ev = { .events = 0, .data.u64 = tag };
-    if (op != EPOLL_CTL_DEL && (tag >> 16 & 0xffff) != K_TREE)
-        ev.events = EPOLLIN;
+    struct epoll_event ev = { .events = watch_events, .data.u64 = tag };
     if (epoll_ctl(ep_watch, op, fd, &ev) != 0)
         fatal("epoll_ctl");
     ev.events |= answer_events;
@@ -185,11 +191,14 @@ static void exit_if_idle(void)
 static void free_tree(struct tree *t, const char *why)
 {
     klog("tree %s dropped (%s)", t->id, why);
-    ep_both(EPOLL_CTL_DEL, t->fd, 0, 0);
+    ep_both(EPOLL_CTL_DEL, t->fd, 0, 0, 0);
     close(t->fd);
     t->fd = -1;
     t->gen++;
     ntrees--;
+    nkept -= (unsigned)t->kept;
+    t->kept = 0;
+    set_timer(answering || nkept > 0);
     exit_if_idle();
 }
 
@@ -310,7 +319,7 @@ static void drop_conn(const char *why)
 {
     klog("supervisor connection closed (%s)", why);
     conn_gone = 0;
-    ep_both(EPOLL_CTL_DEL, conn, 0, 0);
+    ep_both(EPOLL_CTL_DEL, conn, 0, 0, 0);
     close(conn);
     conn = -1;
     ilen = 0;
@@ -417,14 +426,16 @@ static const char *parse_spec(const char *s, struct tree *t)
 
 static int hexdig(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-static const char *do_add(char *a, size_t linelen, int fd)
+/* ADD, or KEEP (kept != 0): the keeper answers the tree from now on, whoever is connected. */
+static const char *do_add(char *a, size_t linelen, int fd, int kept)
 {
     char *f[4];
     for (int i = 0; i < 4; i++) { /* exactly four fields, single spaces */
         f[i] = a;
         a += strcspn(a, " ");
         if (a == f[i] || (i < 3 && *a != ' ') || (i == 3 && *a != '\0'))
-            return "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
+            return kept ? "usage: KEEP <tree-id> <pid> <fallback-spec> <meta>"
+                        : "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
         *a++ = '\0';
     }
     size_t idlen = strlen(f[0]), mlen = strlen(f[3]);
@@ -441,7 +452,7 @@ static const char *do_add(char *a, size_t linelen, int fd)
     if (linelen + 1 > MAX_LINE - 1)
         return "line too long (the TREE echo must fit in 4096 bytes)";
     if (fd < 0)
-        return "ADD needs the listener attached";
+        return kept ? "KEEP needs the listener attached" : "ADD needs the listener attached";
     uint64_t zero = 0;
     if (ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &zero) == 0 || errno != ENOENT)
         return "the fd is not a seccomp listener";
@@ -459,9 +470,13 @@ static const char *do_add(char *a, size_t linelen, int fd)
     memcpy(t->id, f[0], idlen + 1);
     snprintf(t->args, sizeof(t->args), "%s %s %s", f[1], f[2], f[3]);
     t->fd = fd;
+    t->kept = kept;
     ntrees++;
-    ep_both(EPOLL_CTL_ADD, fd, (uint64_t)t->gen << 32 | K_TREE << 16 | i, EPOLLIN);
-    klog("tree %s added: pid %u, %u rule(s), %u tree(s) held", t->id, pid, t->nrules, ntrees);
+    nkept += (unsigned)kept;
+    ep_both(EPOLL_CTL_ADD, fd, (uint64_t)t->gen << 32 | K_TREE << 16 | i, kept ? EPOLLIN : 0, EPOLLIN);
+    set_timer(answering || nkept > 0); /* a RECV that lost a race must not block a kept tree's keeper */
+    klog("tree %s %s: pid %u, %u rule(s), %u tree(s) held", t->id, kept ? "kept (answered by the keeper)" : "added",
+         pid, t->nrules, ntrees);
     return NULL;
 }
 
@@ -505,21 +520,21 @@ static void do_hello(void)
              (unsigned long long)n_answered, (unsigned long long)n_inflight, (unsigned long long)n_kills,
              (unsigned long long)n_sendfail);
     answering = 0;
-    set_timer(0);
+    set_timer(nkept > 0);
     n_answered = n_inflight = 0;
     drop_table();
     conn_hello = 1;
-    snprintf(obuf, sizeof(obuf), "TREES %u\n", ntrees);
+    snprintf(obuf, sizeof(obuf), "TREES %u\n", ntrees - nkept);
     if (send_line(obuf, -1) != 0)
         return;
     for (unsigned i = 0; i < MAX_TREES; i++)
-        if (trees[i].fd >= 0) {
+        if (trees[i].fd >= 0 && !trees[i].kept) {
             snprintf(obuf, sizeof(obuf), "TREE %s %s\n", trees[i].id, trees[i].args);
             if (send_line(obuf, trees[i].fd) != 0)
                 return;
         }
     if (send_line("END\n", -1) == 0)
-        klog("supervisor said HELLO: %u tree(s) handed back, watching", ntrees);
+        klog("supervisor said HELLO: %u tree(s) handed back, %u kept, watching", ntrees - nkept, nkept);
 }
 
 /* One request line (NUL-terminated in place of its '\n'); owns fd. */
@@ -532,7 +547,7 @@ static void handle_line(char *l, size_t len, int fd)
     char *args = strchr(l, ' ');
     if (args)
         *args++ = '\0';
-    int needs_fd = strcmp(l, "ADD") == 0 || strcmp(l, "SHM") == 0;
+    int needs_fd = strcmp(l, "ADD") == 0 || strcmp(l, "KEEP") == 0 || strcmp(l, "SHM") == 0;
     if (err) {
     } else if (!needs_fd && fd >= 0) {
         err = "unexpected fd";
@@ -540,16 +555,19 @@ static void handle_line(char *l, size_t len, int fd)
         send_line("PONG\n", -1);
         return;
     } else if (strcmp(l, "HELLO") == 0) {
-        if (!args || strcmp(args, "1") != 0)
-            err = "unsupported protocol version (want HELLO 1)";
+        if (!args || strcmp(args, "2") != 0)
+            err = "unsupported protocol version (want HELLO 2)";
         else {
             do_hello();
             return;
         }
     } else if (!conn_hello) {
         err = "HELLO first";
-    } else if (strcmp(l, "ADD") == 0) {
-        err = args ? do_add(args, len, fd) : "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
+    } else if (strcmp(l, "ADD") == 0 || strcmp(l, "KEEP") == 0) {
+        int kept = l[0] == 'K';
+        err = args ? do_add(args, len, fd, kept)
+                   : kept ? "usage: KEEP <tree-id> <pid> <fallback-spec> <meta>"
+                          : "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
         fd = err ? fd : -1;
     } else if (strcmp(l, "SHM") == 0) {
         err = args ? "usage: SHM" : do_shm(fd);
@@ -664,7 +682,7 @@ static void accept_conn(void)
     struct timeval tv = { 2, 0 }; /* a supervisor that stops reading is dropped */
     setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
     conn = c;
-    ep_both(EPOLL_CTL_ADD, c, K_CONN << 16, 0);
+    ep_both(EPOLL_CTL_ADD, c, K_CONN << 16, EPOLLIN, 0);
     klog("supervisor connected: pid %d uid %d", cr.pid, (int)cr.uid);
 }
 
@@ -755,7 +773,7 @@ int main(int argc, char **argv)
     if (ep_watch < 0 || ep_answer < 0)
         fatal("epoll_create1");
     open_socket(path);
-    ep_both(EPOLL_CTL_ADD, lsock, K_LISTEN << 16, 0);
+    ep_both(EPOLL_CTL_ADD, lsock, K_LISTEN << 16, EPOLLIN, 0);
     klog("listening on %s (pid %d, default fallback %s%d)", path, (int)getpid(),
          opt_default == ACT_ALLOW ? "allow " : opt_default == ACT_KILL ? "kill " : "errno:", opt_default);
     struct epoll_event evs[64];
@@ -771,7 +789,7 @@ int main(int argc, char **argv)
             else if (kind == K_CONN && conn >= 0)
                 conn_readable();
             else if (kind == K_TREE && trees[idx].fd >= 0 && trees[idx].gen == (uint32_t)(tag >> 32)) {
-                if (answering && (evs[i].events & EPOLLIN))
+                if ((answering || trees[idx].kept) && (evs[i].events & EPOLLIN))
                     answer_next(&trees[idx]);
                 else if (evs[i].events & (EPOLLHUP | EPOLLERR))
                     free_tree(&trees[idx], "all its processes exited");
