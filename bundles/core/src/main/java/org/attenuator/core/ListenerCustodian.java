@@ -39,8 +39,9 @@ public interface ListenerCustodian {
 
     /**
      * Returns once the custodian holds the tree's listener where this process's death cannot take it
-     * (the keeper confirmed it). Blocks for a bounded time (a keeper being started); a tree the
-     * custodian was not told of, or ended, returns at once.
+     * (for the keeper: the listener went out on its socket, which it reads to the end even after this
+     * process died). Blocks for a bounded time (a keeper being started); a tree the custodian was not
+     * told of, or ended, returns at once.
      *
      * @throws IOException the listener is not held (no keeper reachable, or it refused the tree),
      *     with the reason in the message; the custodian goes on trying in the background. The

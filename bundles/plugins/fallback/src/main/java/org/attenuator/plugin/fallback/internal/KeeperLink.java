@@ -117,10 +117,8 @@ final class KeeperLink implements AutoCloseable {
     }
 
     /**
-     * Returns once the keeper confirmed it holds the tree (OK to its ADD, or it handed it back).
-     *
-     * @throws IOException the keeper refused it, cannot be reached (the last attempt's reason), or
-     *     did not confirm it within {@link #HOLD_NANOS}
+     * Returns once the keeper holds the tree: its ADD went out with the listener, or it was handed back.
+     * @throws IOException the keeper refused it, cannot be reached (why the last attempt failed), or timed out
      */
     void awaitHeld(HeldTree tree) throws IOException {
         if (Thread.currentThread() == thread && !tree.held().isDone()) {
@@ -174,22 +172,21 @@ final class KeeperLink implements AutoCloseable {
             if (connection == null) {
                 return false;
             }
-            if (keeperHas.add(t.custodyId())) {
-                send(t.add(), () -> {
-                    confirmed.add(t.custodyId());
-                    t.held().complete(null);
-                });
+            // once sent, the ADD and its fd are in the keeper's socket, which it reads to the end even
+            // after this process died: the listener is out of this process's hands
+            if (keeperHas.add(t.custodyId()) && send(t.add(), () -> confirmed.add(t.custodyId()))) {
+                t.held().complete(null);
             }
             return true;
         }
     }
 
     /** Sends on the current connection with its reply expectation; on failure ends the connection (the link restarts). */
-    private void send(KeeperRequest request, Runnable onOk) {
+    private boolean send(KeeperRequest request, Runnable onOk) {
         synchronized (sendLock) {
             KeeperConnection k = connection;
             if (k == null) {
-                return;
+                return false;
             }
             pending.add(new Pending(request, onOk)); // before the send: the link thread may read the reply at once
             try {
@@ -198,7 +195,9 @@ final class KeeperLink implements AutoCloseable {
                 pending.removeLast();
                 LOG.warn("keeper: {} not sent: {}", request.line().split(" ", 3)[0] + " " + idOf(request), e.getMessage());
                 k.shutdown(); // the link thread sees EOF and starts over, sending everything again
+                return false;
             }
+            return true;
         }
     }
 
@@ -299,10 +298,10 @@ final class KeeperLink implements AutoCloseable {
             detail = "found running";
             return k;
         }
-        if (trees.isEmpty()) {
+        if (trees.isEmpty() && !settings.takeBack()) {
             state(State.STANDBY, "no keeper running at " + socket + "; one starts with the first supervised tree");
             return null;
-        }
+        } // a long-running supervisor (takeBack) starts it at once: trees handed to it then wait for no keeper start
         if (connectedOnce) {
             restarts++;
         }
