@@ -47,9 +47,11 @@
  * but not recorded at the crash; answered with the tree's default action).
  */
 #include "attn_seccomp.h"
+#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,10 +75,6 @@
 #define MAX_ID 64
 #define MAX_META 1024
 #define MAX_UIDS 16
-#define TBL_MAGIC 0x4154544bU
-#define TBL_VERSION 2U /* 1 was the draft layout (slot header 64 bytes, no last_id, 16-byte entries) */
-#define SLOT_HDR 72 /* char tree_id[64]; u64 last_id */
-#define ENT_SIZE 24
 #define ACT_KILL (-1) /* actions: -1 kill, 0 allow, N > 0 errno N */
 #define ACT_ALLOW 0
 #define K_LISTEN 1U   /* epoll tags: gen << 32 | kind << 16 | tree index */
@@ -94,7 +92,6 @@ struct tree {
     char id[MAX_ID + 1];
     char args[MAX_LINE];    /* "<pid> <spec> <meta>" verbatim, for TREE */
 };
-struct tbl_ent { uint64_t id; uint32_t nr, arch, pid, reserved; };
 
 static struct tree trees[MAX_TREES];
 static unsigned ntrees, nkept;
@@ -248,10 +245,10 @@ static void answer_next(struct tree *t)
 static void answer_inflight(void)
 {
     for (uint32_t s = 0; tbl && s < tbl_slots; s++) {
-        const unsigned char *slot = tbl + 16 + (size_t)s * (SLOT_HDR + (size_t)ENT_SIZE * tbl_ring);
-        char name[MAX_ID + 1];
-        memcpy(name, slot, MAX_ID);
-        name[MAX_ID] = '\0';
+        const unsigned char *slot = tbl + TBL_HEADER + (size_t)s * (TBL_SLOT_HEADER + (size_t)TBL_ENTRY * tbl_ring);
+        char name[TBL_ID_BYTES + 1];
+        memcpy(name, slot, TBL_ID_BYTES);
+        name[TBL_ID_BYTES] = '\0';
         if (name[0] == '\0')
             continue;
         struct tree *t = find_tree(name, strlen(name));
@@ -261,7 +258,7 @@ static void answer_inflight(void)
         unsigned nonzero = 0, valid = 0;
         seen[0] = '\0';
         for (uint32_t r = 0; t && r < tbl_ring; r++) {
-            struct tbl_ent *e = (struct tbl_ent *)(uintptr_t)(slot + SLOT_HDR + (size_t)ENT_SIZE * r);
+            struct tbl_ent *e = (struct tbl_ent *)(uintptr_t)(slot + TBL_SLOT_HEADER + (size_t)TBL_ENTRY * r);
             uint64_t id = __atomic_load_n(&e->id, __ATOMIC_ACQUIRE);
             if (id == 0)
                 continue;
@@ -277,7 +274,7 @@ static void answer_inflight(void)
             n_inflight++;
             answer(t, id, nr, __atomic_load_n(&e->arch, __ATOMIC_RELAXED), __atomic_load_n(&e->pid, __ATOMIC_RELAXED));
         }
-        uint64_t last = t ? __atomic_load_n((const uint64_t *)(uintptr_t)(slot + MAX_ID), __ATOMIC_ACQUIRE) : 0;
+        uint64_t last = t ? __atomic_load_n((const uint64_t *)(uintptr_t)(slot + TBL_ID_BYTES), __ATOMIC_ACQUIRE) : 0;
         unsigned past = 0;
         for (uint32_t k = 1; last && k <= tbl_ring; k++) { /* ids are u64 from a random start: may wrap */
             uint64_t id = last + k;
@@ -483,7 +480,7 @@ static const char *do_add(char *a, size_t linelen, int fd, int kept)
 static const char *do_shm(int fd)
 {
     struct stat st;
-    struct { uint32_t magic, version, slots, ring; } h;
+    struct tbl_header h;
     if (fd < 0)
         return "SHM needs a memfd attached";
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
@@ -495,9 +492,9 @@ static const char *do_shm(int fd)
         return "table too small";
     if (h.magic != TBL_MAGIC || h.version != TBL_VERSION)
         return "bad table magic or version";
-    if (h.slots < 1 || h.slots > 65536 || h.ring < 1 || h.ring > 4096)
+    if (h.slots < 1 || h.slots > TBL_MAX_SLOTS || h.ring < 1 || h.ring > TBL_MAX_RING)
         return "bad table slots or ring";
-    size_t need = 16 + (size_t)h.slots * (SLOT_HDR + (size_t)ENT_SIZE * h.ring);
+    size_t need = TBL_HEADER + (size_t)h.slots * (TBL_SLOT_HEADER + (size_t)TBL_ENTRY * h.ring);
     if ((uint64_t)st.st_size < need)
         return "table larger than the memfd";
     void *p = mmap(NULL, need, PROT_READ, MAP_SHARED, fd, 0);
@@ -689,8 +686,10 @@ static void accept_conn(void)
 static void open_socket(const char *path)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    if (strlen(path) >= sizeof(sa.sun_path) || strlen(path) == 0)
-        klog("fatal: --socket path empty or too long"), exit(2);
+    if (strlen(path) >= sizeof(sa.sun_path) || strlen(path) == 0) {
+        klog("fatal: --socket path empty or too long");
+        exit(2);
+    }
     strcpy(sa.sun_path, path);
     char dir[sizeof(sa.sun_path)];
     strcpy(dir, path);
@@ -707,10 +706,14 @@ static void open_socket(const char *path)
         fatal("socket");
     struct stat st;
     if (lstat(path, &st) == 0) { /* stale socket of a dead keeper, or a live keeper? */
-        if (!S_ISSOCK(st.st_mode))
-            errno = EEXIST, fatal(path);
-        if (connect(lsock, (struct sockaddr *)&sa, sizeof(sa)) == 0)
-            errno = EADDRINUSE, fatal("another keeper is listening");
+        if (!S_ISSOCK(st.st_mode)) {
+            errno = EEXIST;
+            fatal(path);
+        }
+        if (connect(lsock, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+            errno = EADDRINUSE;
+            fatal("another keeper is listening");
+        }
         if (errno != ECONNREFUSED || unlink(path) != 0)
             fatal(path);
         close(lsock);
@@ -728,23 +731,28 @@ int main(int argc, char **argv)
     const char *path = NULL;
     uids[nuids++] = 0;
     uids[nuids++] = getuid();
-    for (int i = 1; i < argc; i++) {
-        uint32_t v;
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--socket") == 0 && val)
-            path = val;
-        else if (strcmp(a, "--uid") == 0 && val && nuids <= MAX_UIDS && parse_num(val, strlen(val), INT32_MAX, &v) == 0)
+    static const struct option longopts[] = {
+        { "socket", required_argument, NULL, 's' }, { "uid", required_argument, NULL, 'u' },
+        { "default", required_argument, NULL, 'd' }, { "exit-when-idle", no_argument, NULL, 'x' },
+        { NULL, 0, NULL, 0 },
+    };
+    int bad = 0, opt;
+    uint32_t v;
+    opterr = 0; /* one usage line below, not getopt's own */
+    while (!bad && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == 's')
+            path = optarg;
+        else if (opt == 'u' && nuids <= MAX_UIDS && parse_num(optarg, strlen(optarg), INT32_MAX, &v) == 0)
             uids[nuids++] = v;
-        else if (strcmp(a, "--default") == 0 && val && parse_act(val, strlen(val), &opt_default) == 0)
-            ;
-        else if (strcmp(a, "--exit-when-idle") == 0) {
+        else if (opt == 'd' && parse_act(optarg, strlen(optarg), &opt_default) == 0)
+            continue;
+        else if (opt == 'x')
             opt_exit_idle = 1;
-            i--; /* a flag: no value to skip */
-        }
         else
-            path = NULL, i = argc;
-        i++;
+            bad = 1;
     }
+    if (bad || optind != argc)
+        path = NULL;
     sock_path = path;
     if (!path) {
         fprintf(stderr, "usage: attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill]"
@@ -764,8 +772,10 @@ int main(int argc, char **argv)
         klog("warning: RLIMIT_NOFILE %llu < %d: fewer trees fit", (unsigned long long)rl.rlim_cur, MAX_TREES + 16);
     if (attn_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0)
         fatal("SECCOMP_GET_NOTIF_SIZES");
-    if (sizes.seccomp_notif > sizeof(req) || sizes.seccomp_notif_resp > sizeof(resp))
-        errno = EOVERFLOW, fatal("notification sizes");
+    if (sizes.seccomp_notif > sizeof(req) || sizes.seccomp_notif_resp > sizeof(resp)) {
+        errno = EOVERFLOW;
+        fatal("notification sizes");
+    }
     for (unsigned i = 0; i < MAX_TREES; i++)
         trees[i].fd = -1;
     ep_watch = epoll_create1(EPOLL_CLOEXEC);

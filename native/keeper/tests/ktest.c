@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "attn_seccomp.h"
+#include "table.h"
 
 #include <errno.h>
 #include <dirent.h>
@@ -239,13 +240,13 @@ static void sup_main(struct sup *sp)
     if (c < 0 || hello(c, sp) < 0)
         _exit(3);
     void *map = NULL;
-    size_t tsize = 16 + 8 * (72 + 24 * 4);
-    int mfd = make_table(8, 4, 0x4154544b, 2, tsize, MFD_ALLOW_SEALING, &map);
+    size_t slot_size = TBL_SLOT_HEADER + TBL_ENTRY * 4, tsize = TBL_HEADER + 8 * slot_size;
+    int mfd = make_table(8, 4, TBL_MAGIC, TBL_VERSION, tsize, MFD_ALLOW_SEALING, &map);
     if (strcmp(req(c, "SHM\n", mfd), "OK") != 0)
         _exit(4);
     char line[300];
     for (int i = 0; i < sp->ntrees; i++) {
-        strncpy((char *)map + 16 + (size_t)i * (72 + 24 * 4), sp->ids[i], 64);
+        strncpy((char *)map + TBL_HEADER + (size_t)i * slot_size, sp->ids[i], TBL_ID_BYTES);
         if (!sp->adopt) {
             snprintf(line, sizeof(line), "ADD %s %d %s meta%%20of%%20%s\n", sp->ids[i], sp->tpids[i], sp->specs[i], sp->ids[i]);
             sp->adds_ok += strcmp(req(c, line, sp->fds[i]), "OK") == 0;
@@ -290,15 +291,15 @@ static void sup_main(struct sup *sp)
             memset(rq, 0, sz.seccomp_notif);
             if (ioctl(sp->fds[i], SECCOMP_IOCTL_NOTIF_RECV, rq) != 0)
                 continue;
-            char *slot = (char *)map + 16 + (size_t)i * (72 + 24 * 4);
-            struct { uint64_t id; uint32_t nr, arch, pid, res; } *e = (void *)(slot + 72);
+            char *slot = (char *)map + TBL_HEADER + (size_t)i * slot_size;
+            struct tbl_ent *e = (void *)(slot + TBL_SLOT_HEADER);
             if (sp->die_after && sp->unrecorded && sp->answers >= sp->die_after)
                 raise(SIGKILL); /* received, not even recorded, never answered */
             e->nr = (uint32_t)rq->data.nr;
             e->arch = rq->data.arch;
             e->pid = rq->pid;
             __atomic_store_n(&e->id, rq->id, __ATOMIC_RELEASE);
-            __atomic_store_n((uint64_t *)(slot + 64), rq->id, __ATOMIC_RELEASE);
+            __atomic_store_n((uint64_t *)(slot + TBL_ID_BYTES), rq->id, __ATOMIC_RELEASE);
             if (sp->die_after && sp->answers >= sp->die_after)
                 raise(SIGKILL); /* received, recorded, never answered */
             memset(rs, 0, sz.seccomp_notif_resp);
@@ -524,12 +525,12 @@ static void test_malformed(void)
     check(hello(c, NULL) == 0, "HELLO 2 -> TREES 0, END", NULL);
     int pfd[2];
     pipe(pfd);
-    int mfd_nseal = make_table(1, 1, 0x4154544b, 2, 4096, 0, NULL);
-    int mfd_small = make_table(1, 1, 0x4154544b, 2, 8, MFD_ALLOW_SEALING, NULL);
+    int mfd_nseal = make_table(1, 1, TBL_MAGIC, TBL_VERSION, 4096, 0, NULL);
+    int mfd_small = make_table(1, 1, TBL_MAGIC, TBL_VERSION, 8, MFD_ALLOW_SEALING, NULL);
     int mfd_magic = make_table(1, 1, 0x12345678, 2, 4096, MFD_ALLOW_SEALING, NULL);
-    int mfd_big = make_table(65536, 4096, 0x4154544b, 2, 4096, MFD_ALLOW_SEALING, NULL);
-    int mfd_zero = make_table(0, 1, 0x4154544b, 2, 4096, MFD_ALLOW_SEALING, NULL);
-    int mfd_v1 = make_table(2, 2, 0x4154544b, 1, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_big = make_table(TBL_MAX_SLOTS, TBL_MAX_RING, TBL_MAGIC, TBL_VERSION, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_zero = make_table(0, 1, TBL_MAGIC, TBL_VERSION, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_v1 = make_table(2, 2, TBL_MAGIC, 1, 4096, MFD_ALLOW_SEALING, NULL);
     static char big[5001];
     memset(big, 'A', 5000);
     big[5000] = '\n';
