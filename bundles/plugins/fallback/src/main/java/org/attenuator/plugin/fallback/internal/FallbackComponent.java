@@ -277,7 +277,12 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         }
         LOG.info("{} (pid {}): no supervisor reads its listener; the keeper answers it: {}", name, pid, spec);
         link.hold(held);
-        link.awaitHeld(held);
+        try {
+            link.awaitHeld(held);
+        } catch (IOException e) {
+            link.release(held.custodyId()); // the launch is refused: nothing left to keep
+            throw e;
+        }
     }
 
     /** Records the tree's keeper id; false if the tree ended meanwhile (its mark is removed). */
