@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * keeper confirmed it holds the tree's listener, so a target that kills its supervisor JVM in its
  * very first instructions is answered by the keeper, never left with ENOSYS. The target uses shell
  * builtins only up to the kill (an exec before it would be notified and give the keeper time).
+ * With no keeper, the run does not start.
  */
 class AdoptionWindowIT extends DistributionTest {
 
@@ -45,5 +46,23 @@ class AdoptionWindowIT extends DistributionTest {
             // the exec after the kill: allowed by the keeper (--fallback allow)
             assertEquals("status 0\n", Distribution.read(report), "run " + i + ": " + err);
         }
+    }
+
+    /**
+     * No keeper can hold the listener (its directory is writable by others, so the keeper's checks
+     * refuse it): the launch is refused in one line naming the cause, and the target never runs.
+     */
+    @Test
+    void aRunNoKeeperCanCoverIsRefusedBeforeItsTargetRuns() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path run = Files.createDirectories(home.resolve("run"));
+        Files.setPosixFilePermissions(run, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+        Path ran = dir.resolve("ran");
+        Distribution.Result r = Distribution.run(home, "run", "--", "/bin/sh", "-c", "touch '" + ran + "'");
+        assertEquals(125, r.status(), r.toString());
+        assertFalse(Files.exists(ran), "the target ran: " + r);
+        assertTrue(r.err().contains("attenuator run: preparing the launch: no keeper holds its listener (refusing " + run
+                + ": writable by group or others (mode 0770))"), r.toString());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
     }
 }
