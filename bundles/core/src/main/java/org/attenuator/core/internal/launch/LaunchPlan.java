@@ -19,7 +19,8 @@ import org.attenuator.core.TreePolicy;
  * whether the launch child announces a listener (supervised mode of attenuator-exec's request).
  *
  * @param filter the policy to compile
- * @param treePolicy the decisions of the notified syscalls when every handler passes
+ * @param treePolicy the decisions of the notified syscalls when every handler passes; kernel-only:
+ *     what the keeper answers for the target's execve (the profile's action)
  * @param controlled true when the launcher's exec is notified (request mode "supervised")
  * @param routing the profile's denials notified for the deny-log (supervised only), if asked
  */
@@ -69,7 +70,10 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             if (unconditional(kernel, LAUNCHER_EXEC) == Action.Kind.ALLOW) {
                 return new LaunchPlan(kernel, TreePolicy.DEFAULT, false);
             }
-            return new LaunchPlan(notifying(kernel, Set.of(LAUNCHER_EXEC)), TreePolicy.DEFAULT, true);
+            // the launcher's exec is answered here; the target's later ones by the keeper, as the profile would
+            TreePolicy keeperAnswers = TreePolicy.builder().name(profile.name()).undecided(profile.undecided())
+                    .decide(LAUNCHER_EXEC, Decisions.of(profileExecAction(kernel), profile.undecided())).build();
+            return new LaunchPlan(notifying(kernel, Set.of(LAUNCHER_EXEC)), keeperAnswers, true);
         }
         Set<String> notified = new LinkedHashSet<>(profile.notified());
         notified.addAll(EXEC);
@@ -171,6 +175,23 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             }
         }
         return best != null ? best : p.defaultAction();
+    }
+
+    /**
+     * The profile's action for execve, as the keeper gives it: nobody evaluates argument conditions
+     * there, so rules with conditions count as their most restrictive action.
+     */
+    private static Action profileExecAction(Policy p) {
+        Action a = kernelAction(p, LAUNCHER_EXEC);
+        if (a != null) {
+            return a;
+        }
+        for (Rule r : p.rules()) {
+            if (r.syscall().equals(LAUNCHER_EXEC) && (a == null || r.action().isMoreRestrictiveThan(a))) {
+                a = r.action();
+            }
+        }
+        return a;
     }
 
     private static Action.Kind unconditional(Policy p, String syscall) {

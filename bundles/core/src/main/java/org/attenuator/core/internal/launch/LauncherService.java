@@ -16,26 +16,24 @@ import org.attenuator.bpf.BpfProgram;
 import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.FilterCompiler;
-import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.Launch;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchException.Reason;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
+import org.attenuator.core.ListenerCustodian;
 import org.attenuator.core.RoutedDenials;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.TreeSpec;
 import org.attenuator.linux.AttenuatorPaths;
 import org.attenuator.linux.ChildProcess;
-import org.attenuator.linux.Epoll;
 import org.attenuator.linux.Errno;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.Notification;
 import org.attenuator.linux.NotifyListener;
 import org.attenuator.linux.RefusedPathException;
-import org.attenuator.linux.Seccomp;
 import org.attenuator.linux.UnixSocket;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -48,14 +46,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Launches through the fork server {@code attenuator-exec --serve} (see its top comment for the
- * protocol; {@link ForkServer}), started lazily on the first launch, restarted when it died, killed
- * on {@link #close()}. Per launch, in order: resolve the command (127/126 before anything runs),
- * compile the plan's filter, connect to the agent if any, send the request (argv, envp, cwd,
- * program; the channel and stdio fds in SCM_RIGHTS), get the child's pid and pidfd, take the
- * listener (announce line on the channel, pidfd_getfd, link check), hand it on, wait for EOF on
- * the channel (the child's exec went through). Any failure kills the child (the server reaps it)
- * before the exception leaves.
+ * Launches through the fork server {@code attenuator-exec --serve} ({@link ForkServer}), started
+ * lazily, restarted when it died, killed on {@link #close()}. Per launch: resolve the command
+ * (127/126 before anything runs), compile the filter, connect to the agent if any, send the
+ * request, get the child's pid and pidfd, take the listener, hand it on (supervisor, keeper or
+ * agent), wait for EOF on the channel (the exec went through). Any failure kills the child first.
  */
 @Component(service = Launcher.class)
 public final class LauncherService implements Launcher, AutoCloseable {
@@ -83,6 +78,8 @@ public final class LauncherService implements Launcher, AutoCloseable {
     });
     private final Path runBase;
     private final Supervisor supervisor;
+    /** attenuator-keeper (the fallback plugin): answers a kernel-only launch's notified exec path; may be null. */
+    private final ListenerCustodian custodian;
     private final FilterCompiler compiler = FilterCompiler.create();
     /** Compiled programs by (profile, mode): profiles are immutable values, and compiling takes ~1 ms. */
     private final Map<List<Object>, byte[]> programs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -91,8 +88,10 @@ public final class LauncherService implements Launcher, AutoCloseable {
     @Activate
     public LauncherService(BundleContext context,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            Supervisor supervisor) {
-        this(nativeDir(context).map(d -> d.resolve(EXEC)), runBase(), supervisor);
+            Supervisor supervisor,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ListenerCustodian custodian) {
+        this(nativeDir(context).map(d -> d.resolve(EXEC)), runBase(), supervisor, custodian);
         org.attenuator.core.internal.NonDumpable.ensure();
     }
 
@@ -102,9 +101,15 @@ public final class LauncherService implements Launcher, AutoCloseable {
      * @param supervisor for {@link Mode#SUPERVISED}; null if none runs here
      */
     public LauncherService(Optional<Path> execPath, Path runBase, Supervisor supervisor) {
+        this(execPath, runBase, supervisor, null);
+    }
+
+    /** @param custodian answers a kernel-only launch's notified exec path (see {@link LauncherExec}); may be null */
+    public LauncherService(Optional<Path> execPath, Path runBase, Supervisor supervisor, ListenerCustodian custodian) {
         this.execPath = execPath;
         this.runBase = runBase;
         this.supervisor = supervisor;
+        this.custodian = custodian;
     }
 
     static Optional<Path> nativeDir(BundleContext context) {
@@ -315,18 +320,21 @@ public final class LauncherService implements Launcher, AutoCloseable {
                     }
                     case KERNEL_ONLY -> {
                         try (listener) {
-                            answerLauncherExec(listener, target, deadline);
+                            Notification exec = LauncherExec.receive(listener, target, deadline);
+                            LauncherExec.handToKeeper(custodian, listener, target, plan);
+                            listener.sendContinue(exec.id());
                         }
                     }
                     case AGENT -> {
                         try (listener) {
-                            answerLauncherExec(listener, target, deadline);
+                            listener.sendContinue(LauncherExec.receive(listener, target, deadline).id());
                             AgentHandover.send(agent, listener, target.pid(), launch, executable);
                         }
                     }
                 }
             }
-            awaitExec(channel, spawned, deadline);
+            // from the hand-over on: a keeper being started for the tree has its own bound
+            awaitExec(channel, spawned, System.nanoTime() + SETUP_TIMEOUT_NANOS);
             closeQuietly(channel);
             success = true;
             return new LaunchedProcessImpl(launch, spawned, treeId, stdin, stdout, stderr);
@@ -398,32 +406,6 @@ public final class LauncherService implements Launcher, AutoCloseable {
             throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": exec format error (neither ELF nor #!)");
         }
         return p;
-    }
-
-    /**
-     * Answers the launcher's own execve: the listener's first notification, which must come from
-     * the child's pid, for execve or execveat of this machine's ABI.
-     */
-    static void answerLauncherExec(NotifyListener listener, ForkServer.Spawned child, long deadline)
-            throws IOException, LaunchException {
-        try (Epoll epoll = Epoll.create()) {
-            epoll.add(listener, Epoll.IN, 0);
-            Epoll.Events events = new Epoll.Events(1);
-            while (epoll.wait(events, 20) == 0 || (events.events(0) & Epoll.IN) == 0) {
-                checkProgress(child, deadline, "waiting for the launcher's exec");
-            }
-        }
-        Notification n = new Notification();
-        listener.receive(n);
-        Arch host = Arch.host().orElse(Arch.X86_64);
-        SyscallTable table = SyscallTable.of(host);
-        String name = table.name(n.nr()).orElse("#" + n.nr());
-        if (n.pid() != child.pid() || n.arch() != Seccomp.nativeAuditArch() || !LaunchPlan.EXEC.contains(name)) {
-            listener.sendError(n.id(), Errno.EPERM);
-            throw new LaunchException(Reason.SETUP, "first notification is " + name + " from pid " + n.pid()
-                    + ", not the launcher's exec");
-        }
-        listener.sendContinue(n.id());
     }
 
     /**

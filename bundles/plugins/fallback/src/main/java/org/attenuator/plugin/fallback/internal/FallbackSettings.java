@@ -26,8 +26,9 @@ public record FallbackSettings(boolean enabled, String fallback, boolean fromPol
         Objects.requireNonNull(keeper, "keeper");
         Objects.requireNonNull(socket, "socket");
         FallbackSpec.parse(fallback, FallbackSpec.of("errno:1"), null); // throws with the reason
-        if (slots < 1 || slots > 65536 || ring < 1 || ring > 4096) {
-            throw new IllegalArgumentException("slots must be 1..65536 and ring 1..4096: " + slots + ", " + ring);
+        if (slots < 1 || slots > InFlightTable.MAX_SLOTS || ring < 1 || ring > InFlightTable.MAX_RING) {
+            throw new IllegalArgumentException("slots must be 1.." + InFlightTable.MAX_SLOTS + " and ring 1.."
+                    + InFlightTable.MAX_RING + ": " + slots + ", " + ring);
         }
     }
 
