@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.SupervisedTree;
-import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.BpfProgram;
 import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.CompileException;
