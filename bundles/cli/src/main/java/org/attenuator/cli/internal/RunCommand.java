@@ -2,7 +2,6 @@ package org.attenuator.cli.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallObserver;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
+import org.attenuator.core.Executables;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
@@ -421,21 +421,11 @@ public final class RunCommand implements Subcommand {
     /** The default learning key of CMD: the executable found as execvp would, and its SHA-256. */
     static String defaultKey(List<String> command) throws CommandException {
         String name = command.get(0);
-        Path exe = null;
-        if (name.contains("/")) {
-            exe = Path.of(name).toAbsolutePath();
-        } else {
-            String path = System.getenv("PATH");
-            for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":", -1)) {
-                Path p = Path.of(dir.isEmpty() ? "." : dir).toAbsolutePath().resolve(name);
-                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                    exe = p;
-                    break;
-                }
-            }
-        }
-        if (exe == null || !Files.isRegularFile(exe)) {
-            throw new CommandException(127, name + ": command not found");
+        Path exe;
+        try {
+            exe = Executables.find(name, Path.of("").toAbsolutePath(), Optional.ofNullable(System.getenv("PATH")));
+        } catch (LaunchException e) {
+            throw new CommandException(e.reason() == LaunchException.Reason.NOT_FOUND ? 127 : 126, e.getMessage());
         }
         try {
             return Learning.defaultKey(exe);

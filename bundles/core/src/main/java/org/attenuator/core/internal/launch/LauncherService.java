@@ -1,7 +1,6 @@
 package org.attenuator.core.internal.launch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.bpf.BpfProgram;
-import org.attenuator.bpf.Policy;
-import org.attenuator.bpf.CompileException;
-import org.attenuator.bpf.FilterCompiler;
+import org.attenuator.core.Executables;
 import org.attenuator.core.Launch;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchException;
@@ -42,6 +39,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
+import org.attenuator.core.internal.launch.ProgramCache.Variant;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -56,7 +54,6 @@ public final class LauncherService implements Launcher, AutoCloseable {
 
     static final String EXEC = "attenuator-exec";
     private static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private static final Logger LOG = LoggerFactory.getLogger(LauncherService.class);
     /** The JVM's own 0, 1, 2, sent for {@link Launch.Stdio#INHERIT}; never closed. */
@@ -79,10 +76,7 @@ public final class LauncherService implements Launcher, AutoCloseable {
     private final Supervisor supervisor;
     /** attenuator-keeper (the fallback plugin): answers a kernel-only launch's notified exec path; may be null. */
     private final ListenerCustodian custodian;
-    private final FilterCompiler compiler = FilterCompiler.create();
-    /** Compiled programs by (profile, mode): profiles are immutable values, and compiling takes ~1 ms. */
-    private final Map<List<Object>, byte[]> programs = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_CACHED_PROGRAMS = 32;
+    private final ProgramCache programs = new ProgramCache();
 
     @Activate
     public LauncherService(BundleContext context,
@@ -132,11 +126,11 @@ public final class LauncherService implements Launcher, AutoCloseable {
         }
         boolean route = launch.routeDenials() && launch.mode() == Mode.SUPERVISED;
         LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint(), route);
-        byte[] program = compile(launch, plan.filter(), route ? "routed" : "as written");
+        byte[] program = programs.program(launch, plan.filter(), route ? Variant.ROUTED : Variant.AS_WRITTEN);
         if (plan.routing().isPresent()) {
             plan = withRoutedDenials(launch, plan, plan.routing().get());
         }
-        byte[] request = request(launch, plan, executable, program);
+        byte[] request = ExecRequest.encode(launch, plan, executable, program);
         if (launch.mode() == Mode.AGENT) {
             AgentHandover.properties(launch); // a property that cannot travel fails before anything is spawned
         }
@@ -145,29 +139,6 @@ public final class LauncherService implements Launcher, AutoCloseable {
         } catch (IOException e) {
             throw new LaunchException(Reason.SETUP, "preparing the launch: " + e.getMessage(), e);
         }
-    }
-
-    /** The fork server's request: see attenuator-exec's top comment. */
-    private static byte[] request(Launch launch, LaunchPlan plan, Path executable, byte[] program) throws LaunchException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
-        List<String> fields = new ArrayList<>(List.of("exec", (plan.controlled() ? "supervised" : "kernel") + (launch.kernelLog() ? "+log" : ""),
-                launch.capabilities().map(c -> Long.toHexString(org.attenuator.profile.Capabilities.mask(c))).orElse("all"),
-                launch.ownPidNamespace() ? "new" : "shared",
-                executable.toString(), launch.directory().orElse(Path.of("")).toAbsolutePath().toString()));
-        fields.add(Integer.toString(launch.argv().size()));
-        fields.addAll(launch.argv());
-        Map<String, String> env = launch.environment().orElseGet(System::getenv);
-        fields.add(Integer.toString(env.size()));
-        env.forEach((k, v) -> fields.add(k + "=" + v));
-        for (String f : fields) {
-            if (f.indexOf('\0') >= 0) {
-                throw new LaunchException(Reason.SETUP, "argument or environment entry with a NUL character: " + f.replace('\0', '@'));
-            }
-            out.writeBytes(f.getBytes(StandardCharsets.UTF_8));
-            out.write(0);
-        }
-        out.writeBytes(program);
-        return out.toByteArray();
     }
 
     /** The running fork server, started (or restarted) on the spawner thread when needed. */
@@ -232,29 +203,11 @@ public final class LauncherService implements Launcher, AutoCloseable {
 
     /** The plan whose tree policy answers the routed denials as {@code routing}'s kernel filter would. */
     private LaunchPlan withRoutedDenials(Launch launch, LaunchPlan plan, DenialRouting routing) throws LaunchException {
-        byte[] kernel = compile(launch, routing.kernelFilter(), "as written");
+        byte[] kernel = programs.program(launch, routing.kernelFilter(), Variant.AS_WRITTEN);
         RoutedDenials denials = new RoutedDenials(BpfProgram.fromBytes(kernel), routing.answers(), routing.otherwise(),
                 routing.notified());
         return new LaunchPlan(plan.filter(), plan.treePolicy().toBuilder().routedDenials(denials).build(), plan.controlled(),
                 plan.routing());
-    }
-
-    /** The program of {@code filter}, a function of the launch's profile, mode, apply point and {@code variant}. */
-    private byte[] compile(Launch launch, Policy filter, String variant) throws LaunchException {
-        List<Object> key = List.of(launch.profile(), launch.mode() == Mode.KERNEL_ONLY, launch.applyPoint(), variant);
-        byte[] program = programs.get(key);
-        if (program == null) {
-            try {
-                program = compiler.compile(filter).program().toBytes();
-            } catch (CompileException | IllegalArgumentException e) {
-                throw new LaunchException(Reason.BAD_PROFILE, "profile " + launch.profile().name() + ": " + e.getMessage(), e);
-            }
-            if (programs.size() >= MAX_CACHED_PROGRAMS) {
-                programs.clear();
-            }
-            programs.put(key, program);
-        }
-        return program;
     }
 
     /** Sends the request (restarting a dead server once), then does what the mode needs up to the target's exec. */
@@ -358,53 +311,8 @@ public final class LauncherService implements Launcher, AutoCloseable {
 
     /** The file the kernel will exec, found as execvp does; 127 / 126 here, before anything runs. */
     static Path resolve(Launch launch) throws LaunchException {
-        String name = launch.argv().get(0);
-        Path cwd = launch.directory().orElse(Path.of("").toAbsolutePath());
-        if (name.contains("/")) {
-            Path p = cwd.resolve(name);
-            if (!Files.exists(p)) {
-                throw new LaunchException(Reason.NOT_FOUND, name + ": no such file or directory");
-            }
-            return checkExecutable(name, p);
-        }
-        String path = launch.environment().map(e -> e.get("PATH")).orElse(System.getenv("PATH"));
-        Path denied = null;
-        for (String dir : (path == null ? DEFAULT_PATH : path).split(":", -1)) {
-            Path p = cwd.resolve(dir.isEmpty() ? "." : dir).resolve(name);
-            if (Files.isRegularFile(p)) {
-                if (Files.isExecutable(p)) {
-                    return checkExecutable(name, p);
-                }
-                denied = denied == null ? p : denied;
-            }
-        }
-        if (denied != null) {
-            throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": permission denied (" + denied + ")");
-        }
-        throw new LaunchException(Reason.NOT_FOUND, name + ": command not found");
-    }
-
-    private static Path checkExecutable(String name, Path p) throws LaunchException {
-        if (Files.isDirectory(p)) {
-            throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": is a directory");
-        }
-        if (!Files.isExecutable(p)) {
-            throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": permission denied");
-        }
-        byte[] head = new byte[4];
-        int n;
-        try (java.io.InputStream in = Files.newInputStream(p)) {
-            n = in.readNBytes(head, 0, 4);
-        } catch (IOException e) {
-            return p; // execute-only or unreadable: the kernel decides
-        }
-        boolean elf = n == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
-        boolean script = n >= 2 && head[0] == '#' && head[1] == '!';
-        if (!elf && !script) {
-            // attenuator-exec does not retry with /bin/sh as execvp would (ENOEXEC, 126)
-            throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": exec format error (neither ELF nor #!)");
-        }
-        return p;
+        return Executables.find(launch.argv().get(0), launch.directory().orElse(Path.of("").toAbsolutePath()),
+                Optional.ofNullable(launch.environment().map(e -> e.get("PATH")).orElse(System.getenv("PATH"))));
     }
 
     /**
