@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import org.attenuator.bpf.Action;
 import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.CompileException;
+import org.attenuator.bpf.FilterCompiler;
 import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
 import org.attenuator.plugin.learning.internal.LearnedRules;
@@ -74,7 +76,15 @@ public final class Learning {
         }
         List<Rule> rules = new ArrayList<>(first.rules());
         rules.addAll(LearnedRules.of(learnedSoFar.get(), arches));
-        return new Policy(first.defaultAction(), arches, rules);
+        Policy repeat = new Policy(first.defaultAction(), arches, rules);
+        try {
+            FilterCompiler.create().compile(repeat);
+            return repeat;
+        } catch (CompileException e) {
+            // a key that learned more than one filter can hold: notify everything, as a first run
+            // does (slower, the same result), rather than fail the run
+            return first;
+        }
     }
 
     /** The default key of {@code executable}: its absolute, normalized path and its SHA-256, {@code /usr/sbin/nginx@sha256:HEX}. */

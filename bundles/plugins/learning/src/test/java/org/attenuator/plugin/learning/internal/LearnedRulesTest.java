@@ -93,4 +93,17 @@ class LearnedRulesTest {
             assertEquals(true, ArgRecorder.recordsAs(s), s::toString);
         }
     }
+
+    @Test
+    void aKeyThatLearnedMoreThanOneFilterHoldsIsNotifiedAsAFirstRunIs() throws Exception {
+        Map<LearnedSyscall, Set<Phase>> learned = new java.util.HashMap<>();
+        for (long request = 0x5400; request < 0x5400 + 3000; request++) {
+            learned.put(recorded("ioctl", 1, request), EnumSet.of(Phase.RUN));
+        }
+        LearnedProfile profile = new LearnedProfile("k", Path.of("k.json"), learned, 1, 0, Instant.EPOCH, null);
+
+        assertEquals(Learning.policy(HOST, Learning.BASE), Learning.policy(HOST, Learning.BASE, Optional.of(profile)));
+        BpfProgram filter = FilterCompiler.create().compile(Learning.policy(HOST, Learning.BASE, Optional.of(profile))).program();
+        assertEquals(Action.Kind.USER_NOTIF, action(filter, Arch.X86_64, "ioctl", 1, 0x5401));
+    }
 }
