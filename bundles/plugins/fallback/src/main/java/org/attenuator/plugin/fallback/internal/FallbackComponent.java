@@ -68,7 +68,8 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         @AttributeDefinition(description = "attenuator-keeper executable (default: attenuator.native.dir or attenuator.distribution/bin)")
         String keeper() default "";
 
-        @AttributeDefinition(description = "Keeper socket (default: $ATTENUATOR_HOME/run/keeper.sock, else a 0700 runtime directory)")
+        @AttributeDefinition(description = "Keeper socket (default: keeper.sock with takeBack, else keeper-PID.sock, in"
+                + " $ATTENUATOR_HOME/run, else in a 0700 runtime directory)")
         String socket() default "";
 
         @AttributeDefinition(description = "Trees whose in-flight notifications can be recorded at once")
@@ -134,7 +135,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         String home = Optional.ofNullable(property(context, "attenuator.home")).orElse(System.getenv("ATTENUATOR_HOME"));
         return new FallbackSettings(c.enabled(), c.fallback(), c.fromPolicy(),
                 FallbackSettings.keeperPath(c.keeper(), nativeDir, distribution),
-                FallbackSettings.socketPath(c.socket(), home),
+                FallbackSettings.socketPath(c.socket(), home, c.takeBack()),
                 c.slots(), c.ring(), c.takeBack());
     }
 
