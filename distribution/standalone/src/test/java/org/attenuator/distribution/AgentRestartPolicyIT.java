@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A tree {@code run --agent SOCKET --profile FILE} handed to an agent keeps its profile across the
  * agent's kill -9 and restart (systemd's Restart=): the new agent on the same home takes the tree
- * back from the keeper with the policy rebuilt from the profile text the first agent stored, not
- * the default policy (which answers the notified execve EPERM, and may allow what the profile
- * denied).
+ * back from the keeper with the policy rebuilt from the profile text the first agent stored, although
+ * the profile's file is gone by then: not the default policy (which answers the notified execve
+ * EPERM, and may allow what the profile denied).
  */
 class AgentRestartPolicyIT extends DistributionTest {
 
@@ -46,6 +46,8 @@ class AgentRestartPolicyIT extends DistributionTest {
         awaitRounds(log, 0, 3, agent);
         assertTargetRunsItsProfile(Files.readString(log), "under the first agent");
 
+        // the user's file goes (a temporary file) after the launch: the tree keeps the profile it was launched with
+        Files.delete(profile);
         agent.process().destroyForcibly(); // kill -9
         assertTrue(agent.process().waitFor(10, TimeUnit.SECONDS), "the agent died");
         Daemon again = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
