@@ -63,6 +63,53 @@ class AgentRestartPolicyIT extends DistributionTest {
         assertTrue(target.waitFor(15, TimeUnit.SECONDS), "the target ended");
     }
 
+    /**
+     * A planted profile text (a permissive one, where the stored text of the tree lies) does not
+     * become the tree's policy: its digest is not the tree's, so the new agent leaves the tree with
+     * the keeper, which goes on answering it with its fallback (EPERM here), never ENOSYS.
+     */
+    @Test
+    void plantedProfileTextLeavesTheTreeWithTheKeeper() throws Exception {
+        Path profile = Files.writeString(dir.resolve("no-mkdir.json"), PROFILE);
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path socket = dir.resolve("agent.sock");
+        Path log = dir.resolve("target.log");
+        Path stop = dir.resolve("stop");
+        String loop = "while [ ! -e \"$1\" ]; do if /bin/true; then echo exec-ok; else echo exec-failed; fi;"
+                + " echo round; sleep 0.05; done";
+        Daemon agent = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
+        started.add(agent.process());
+        ProcessBuilder pb = new ProcessBuilder(Distribution.bin().toString(), "run", "--agent", socket.toString(),
+                "--profile", profile.toString(), "--", "/bin/sh", "-c", loop, "sh", stop.toString())
+                .redirectOutput(log.toFile()).redirectError(log.toFile());
+        pb.environment().put("ATTENUATOR_HOME", home.toString());
+        Process target = pb.start();
+        started.add(target);
+        awaitRounds(log, 0, 3, agent);
+
+        agent.process().destroyForcibly();
+        assertTrue(agent.process().waitFor(10, TimeUnit.SECONDS), "the agent died");
+        Path stored;
+        try (var files = Files.list(home.resolve("run/profiles"))) {
+            stored = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        Files.writeString(stored, "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}"); // planted: would allow more
+        Daemon again = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
+        started.add(again.process());
+        Distribution.await(() -> again.stderrSoFar().contains("not taken back"), Duration.ofSeconds(20),
+                again::stderrSoFar);
+        assertTrue(again.stderrSoFar().contains("SHA-256 differs"), again.stderrSoFar());
+        assertFalse(again.stderrSoFar().contains("keeper: took back tree"), again.stderrSoFar());
+        int from = Files.readString(log).length();
+        awaitRounds(log, from, 3, again);
+        String after = Files.readString(log).substring(from);
+        assertTrue(after.contains("exec-failed") && after.contains("not permitted"), "the keeper's EPERM: " + after);
+        assertFalse(after.contains("exec-ok") || after.contains("not implemented"), after);
+
+        Files.createFile(stop);
+        assertTrue(target.waitFor(15, TimeUnit.SECONDS), "the target ended");
+    }
+
     private static void awaitRounds(Path log, int from, int rounds, Daemon agent) throws InterruptedException {
         Distribution.await(() -> Distribution.read(log).substring(Math.min(from, Distribution.read(log).length()))
                 .split("round", -1).length > rounds + 1, Duration.ofSeconds(20),
