@@ -59,6 +59,11 @@ final class HandedBackPolicy {
      * @throws IOException the policy cannot be rebuilt (the message says why)
      */
     TreePolicy rebuild(String custodyId, Map<String, Object> props, Object policyName, Object digest) throws IOException {
+        return launched(custodyId, props, policyName, digest).pastApplyPoint(); // its phase is unknown: never INIT again
+    }
+
+    private TreePolicy launched(String custodyId, Map<String, Object> props, Object policyName, Object digest)
+            throws IOException {
         List<String> applyPoint = props.get(APPLY_POINT) instanceof String a
                 ? Arrays.stream(a.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList() : List.of();
         PolicySource s = source.get();
@@ -70,8 +75,7 @@ final class HandedBackPolicy {
             return p.orElseThrow(() -> new IOException("no policy source reads the text of profile " + name));
         }
         if (policyName == null || "default".equals(policyName)) {
-            return applyPoint.isEmpty() ? TreePolicy.DEFAULT // what it had
-                    : TreePolicy.DEFAULT.toBuilder().applyPoint(applyPoint.toArray(String[]::new)).build();
+            return TreePolicy.DEFAULT; // what it had (past any apply point)
         }
         for (Object ref : new Object[] {props.get(SupervisedTree.PROFILE), policyName}) {
             if (s != null && ref instanceof String r && !r.equals("default")) {
