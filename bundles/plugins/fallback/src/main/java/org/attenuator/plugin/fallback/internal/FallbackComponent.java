@@ -101,13 +101,12 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     private static final String ENDED = "", NOT_HELD = "-";
     /** Specs of trees handed back, until the supervisor reports their adoption. */
     private final Map<String, String> handedBackSpecs = new ConcurrentHashMap<>();
-    private volatile PolicySource policySource;
+    /** Bound by DS, got for trees handed back (see {@link #setSupervisor}). */
+    private final Awaited<PolicySource> policySource = new Awaited<>();
+    private final Awaited<Supplier<Supervisor>> supervisor = new Awaited<>();
     private final HandedBackPolicy handedBack;
     /** Keeper ids of the trees whose profile text is in the stash, deleted when they end. */
     private final java.util.Set<String> stashed = ConcurrentHashMap.newKeySet();
-    private final Object supervisorLock = new Object();
-    /** Guarded by supervisorLock: gets the supervisor service, for trees handed back; null while there is none. */
-    private Supplier<Supervisor> supervisor;
 
     @Activate
     public FallbackComponent(Config config, BundleContext context) throws IOException {
@@ -118,7 +117,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     /** Wired by hand (tests, embedding); {@link #start()} begins the link. */
     public FallbackComponent(Supervisor supervisor, FallbackSettings settings) throws IOException {
         this(settings);
-        supervisor(() -> supervisor);
+        this.supervisor.set(() -> supervisor);
     }
 
     private FallbackComponent(FallbackSettings settings) throws IOException {
@@ -129,7 +128,14 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
                 + Long.toString(self.info().startInstant().orElse(Instant.now()).toEpochMilli(), 36);
         this.table = settings.enabled() ? InFlightTable.create(settings.slots(), settings.ring()) : null;
         this.link = settings.enabled() ? new KeeperLink(settings, table, instance, this::takeBack) : null;
-        this.handedBack = new HandedBackPolicy(new ProfileStash(settings.socket().getParent()), () -> policySource);
+        this.handedBack = new HandedBackPolicy(new ProfileStash(settings.socket().getParent()), () -> {
+            try {
+                return policySource.await(SUPERVISOR_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        });
     }
 
     private static FallbackSettings settings(Config c, BundleContext context) {
@@ -163,41 +169,28 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void setSupervisor(ComponentServiceObjects<Supervisor> service) {
-        supervisor(service::getService);
+        supervisor.set(service::getService);
     }
 
     public void unsetSupervisor(ComponentServiceObjects<Supervisor> service) {
-        supervisor(null);
+        supervisor.set(null);
     }
 
-    private void supervisor(Supplier<Supervisor> s) {
-        synchronized (supervisorLock) {
-            supervisor = s;
-            supervisorLock.notifyAll();
-        }
-    }
-
+    /** The supervisor service, waited for up to {@link #SUPERVISOR_WAIT_MILLIS} (it registers within moments of this component). */
     private Supervisor awaitSupervisor() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + SUPERVISOR_WAIT_MILLIS;
-        synchronized (supervisorLock) {
-            for (long left = SUPERVISOR_WAIT_MILLIS; supervisor == null && left > 0;
-                    left = deadline - System.currentTimeMillis()) {
-                supervisorLock.wait(left);
-            }
-            return supervisor != null ? supervisor.get() : null;
-        }
+        Supplier<Supervisor> s = supervisor.await(SUPERVISOR_WAIT_MILLIS);
+        return s != null ? s.get() : null;
     }
 
+    /** Waited for as the supervisor is: a tree handed back while the agent starts needs it for its policy. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void setPolicySource(PolicySource source) {
-        policySource = source;
+        policySource.set(source);
     }
 
     public void unsetPolicySource(PolicySource source) {
-        if (policySource == source) {
-            policySource = null;
-        }
+        policySource.unset(source);
     }
 
     // ---- ListenerCustodian ------------------------------------------------------------------

@@ -66,9 +66,9 @@ final class HandedBackPolicy {
             throws IOException {
         List<String> applyPoint = props.get(APPLY_POINT) instanceof String a
                 ? Arrays.stream(a.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList() : List.of();
-        PolicySource s = source.get();
         if (digest instanceof String d) {
             String text = stash.get(custodyId, d);
+            PolicySource s = source.get();
             String name = props.get(NAME) instanceof String n && !n.isBlank() ? n : "sent";
             Optional<TreePolicy> p = s == null ? Optional.empty() : parse(() -> s.policyForText(name, text, applyPoint));
             props.put(TEXT, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
@@ -77,6 +77,7 @@ final class HandedBackPolicy {
         if (policyName == null || "default".equals(policyName)) {
             return TreePolicy.DEFAULT; // what it had (past any apply point)
         }
+        PolicySource s = source.get(); // only now: it may have to be waited for
         for (Object ref : new Object[] {props.get(SupervisedTree.PROFILE), policyName}) {
             if (s != null && ref instanceof String r && !r.equals("default")) {
                 Optional<TreePolicy> p = parse(() -> s.policyFor(r, applyPoint));
