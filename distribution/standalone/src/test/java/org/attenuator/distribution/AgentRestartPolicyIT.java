@@ -61,6 +61,17 @@ class AgentRestartPolicyIT extends DistributionTest {
 
         Files.createFile(stop);
         assertTrue(target.waitFor(15, TimeUnit.SECONDS), "the target ended");
+        // the stored text goes with the tree
+        Distribution.await(() -> storedTexts(home) == 0, Duration.ofSeconds(15), () -> "stored texts left in "
+                + home.resolve("run/profiles"));
+    }
+
+    private static long storedTexts(Path home) {
+        try (var files = Files.list(home.resolve("run/profiles"))) {
+            return files.count();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     /**
