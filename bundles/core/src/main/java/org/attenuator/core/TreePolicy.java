@@ -177,6 +177,21 @@ public final class TreePolicy {
         return Optional.ofNullable(routed);
     }
 
+    /**
+     * This policy as its tree decides once past the apply point: the run decisions only, no
+     * triggers. For a tree adopted again whose phase is unknown (handed back by the keeper): the
+     * init decisions may allow what the run phase denies, so they are not granted a second time.
+     */
+    public TreePolicy pastApplyPoint() {
+        if (applyPoint.isEmpty()) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.init.clear();
+        b.applyPoint.clear();
+        return b.build();
+    }
+
     /** A builder holding this policy's settings, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder().name(name).undecided(undecided);

@@ -102,10 +102,12 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     private static final String ENDED = "", NOT_HELD = "-";
     /** Specs of trees handed back, until the supervisor reports their adoption. */
     private final Map<String, String> handedBackSpecs = new ConcurrentHashMap<>();
-    private volatile PolicySource policySource;
-    private final Object supervisorLock = new Object();
-    /** Guarded by supervisorLock: gets the supervisor service, for trees handed back; null while there is none. */
-    private Supplier<Supervisor> supervisor;
+    /** Bound by DS, got for trees handed back (see {@link #setSupervisor}). */
+    private final Awaited<PolicySource> policySource = new Awaited<>();
+    private final Awaited<Supplier<Supervisor>> supervisor = new Awaited<>();
+    private final HandedBackPolicy handedBack;
+    /** Keeper ids of the trees whose profile text is in the stash, deleted when they end. */
+    private final java.util.Set<String> stashed = ConcurrentHashMap.newKeySet();
 
     @Activate
     public FallbackComponent(Config config, BundleContext context) throws IOException {
@@ -116,7 +118,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     /** Wired by hand (tests, embedding); {@link #start()} begins the link. */
     public FallbackComponent(Supervisor supervisor, FallbackSettings settings) throws IOException {
         this(settings);
-        supervisor(() -> supervisor);
+        this.supervisor.set(() -> supervisor);
     }
 
     private FallbackComponent(FallbackSettings settings) throws IOException {
@@ -127,6 +129,14 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
                 + Long.toString(self.info().startInstant().orElse(Instant.now()).toEpochMilli(), 36);
         this.table = settings.enabled() ? InFlightTable.create(settings.slots(), settings.ring()) : null;
         this.link = settings.enabled() ? new KeeperLink(settings, table, instance, this::takeBack) : null;
+        this.handedBack = new HandedBackPolicy(new ProfileStash(settings.socket().getParent()), () -> {
+            try {
+                return policySource.await(SUPERVISOR_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        });
     }
 
     private static FallbackSettings settings(Config c, BundleContext context) {
@@ -160,41 +170,28 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void setSupervisor(ComponentServiceObjects<Supervisor> service) {
-        supervisor(service::getService);
+        supervisor.set(service::getService);
     }
 
     public void unsetSupervisor(ComponentServiceObjects<Supervisor> service) {
-        supervisor(null);
+        supervisor.set(null);
     }
 
-    private void supervisor(Supplier<Supervisor> s) {
-        synchronized (supervisorLock) {
-            supervisor = s;
-            supervisorLock.notifyAll();
-        }
-    }
-
+    /** The supervisor service, waited for up to {@link #SUPERVISOR_WAIT_MILLIS} (it registers within moments of this component). */
     private Supervisor awaitSupervisor() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + SUPERVISOR_WAIT_MILLIS;
-        synchronized (supervisorLock) {
-            for (long left = SUPERVISOR_WAIT_MILLIS; supervisor == null && left > 0;
-                    left = deadline - System.currentTimeMillis()) {
-                supervisorLock.wait(left);
-            }
-            return supervisor != null ? supervisor.get() : null;
-        }
+        Supplier<Supervisor> s = supervisor.await(SUPERVISOR_WAIT_MILLIS);
+        return s != null ? s.get() : null;
     }
 
+    /** Waited for as the supervisor is: a tree handed back while the agent starts needs it for its policy. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void setPolicySource(PolicySource source) {
-        policySource = source;
+        policySource.set(source);
     }
 
     public void unsetPolicySource(PolicySource source) {
-        if (policySource == source) {
-            policySource = null;
-        }
+        policySource.unset(source);
     }
 
     // ---- ListenerCustodian ------------------------------------------------------------------
@@ -224,10 +221,11 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             LOG.warn("tree {}: every in-flight slot is taken ({}); a crash may leave its received calls unanswered",
                     tree.id(), settings.slots());
         }
+        String digest = stash(tree, custodyId);
         HeldTree held;
         try {
             held = new HeldTree(custodyId, tree.id(), tree.pid(), spec, source,
-                    TreeMeta.encode(tree.policy().name(), tree.properties()), listener, recorder, false);
+                    TreeMeta.encode(tree.policy().name(), digest, tree.properties()), listener, recorder, false);
             held.add(); // checks the ADD line fits the protocol
         } catch (IllegalArgumentException e) {
             LOG.warn("tree {}: not handed to the keeper ({}); a supervisor crash means ENOSYS for it", tree.id(),
@@ -235,6 +233,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             if (recorder != null) {
                 recorder.release();
             }
+            unstash(custodyId);
             KeeperLink.closeQuietly(listener);
             register(tree.id(), NOT_HELD);
             return InFlightRecorder.NONE;
@@ -287,12 +286,42 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         }
     }
 
+    /**
+     * Stores the tree's profile text for a restarted supervisor, before the keeper takes custody;
+     * returns its digest, or null (no text, or not stored: then a restarted supervisor cannot rebuild
+     * the policy and leaves the tree with the keeper).
+     */
+    private String stash(TreeStatus tree, String custodyId) {
+        try {
+            String digest = handedBack.keep(custodyId, tree.properties());
+            if (digest != null) {
+                stashed.add(custodyId);
+            }
+            return digest;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("tree {}: its profile text is not stored ({}); after a supervisor restart it stays with the keeper",
+                    tree.id(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void unstash(String custodyId) {
+        if (stashed.remove(custodyId)) {
+            try {
+                handedBack.forget(custodyId);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("keeper: stored profile text of tree {} not deleted: {}", custodyId, e.getMessage());
+            }
+        }
+    }
+
     /** Records the tree's keeper id; false if the tree ended meanwhile (its mark is removed). */
     private boolean register(String treeId, String custodyId) {
         return custodyIdOfTree.compute(treeId, (k, was) -> was == null ? custodyId : null) != null;
     }
 
     private void release(String custodyId) {
+        unstash(custodyId);
         HeldTree t = link.release(custodyId);
         if (t != null && t.recorder() != null) {
             t.recorder().release();
@@ -334,54 +363,56 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         return Map.entry(globalDefault, "default");
     }
 
-    /** Adopts a tree the keeper handed back, with its metadata and the policy it had (on the link thread). */
+    /**
+     * Adopts a tree the keeper handed back, with its metadata and the policy it had (on the link
+     * thread). A tree that cannot be adopted with that policy stays with the keeper, which answers
+     * it with its fallback from now on (as {@code KEEP}: no supervisor takes it back again); false
+     * then, so the link lets go of the handed-back copy.
+     */
     private boolean takeBack(KeeperReply.Tree b) {
         Map<String, Object> props = TreeMeta.decode(b.meta());
         Object policyName = props.remove(TreeMeta.POLICY);
+        Object digest = props.remove(TreeMeta.PROFILE_DIGEST);
         props.put(CUSTODY_ID, b.treeId());
-        TreePolicy policy = policyOf(props.get(SupervisedTree.PROFILE), policyName);
-        handedBackSpecs.put(b.treeId(), b.spec());
         try {
+            TreePolicy policy = handedBack.rebuild(b.treeId(), props, policyName, digest);
             Supervisor s = awaitSupervisor();
             if (s == null) {
                 throw new IOException("no supervisor service within " + SUPERVISOR_WAIT_MILLIS + " ms");
             }
+            handedBackSpecs.put(b.treeId(), b.spec());
             SupervisedTree t = s.adopt(b.listener(), new TreeSpec(b.pid(), props, policy, false));
             LOG.info("keeper: took back tree {} as {} (pid {}, policy {}, fallback {})", b.treeId(), t.id(), b.pid(),
                     policy.name(), b.spec());
             return true;
         } catch (IOException | RuntimeException e) {
             handedBackSpecs.remove(b.treeId());
-            LOG.error("keeper: cannot take back tree {} (pid {}): {}; the keeper lets it go", b.treeId(), b.pid(),
-                    e.toString());
+            leaveWithKeeper(b, e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handedBackSpecs.remove(b.treeId());
+            leaveWithKeeper(b, "interrupted");
             return false;
         }
     }
 
-    private TreePolicy policyOf(Object profile, Object policyName) {
-        PolicySource source = policySource;
-        if (source != null) {
-            for (Object ref : new Object[] {profile, policyName}) {
-                if (ref instanceof String r && !r.equals("default")) {
-                    try {
-                        Optional<TreePolicy> p = source.policyFor(r);
-                        if (p.isPresent()) {
-                            return p.get();
-                        }
-                    } catch (IllegalArgumentException e) {
-                        LOG.warn("keeper: policy {} of a handed-back tree: {}", r, e.getMessage());
-                    }
-                }
-            }
+    /** Hands the tree's listener back to the keeper to answer for good, with the fallback it had. */
+    private void leaveWithKeeper(KeeperReply.Tree b, String why) {
+        LOG.error("keeper: tree {} (pid {}) not taken back: {}; the keeper keeps answering it with {}", b.treeId(),
+                b.pid(), why, b.spec());
+        Fd listener = null;
+        try {
+            listener = b.listener().dup();
+            HeldTree kept = new HeldTree(instance + ".k-" + b.pid(), b.treeId(), b.pid(), b.spec(), "keeper", "-",
+                    listener, null, true);
+            kept.add(); // checks the KEEP line fits the protocol
+            link.hold(kept);
+        } catch (IOException | RuntimeException e) {
+            KeeperLink.closeQuietly(listener);
+            LOG.error("keeper: tree {} (pid {}) cannot stay with the keeper either ({}); the keeper lets it go",
+                    b.treeId(), b.pid(), e.getMessage());
         }
-        if (policyName != null && !"default".equals(policyName)) {
-            LOG.warn("keeper: policy {} of a handed-back tree not found; it runs the default policy", policyName);
-        }
-        return TreePolicy.DEFAULT;
     }
 
     /** The in-flight table, as the keeper would read it now (tests, diagnostics). */

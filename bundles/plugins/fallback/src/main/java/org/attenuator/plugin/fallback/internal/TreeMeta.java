@@ -13,25 +13,34 @@ import org.attenuator.core.ListenerCustodian;
  * properties, as {@code &}-separated {@code KEY=VALUE} pairs, percent-encoded (only
  * {@code A-Za-z0-9-._~} stay as they are). Values keep their type with a key suffix: {@code :l}
  * Long, {@code :i} Integer, {@code :b} Boolean; anything else is a String. The supervisor's own
- * properties (id, pid, custody id) are left out: a restarted supervisor sets them afresh.
+ * properties (id, pid, custody id) are left out: a restarted supervisor sets them afresh; so is
+ * the profile text, which the {@link ProfileStash} keeps (it is far larger than the keeper's limit).
  */
 final class TreeMeta {
 
     /** The policy's name, under this key. */
     static final String POLICY = "attenuator.policy";
+    /** The SHA-256 of the tree's profile text in the {@link ProfileStash}, under this key. */
+    static final String PROFILE_DIGEST = "attenuator.profileDigest";
     /** The keeper's limit. */
     static final int MAX_BYTES = 1024;
 
     private TreeMeta() {
     }
 
-    /** Encodes; properties that do not fit in {@link #MAX_BYTES} are left out (sorted by key). */
-    static String encode(String policyName, Map<String, Object> properties) {
+    /**
+     * Encodes; properties that do not fit in {@link #MAX_BYTES} are left out (sorted by key).
+     * @param profileDigest the digest of the stashed profile text, or null
+     */
+    static String encode(String policyName, String profileDigest, Map<String, Object> properties) {
         StringBuilder b = new StringBuilder(pair(POLICY, policyName));
+        if (profileDigest != null) {
+            b.append('&').append(pair(PROFILE_DIGEST, profileDigest));
+        }
         for (Map.Entry<String, Object> e : new TreeMap<>(properties).entrySet()) {
             String k = e.getKey();
             if (k.equals(SupervisedTree.ID) || k.equals(SupervisedTree.PID) || k.equals(ListenerCustodian.CUSTODY_ID)
-                    || e.getValue() == null) {
+                    || k.equals(HandedBackPolicy.TEXT) || e.getValue() == null) {
                 continue;
             }
             Object v = e.getValue();
@@ -44,7 +53,10 @@ final class TreeMeta {
         return b.toString();
     }
 
-    /** Decodes what {@link #encode} wrote: the properties, the policy's name under {@link #POLICY}. */
+    /**
+     * Decodes what {@link #encode} wrote: the properties, the policy's name under {@link #POLICY},
+     * the profile text's digest under {@link #PROFILE_DIGEST}.
+     */
     static Map<String, Object> decode(String meta) {
         Map<String, Object> props = new LinkedHashMap<>();
         if (meta.equals("-")) {
