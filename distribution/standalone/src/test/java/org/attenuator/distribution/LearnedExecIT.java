@@ -30,7 +30,7 @@ class LearnedExecIT {
     @BeforeAll
     static void learnTwice() throws Exception {
         for (int i = 0; i < 2; i++) {
-            Result learning = Distribution.run(home, command("--learn", KEY));
+            Result learning = Distribution.run(home, command("--learn=" + KEY));
             assertEquals(0, learning.status(), learning::toString);
             assertEquals("hi\n", learning.out(), learning::toString);
         }

@@ -9,6 +9,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.attenuator.core.Intake;
@@ -74,26 +75,33 @@ public final class AgentCommand implements Subcommand {
         stopped.countDown();
     }
 
+    static final CommandSpec SPEC = CommandSpec.of("agent",
+                    "run the supervisor as an OCI seccomp agent (runc/crun listenerPath) until SIGTERM or SIGINT")
+            .describe("Listens on --socket for the seccomp listeners runc and crun send (the OCI runtime spec's "
+                    + "listenerPath) and supervises each container's process tree; trees starting and ending are "
+                    + "logged, one line each. A --socket path holding anything but a stale socket is refused.")
+            .option(Option.value("--socket", "PATH", "The agent socket to listen on (required).")
+                    .completing(Values.FILE))
+            .option(Option.value("--uid", "UID,..", "Accept peers with these uids only (default: root and this "
+                    + "process's uid); repeatable."))
+            .option(Option.value(PROFILE_DIR, "DIR", "Where a peer's profile=NAME is looked up; repeatable. No other "
+                    + "file is opened for a peer.").completing(Values.DIRECTORY))
+            .option(Option.value("--stall-timeout", "MS", "How long a peer may stall a message before it is dropped "
+                    + "(default 5000)."))
+            .option(Option.value(MAX_CONNECTIONS, "N", "How many connections one uid may hold open at a time."))
+            .option(RunSpec.DENY_LOG)
+            .option(RunSpec.FALLBACK)
+            .example("attenuator agent --socket /run/attenuator.sock --deny-log",
+                    "The agent runc's listenerPath names, with its denials in the default deny-log file.")
+            .build();
+
     @Override
-    public String name() {
-        return "agent";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String synopsis() {
-        return "--socket PATH [--uid UID,..] [--profile-dir DIR].. [--stall-timeout MS] [--max-connections-per-uid N]"
-                + " [--deny-log [FILE]] [--fallback allow|errno:NAME|kill]";
-    }
-
-    @Override
-    public String summary() {
-        return "run the supervisor as an OCI seccomp agent (runc/crun listenerPath) until SIGTERM or SIGINT";
-    }
-
-    @Override
-    public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments parsed = Arguments.parse(args, Set.of("--socket", "--uid", "--stall-timeout", PROFILE_DIR, MAX_CONNECTIONS,
-                RunCommand.FALLBACK), Set.of(), Set.of(RunCommand.DENY_LOG)).atMostPositionals(0);
+    public int run(Arguments parsed, Terminal terminal) throws CommandException {
         Path socket = Path.of(parsed.option("--socket").orElseThrow(() -> CommandException.badInput("--socket is required")));
         IntakeSettings settings = new IntakeSettings(socket, uids(parsed.options("--uid")),
                 Duration.ofMillis(positive(parsed.option("--stall-timeout").orElse("5000"), "--stall-timeout")),
@@ -102,6 +110,8 @@ public final class AgentCommand implements Subcommand {
                 profileDirs(parsed.options(PROFILE_DIR)));
         String fallback = parsed.option(RunCommand.FALLBACK).isPresent()
                 ? RunCommand.fallback(parsed.option(RunCommand.FALLBACK).get()) : null;
+        Optional<Path> denyLog = parsed.option(RunCommand.DENY_LOG).isPresent()
+                ? Optional.of(RunCommand.routeDenyLog(parsed.option(RunCommand.DENY_LOG).get())) : Optional.empty();
         configureFallbackPlugin(fallback, terminal);
         keeperLine(terminal);
         Intake intake;
@@ -119,10 +129,8 @@ public final class AgentCommand implements Subcommand {
         }, "attenuator-agent-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         terminal.out().println("attenuator agent listening on " + socket.toAbsolutePath());
-        if (parsed.option(RunCommand.DENY_LOG).isPresent()) {
-            String file = System.getProperty(RunCommand.DENY_LOG_FILE);
-            terminal.out().println("attenuator agent deny-log: " + (file != null ? file
-                    : "no file configured by the launcher; entries go to the logger attenuator.denylog"));
+        if (denyLog.isPresent()) {
+            terminal.out().println("attenuator agent deny-log: " + denyLog.get());
         }
         terminal.out().flush();
         try {

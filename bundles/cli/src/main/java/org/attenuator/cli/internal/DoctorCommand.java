@@ -1,7 +1,5 @@
 package org.attenuator.cli.internal;
 
-import java.util.List;
-import java.util.Set;
 import org.attenuator.core.Doctor;
 import org.attenuator.core.DoctorReport;
 import org.osgi.service.component.annotations.Activate;
@@ -19,24 +17,21 @@ public final class DoctorCommand implements Subcommand {
         this.doctor = doctor;
     }
 
+    static final CommandSpec SPEC = CommandSpec.of("doctor",
+                    "show what this kernel and machine offer; exit 0 when supervision is possible here")
+            .describe("Checks the kernel's seccomp features (user notification, flags, actions), the native helpers "
+                    + "and the capabilities of this process, one line each, then says whether Attenuator can "
+                    + "supervise here (exit status 0) or not (1).")
+            .example("attenuator doctor", "Before the first run on a new machine.")
+            .build();
+
     @Override
-    public String name() {
-        return "doctor";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String synopsis() {
-        return "";
-    }
-
-    @Override
-    public String summary() {
-        return "show what this kernel and machine offer; exit 0 when supervision is possible here";
-    }
-
-    @Override
-    public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments.parse(args, Set.of(), Set.of()).atMostPositionals(0);
+    public int run(Arguments args, Terminal terminal) throws CommandException {
         DoctorReport report = doctor.examine();
         Table table = new Table("FEATURE", "AVAILABLE", "DETAIL");
         for (DoctorReport.Check check : report.checks()) {

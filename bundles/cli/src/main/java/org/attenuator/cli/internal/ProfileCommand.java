@@ -25,31 +25,41 @@ public final class ProfileCommand implements Subcommand {
         this.store = store;
     }
 
+    private static final Positional KEY = new Positional("KEY",
+            "The learning key, or the profile's file name as profile list shows it.", Values.LEARNED_KEY, List.of());
+
+    static final CommandSpec SPEC = CommandSpec.of("profile",
+                    "list, show and export learned profiles (spo: a security-profiles-operator SeccompProfile)")
+            .describe("The profiles run --learn stored (HOME/learned/KEY.json, HOME as in docs/learning.md). Options "
+                    + "may also come before the action, the Karaf console's order (seccomp:profile --format spo export KEY).")
+            .action(CommandSpec.of("list", "list the learned profiles: key, syscalls, runs, runs without change")
+                    .example("attenuator profile list", "What has been learned so far.").build())
+            .action(CommandSpec.of("show", "show one learned profile: its runs and its syscalls")
+                    .option(Option.flag("--json", "Print the stored OCI profile JSON instead of the summary."))
+                    .positional(KEY.label(), KEY.description(), KEY.values())
+                    .example("attenuator profile show nginx", "The syscalls nginx made while it was learned.").build())
+            .action(CommandSpec.of("export", "print one learned profile as an OCI seccomp profile or a SeccompProfile")
+                    .option(Option.value("--format", "FORMAT", "oci (the OCI / Docker seccomp JSON, as stored; the "
+                            + "default) or spo (a security-profiles-operator SeccompProfile resource).")
+                            .choices("oci", "spo"))
+                    .positional(KEY.label(), KEY.description(), KEY.values())
+                    .example("attenuator profile export --format spo nginx > nginx-seccomp.yaml",
+                            "A SeccompProfile for Kubernetes.").build())
+            .example("attenuator profile list", "What has been learned so far.")
+            .build();
+
     @Override
-    public String name() {
-        return "profile";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String synopsis() {
-        return "list | show KEY [--json] | export KEY [--format oci|spo]";
-    }
-
-    @Override
-    public String summary() {
-        return "list, show and export learned profiles (spo: a security-profiles-operator SeccompProfile)";
-    }
-
-    @Override
-    public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments a = Arguments.parse(args, Set.of("--format"), Set.of("--json"));
-        String action = a.positional(0, "list, show or export");
+    public int run(Arguments a, Terminal terminal) throws CommandException {
         try {
-            switch (action) {
-                case "list" -> list(a.atMostPositionals(1), terminal);
-                case "show" -> show(a.atMostPositionals(2), terminal);
-                case "export" -> export(a.atMostPositionals(2), terminal);
-                default -> throw CommandException.badInput("unknown action " + action + ": list, show or export");
+            switch (a.action()) {
+                case "list" -> list(terminal);
+                case "show" -> show(a, terminal);
+                default -> export(a, terminal);
             }
         } catch (IOException e) {
             throw CommandException.io("learned profiles in " + store.directory(), e);
@@ -57,7 +67,7 @@ public final class ProfileCommand implements Subcommand {
         return 0;
     }
 
-    private void list(Arguments a, Terminal terminal) throws IOException {
+    private void list(Terminal terminal) throws IOException {
         List<LearnedProfile> profiles = store.list();
         if (profiles.isEmpty()) {
             terminal.out().println("no learned profiles in " + store.directory());
@@ -77,7 +87,7 @@ public final class ProfileCommand implements Subcommand {
     }
 
     private void show(Arguments a, Terminal terminal) throws IOException, CommandException {
-        String key = a.positional(1, "KEY");
+        String key = a.positionals().get(0);
         if (a.flag("--json")) {
             load(key);
             terminal.out().print(store.export(key, ExportFormat.OCI).orElseThrow());
@@ -101,7 +111,7 @@ public final class ProfileCommand implements Subcommand {
     }
 
     private void export(Arguments a, Terminal terminal) throws IOException, CommandException {
-        String key = a.positional(1, "KEY");
+        String key = a.positionals().get(0);
         String formatName = a.option("--format").orElse("oci");
         ExportFormat format = ExportFormat.parse(formatName)
                 .orElseThrow(() -> CommandException.badInput("--format must be oci or spo, not " + formatName));

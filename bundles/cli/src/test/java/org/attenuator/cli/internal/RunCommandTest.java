@@ -151,10 +151,10 @@ class RunCommandTest {
 
     @Test
     void statusIsTheTargetsAndLaunchFailuresKeepTheirStatus() throws Exception {
-        assertEquals(143, new RunCommand(launch -> new FakeProcess(launch, 143)).run(List.of("--", "x"), terminal));
+        assertEquals(143, new RunCommand(launch -> new FakeProcess(launch, 143)).run(Arguments.parse(List.of("--", "x"), RunSpec.SPEC), terminal));
         CommandException e = assertThrows(CommandException.class, () -> new RunCommand(launch -> {
             throw new LaunchException(LaunchException.Reason.NOT_FOUND, "x: command not found");
-        }).run(List.of("--", "x"), terminal));
+        }).run(Arguments.parse(List.of("--", "x"), RunSpec.SPEC), terminal));
         assertEquals(127, e.status());
         assertEquals("x: command not found", e.getMessage());
     }

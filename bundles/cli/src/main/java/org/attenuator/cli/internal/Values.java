@@ -1,0 +1,21 @@
+package org.attenuator.cli.internal;
+
+/** What the shell completion offers for an option's value or a positional argument. */
+public enum Values {
+    /** Nothing: the user types it. */
+    NONE,
+    /** A file name. */
+    FILE,
+    /** A directory name. */
+    DIRECTORY,
+    /** A profile: a file name, {@code builtin:NAME} or {@code learned:KEY}. */
+    PROFILE,
+    /** A learned profile's key. */
+    LEARNED_KEY,
+    /** A syscall name of this machine (also after a comma). */
+    SYSCALL,
+    /** One of the option's {@link Option#choices}. */
+    CHOICES,
+    /** A program to run, then its own arguments. */
+    COMMAND
+}
