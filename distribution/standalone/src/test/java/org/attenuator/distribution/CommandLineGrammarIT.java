@@ -70,7 +70,7 @@ class CommandLineGrammarIT {
     void theOldLearnHabitIsRefusedNotRun() throws Exception {
         Result run = Distribution.run(home, "run", "--learn", "web", "--", "/bin/true");
         assertEquals(2, run.status(), run::toString);
-        assertEquals("attenuator run: --learn takes its value after '=' only: --learn=web -- /bin/true\n", run.err());
+        assertEquals("attenuator run: --learn takes its value only after '=' (--learn=web); to run web, put -- before it\n", run.err());
     }
 
     @Test

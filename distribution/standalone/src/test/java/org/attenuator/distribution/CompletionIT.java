@@ -22,6 +22,7 @@ class CompletionIT {
     static Path dir;
     static Path home;
     static Path script;
+    static Path zshScript;
 
     @BeforeAll
     static void script() throws Exception {
@@ -34,13 +35,26 @@ class CompletionIT {
         script = Files.writeString(dir.resolve("attenuator.bash"), bash.out());
         assertEquals(bash.out(), Files.readString(Path.of(System.getProperty("attenuator.dist"),
                 "completion/attenuator.bash")), "the distribution carries the same script");
+        Result zsh = Distribution.run(home, "completion", "zsh");
+        assertEquals(0, zsh.status(), zsh::toString);
+        zshScript = Files.writeString(dir.resolve("_attenuator"), zsh.out());
     }
 
     /** What bash offers when TAB is pressed at the end of {@code line}. */
     private static List<String> tab(String line) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source \"$1\"; COMP_LINE=$2; COMP_POINT=${#COMP_LINE}; "
-                + "_attenuator; printf '%s\\n' \"${COMPREPLY[@]}\"", "bash", script.toString(), line)
-                .directory(dir.toFile()).redirectErrorStream(true);
+        return offered(new ProcessBuilder("bash", "-c", "source \"$1\"; COMP_LINE=$2; COMP_POINT=${#COMP_LINE}; "
+                + "_attenuator; printf '%s\\n' \"${COMPREPLY[@]}\"", "bash", script.toString(), line));
+    }
+
+    /** What the zsh script's completion function answers zsh's bash emulation for {@code line}. */
+    private static List<String> zshTab(String line) throws Exception {
+        return offered(new ProcessBuilder("zsh", "-c", "autoload -U compinit && compinit -u; source \"$1\"; "
+                + "COMP_LINE=$2; COMP_POINT=${#COMP_LINE}; _attenuator; print -l -- \"${COMPREPLY[@]}\"", "zsh",
+                zshScript.toString(), line));
+    }
+
+    private static List<String> offered(ProcessBuilder pb) throws Exception {
+        pb.directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("ATTENUATOR_HOME", home.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -71,5 +85,17 @@ class CompletionIT {
                 new Case("attenuator help pro", List.of("profile")))) {
             assertEquals(c.offered(), tab(c.line()), c.line());
         }
+    }
+
+    /** zsh replaces the whole word: the reply keeps what precedes ':' and '='. */
+    @Test
+    void zshCompletesTheSameWords() throws Exception {
+        assertEquals(List.of("compile", "completion"), zshTab("attenuator co"));
+        assertEquals(List.of("builtin:docker-20.10", "builtin:docker-default"),
+                zshTab("attenuator run --profile builtin:docker-"));
+        assertEquals(List.of("web.json"), zshTab("attenuator run --profile we"));
+        assertEquals(List.of("listen,accept", "listen,accept4"), zshTab("attenuator run --apply-point listen,accept"));
+        assertEquals(List.of("--format=stats"), zshTab("attenuator compile --format=st"));
+        assertEquals(List.of("nginx"), zshTab("attenuator profile show "));
     }
 }

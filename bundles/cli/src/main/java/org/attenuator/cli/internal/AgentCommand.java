@@ -82,13 +82,14 @@ public final class AgentCommand implements Subcommand {
                     + "logged, one line each. A --socket path holding anything but a stale socket is refused.")
             .option(Option.value("--socket", "PATH", "The agent socket to listen on (required).")
                     .completing(Values.FILE))
-            .option(Option.value("--uid", "UID,..", "Accept peers with these uids only (default: root and this "
-                    + "process's uid); repeatable."))
+            .option(Option.value("--uid", "UID,..", "Accept peers with these uids besides root (checked with "
+                    + "SO_PEERCRED); repeatable."))
             .option(Option.value(PROFILE_DIR, "DIR", "Where a peer's profile=NAME is looked up; repeatable. No other "
                     + "file is opened for a peer.").completing(Values.DIRECTORY))
             .option(Option.value("--stall-timeout", "MS", "How long a peer may stall a message before it is dropped "
                     + "(default 5000)."))
-            .option(Option.value(MAX_CONNECTIONS, "N", "How many connections one uid may hold open at a time."))
+            .option(Option.value(MAX_CONNECTIONS, "N", "How many connections one uid may hold open at a time "
+                    + "(default " + IntakeSettings.DEFAULT_MAX_CONNECTIONS_PER_UID + ")."))
             .option(RunSpec.DENY_LOG)
             .option(RunSpec.FALLBACK)
             .example("attenuator agent --socket /run/attenuator.sock --deny-log",

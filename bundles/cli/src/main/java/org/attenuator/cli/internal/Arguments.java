@@ -116,10 +116,10 @@ public final class Arguments {
             return new Arguments(null, options, flags, List.copyOf(rest));
         }
         if (spec.takesCommand()) {
-            if (bareOptional != null && rest.size() >= 2 && rest.get(1).equals("--")) {
+            if (bareOptional != null && rest.subList(1, rest.size()).contains("--")) {
                 // the old habit "--learn KEY -- PROGRAM" would run KEY
-                throw CommandException.badInput(bareOptional.name() + " takes its value after '=' only: "
-                        + bareOptional.name() + "=" + rest.get(0) + " -- " + String.join(" ", rest.subList(2, rest.size())));
+                throw CommandException.badInput(bareOptional.name() + " takes its value only after '=' ("
+                        + bareOptional.name() + "=" + rest.get(0) + "); to run " + rest.get(0) + ", put -- before it");
             }
             positionals.addAll(rest);
         } else {

@@ -84,6 +84,20 @@ final class CompletionScript {
               _attenuator_values ${kinds[$npos]}
             }
 
+            # _attenuator_files_like f|d|c: files, directories or commands starting with $cur
+            # (zsh's compgen emulation lists the current directory whatever the word: zsh globs instead)
+            _attenuator_files_like() {
+              if [ -n "${ZSH_VERSION:-}" ]; then
+                case $1 in
+                  f) eval 'print -rl -- ${cur}*(N)' ;;
+                  d) eval 'print -rl -- ${cur}*(N/)' ;;
+                  c) eval 'print -rl -- ${(k)commands[(I)${cur}*]}' ;;
+                esac
+              else
+                compgen -"$1" -- "$cur"
+              fi
+            }
+
             _attenuator_reply() {
               local c word head=
               COMPREPLY=()
@@ -91,7 +105,9 @@ final class CompletionScript {
                 case $c in "$cur"*) COMPREPLY+=("$prefix$c") ;; esac
               done
               if [ -n "$_attenuator_files" ]; then
-                while IFS= read -r c; do COMPREPLY+=("$prefix$c"); done < <(compgen -$_attenuator_files -- "$cur")
+                while IFS= read -r c; do
+                  case $c in "$cur"*) COMPREPLY+=("$prefix$c") ;; esac
+                done < <(_attenuator_files_like "$_attenuator_files")
                 [ -n "${BASH_VERSION:-}" ] && compopt -o filenames 2>/dev/null
               fi
               # bash's own word ends at the last ':' or '=' (COMP_WORDBREAKS): reply from there

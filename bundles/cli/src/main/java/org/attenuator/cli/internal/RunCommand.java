@@ -96,6 +96,8 @@ public final class RunCommand implements Subcommand {
     public int run(Arguments args, Terminal terminal) throws CommandException {
         Options o = options(args);
         PrintStream err = terminal.err();
+        // before any profile is read: a refused deny-log file ends the run before anything else is said
+        Optional<Path> denyLog = o.denyLog().isPresent() ? Optional.of(routeDenyLog(o.denyLog().get())) : Optional.empty();
         if (o.args().flag(CapabilityOptions.PRIVILEGED)) {
             err.println(CapabilityOptions.PRIVILEGED_WARNING);
         }
@@ -123,9 +125,9 @@ public final class RunCommand implements Subcommand {
                 learner = new LearningProgress(err);
             }
         }
-        if (o.denyLog().isPresent()) {
+        if (denyLog.isPresent()) {
             b.kernelLog(true); // what the kernel denies alone goes to the kernel's audit log
-            err.println("attenuator: deny-log: " + routeDenyLog(o.denyLog().get()));
+            err.println("attenuator: deny-log: " + denyLog.get());
         }
         Launch launch;
         try {
