@@ -339,7 +339,7 @@ public final class RunCommand implements Subcommand {
     static List<String> syscalls(String list) throws CommandException {
         List<String> names = new ArrayList<>();
         SyscallTable table = SyscallTable.of(org.attenuator.bpf.Arch.host().orElse(org.attenuator.bpf.Arch.X86_64));
-        for (String name : list.split(",")) {
+        for (String name : list.split(",", -1)) { // -1: "listen," names an empty syscall, refused
             String n = name.strip();
             if (n.isEmpty() || table.number(n).isEmpty()) {
                 throw CommandException.badInput(APPLY_POINT + ": unknown syscall '" + n + "'");

@@ -139,7 +139,8 @@ class RunCommandTest {
         for (List<String> args : List.<List<String>>of(List.of(), List.of("--"), List.of("--kernel-only", "--agent", "s", "--", "true"),
                 List.of("--profile", dir.resolve("missing.json").toString(), "--", "true"),
                 List.of("--profile", broken.toString(), "--", "true"), List.of("--frobnicate", "--", "true"),
-                List.of("--profile", "learned:web", "--", "true"))) {
+                List.of("--profile", "learned:web", "--", "true"), List.of("--apply-point", ",", "true"),
+                List.of("--apply-point", "listen,", "true"))) {
             CommandException e = assertThrows(CommandException.class, () -> RunCommand.parse(args), args::toString);
             assertEquals(2, e.status(), args.toString());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
