@@ -5,7 +5,7 @@
  *
  *   attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill] [--exit-when-idle]
  *
- * PROTOCOL 1 (docs/keeper.md has the rationale). AF_UNIX SOCK_STREAM at PATH (0600; its
+ * PROTOCOL 2 (docs/keeper.md has the rationale). AF_UNIX SOCK_STREAM at PATH (0600; its
  * directory is created 0700 if missing). Peers: SO_PEERCRED uid 0, the keeper's uid, --uid ones;
  * others get "ERR refused" and are closed. One connection at a time; a second gets "ERR busy".
  * Lines of printable ASCII ending in '\n', at most 4096 bytes with the '\n'. An fd travels as
@@ -13,9 +13,10 @@
  * belonging to the last line that starts in the recvmsg() chunk carrying it (the kernel ends a
  * chunk after the message that holds fds). Every request gets exactly one reply line (HELLO:
  * several); on ERR any fd that came with the line is closed.
- *   HELLO 1            -> TREES <n>, n x "TREE <id> <pid> <spec> <meta>" (+ the listener),
- *                         END. Must come first. Ends a takeover: the keeper stops answering
- *                         and goes back to watching; the shared table is dropped.
+ *   HELLO 2            -> TREES <n>, n x "TREE <id> <pid> <spec> <meta>" (+ the listener),
+ *                         END (kept trees are not handed back). Must come first. Ends a
+ *                         takeover: the keeper stops answering and goes back to watching; the
+ *                         shared table is dropped.
  *   SHM        + memfd -> OK | ERR <why>   (the in-flight table, below)
  *   ADD <id> <pid> <spec> <meta>  + listener -> OK | ERR <why>
  *                         id [A-Za-z0-9._-]{1,64}; pid decimal > 0; meta 1..1024 printable
@@ -24,6 +25,10 @@
  *                         left out: --default applies), act allow | errno:<1..4095> | kill,
  *                         nr decimal < 2^31, each nr once, at most 256. The ADD line must be
  *                         <= 4095 bytes so that its TREE echo fits in 4096.
+ *   KEEP <id> <pid> <spec> <meta> + listener -> OK | ERR <why>
+ *                         as ADD, but no supervisor will ever read this listener (a
+ *                         kernel-only launch): the keeper answers it from the spec at once and
+ *                         always, and never hands it back.
  *   DEL <id>           -> OK | ERR no such tree
  *   PING               -> PONG
  * While a supervisor that said HELLO is connected, the keeper only watches: it polls the
@@ -42,9 +47,11 @@
  * but not recorded at the crash; answered with the tree's default action).
  */
 #include "attn_seccomp.h"
+#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,10 +75,6 @@
 #define MAX_ID 64
 #define MAX_META 1024
 #define MAX_UIDS 16
-#define TBL_MAGIC 0x4154544bU
-#define TBL_VERSION 2U /* 1 was the draft layout (slot header 64 bytes, no last_id, 16-byte entries) */
-#define SLOT_HDR 72 /* char tree_id[64]; u64 last_id */
-#define ENT_SIZE 24
 #define ACT_KILL (-1) /* actions: -1 kill, 0 allow, N > 0 errno N */
 #define ACT_ALLOW 0
 #define K_LISTEN 1U   /* epoll tags: gen << 32 | kind << 16 | tree index */
@@ -82,37 +85,40 @@ struct rule { uint32_t nr; int32_t act; };
 struct tree {
     int fd;                 /* the keeper's copy of the listener; -1: free */
     uint32_t gen;
+    int kept;               /* KEEP: answered always, never handed back */
     int32_t def;
     uint32_t nrules;
     struct rule rules[MAX_RULES];
     char id[MAX_ID + 1];
     char args[MAX_LINE];    /* "<pid> <spec> <meta>" verbatim, for TREE */
 };
-struct tbl_ent { uint64_t id; uint32_t nr, arch, pid, reserved; };
 
-static struct tree trees[MAX_TREES];
-static unsigned ntrees;
-static uid_t uids[MAX_UIDS + 1];
-static unsigned nuids;
-static int32_t opt_default = 1; /* errno:1 (EPERM) unless --default */
-static int opt_exit_idle;       /* --exit-when-idle: no supervisor and no tree -> exit */
-static const char *sock_path;
-static int lsock = -1, conn = -1, conn_hello, ep_watch, ep_answer;
-static int answering = 1;       /* no supervisor that said HELLO is connected */
-static char ibuf[MAX_LINE], obuf[MAX_LINE + 8];
-static size_t ilen;
-static int skipping;            /* discarding an oversize line up to its '\n' */
-static struct { size_t pos; int fd; } pend[4];
-static unsigned npend;
-static const unsigned char *tbl;
-static size_t tbl_len;
-static uint32_t tbl_slots, tbl_ring;
-static union { struct seccomp_notif n; char b[512]; } req;
-static union { struct seccomp_notif_resp r; char b[512]; } resp;
-static struct seccomp_notif_sizes sizes;
-static uint64_t drop_ns, n_answered, n_inflight, n_unrecorded, n_kills, n_sendfail;
-static int first_pending;
-static int conn_gone;           /* the supervisor is gone: its queued requests are handled, no replies */
+/* Everything the keeper knows: one instance, file-scope, so the code stays free of allocation. */
+static struct keeper {
+    struct tree trees[MAX_TREES];
+    unsigned ntrees, nkept;
+    uid_t uids[MAX_UIDS + 1];       /* peers allowed: root, the keeper's uid, --uid ones */
+    unsigned nuids;
+    int32_t opt_default;            /* --default; errno:1 (EPERM) unless given */
+    int opt_exit_idle;              /* --exit-when-idle: no supervisor and no tree -> exit */
+    const char *sock_path;
+    int lsock, conn, conn_hello, ep_watch, ep_answer;
+    int answering;                  /* no supervisor that said HELLO is connected */
+    int conn_gone;                  /* the supervisor is gone: its queued requests are handled, no replies */
+    char ibuf[MAX_LINE], obuf[MAX_LINE + 8];
+    size_t ilen;
+    int skipping;                   /* discarding an oversize line up to its newline */
+    struct { size_t pos; int fd; } pend[4]; /* fds received, by the offset of their line in ibuf */
+    unsigned npend;
+    const unsigned char *tbl;       /* the shared in-flight table, read-only */
+    size_t tbl_len;
+    uint32_t tbl_slots, tbl_ring;
+    union { struct seccomp_notif n; char b[512]; } req;
+    union { struct seccomp_notif_resp r; char b[512]; } resp;
+    struct seccomp_notif_sizes sizes;
+    uint64_t drop_ns, n_answered, n_inflight, n_unrecorded, n_kills, n_sendfail; /* since the takeover */
+    int first_pending;              /* the first answer after a takeover is still to be logged */
+} keeper = { .opt_default = 1, .lsock = -1, .conn = -1, .answering = 1 };
 
 static uint64_t now_ns(void)
 {
@@ -151,23 +157,23 @@ static void set_timer(int on) /* 100 ms ticks while answering, so RECV cannot bl
     setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static void ep_both(int op, int fd, uint64_t tag, uint32_t answer_events)
+/* The fd in both epoll sets: the watching one with watch_events, the answering one with those
+ * and answer_events (a tree's EPOLLIN only while answering, unless it is kept). */
+static void ep_both(int op, int fd, uint64_t tag, uint32_t watch_events, uint32_t answer_events)
 {
-    struct epoll_event ev = { .events = 0, .data.u64 = tag };
-    if (op != EPOLL_CTL_DEL && (tag >> 16 & 0xffff) != K_TREE)
-        ev.events = EPOLLIN;
-    if (epoll_ctl(ep_watch, op, fd, &ev) != 0)
+    struct epoll_event ev = { .events = watch_events, .data.u64 = tag };
+    if (epoll_ctl(keeper.ep_watch, op, fd, &ev) != 0)
         fatal("epoll_ctl");
     ev.events |= answer_events;
-    if (epoll_ctl(ep_answer, op, fd, &ev) != 0)
+    if (epoll_ctl(keeper.ep_answer, op, fd, &ev) != 0)
         fatal("epoll_ctl");
 }
 
 static struct tree *find_tree(const char *id, size_t len)
 {
     for (unsigned i = 0; i < MAX_TREES; i++)
-        if (trees[i].fd >= 0 && strlen(trees[i].id) == len && memcmp(trees[i].id, id, len) == 0)
-            return &trees[i];
+        if (keeper.trees[i].fd >= 0 && strlen(keeper.trees[i].id) == len && memcmp(keeper.trees[i].id, id, len) == 0)
+            return &keeper.trees[i];
     return NULL;
 }
 
@@ -175,9 +181,9 @@ static struct tree *find_tree(const char *id, size_t len)
  * supervisor starts a new one for its next tree (so short-lived CLI runs leave no daemon). */
 static void exit_if_idle(void)
 {
-    if (opt_exit_idle && ntrees == 0 && conn < 0) {
+    if (keeper.opt_exit_idle && keeper.ntrees == 0 && keeper.conn < 0) {
         klog("no tree held and no supervisor connected: exiting (--exit-when-idle)");
-        unlink(sock_path);
+        unlink(keeper.sock_path);
         exit(0);
     }
 }
@@ -185,11 +191,14 @@ static void exit_if_idle(void)
 static void free_tree(struct tree *t, const char *why)
 {
     klog("tree %s dropped (%s)", t->id, why);
-    ep_both(EPOLL_CTL_DEL, t->fd, 0, 0);
+    ep_both(EPOLL_CTL_DEL, t->fd, 0, 0, 0);
     close(t->fd);
     t->fd = -1;
     t->gen++;
-    ntrees--;
+    keeper.ntrees--;
+    keeper.nkept -= (unsigned)t->kept;
+    t->kept = 0;
+    set_timer(keeper.answering || keeper.nkept > 0);
     exit_if_idle();
 }
 
@@ -203,46 +212,47 @@ static void answer(struct tree *t, uint64_t id, uint32_t nr, uint32_t arch, uint
                 act = t->rules[i].act;
                 break;
             }
-    memset(resp.b, 0, sizeof(resp.b));
-    resp.r.id = id;
+    memset(keeper.resp.b, 0, sizeof(keeper.resp.b));
+    keeper.resp.r.id = id;
     if (act == ACT_ALLOW)
-        resp.r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+        keeper.resp.r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
     else
-        resp.r.error = act == ACT_KILL ? -EPERM : -act; /* EPERM if the kill did not land */
+        keeper.resp.r.error = act == ACT_KILL ? -EPERM : -act; /* EPERM if the kill did not land */
     if (act == ACT_KILL) {
-        n_kills++;
+        keeper.n_kills++;
         if (pid > 0 && pid <= INT32_MAX && kill((pid_t)pid, SIGKILL) == 0)
             klog("tree %s: killed pid %u (syscall %u)", t->id, pid, nr);
         else
             klog("tree %s: kill pid %u (syscall %u) failed: %s", t->id, pid, nr, pid ? strerror(errno) : "pid unknown");
     }
-    if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_SEND, &resp.r) != 0)
-        n_sendfail++; /* ENOENT: the task is gone or was interrupted; it asks again */
-    n_answered++;
-    if (first_pending) {
-        first_pending = 0;
+    if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_SEND, &keeper.resp.r) != 0)
+        keeper.n_sendfail++; /* ENOENT: the task is gone or was interrupted; it asks again */
+    keeper.n_answered++;
+    if (keeper.first_pending) {
+        keeper.first_pending = 0;
         klog("first answer after takeover: tree %s syscall %u, %.3f ms after the drop", t->id, nr,
-             (double)(now_ns() - drop_ns) / 1e6);
+             (double)(now_ns() - keeper.drop_ns) / 1e6);
     }
 }
 
 static void answer_next(struct tree *t)
 {
-    memset(req.b, 0, sizeof(req.b));
-    if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_RECV, &req.n) != 0)
+    memset(keeper.req.b, 0, sizeof(keeper.req.b));
+    if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_RECV, &keeper.req.n) != 0)
         return; /* EINTR (timer), ENOENT (task gone): poll again */
-    answer(t, req.n.id, (uint32_t)req.n.data.nr, req.n.data.arch, req.n.pid);
+    answer(t, keeper.req.n.id, (uint32_t)keeper.req.n.data.nr, keeper.req.n.data.arch, keeper.req.n.pid);
 }
 
 /* Notifications the dead supervisor received but did not answer: the ring's entries, then ids
  * last_id+1 .. last_id+ring (received but not yet recorded when it died; nr unknown: default). */
 static void answer_inflight(void)
 {
-    for (uint32_t s = 0; tbl && s < tbl_slots; s++) {
-        const unsigned char *slot = tbl + 16 + (size_t)s * (SLOT_HDR + (size_t)ENT_SIZE * tbl_ring);
-        char name[MAX_ID + 1];
-        memcpy(name, slot, MAX_ID);
-        name[MAX_ID] = '\0';
+    for (uint32_t s = 0; keeper.tbl && s < keeper.tbl_slots; s++) {
+        size_t slot_size = TBL_SLOT_HEADER + (size_t)TBL_ENTRY * keeper.tbl_ring;
+        const unsigned char *slot = keeper.tbl + TBL_HEADER + (size_t)s * slot_size;
+        char name[TBL_ID_BYTES + 1];
+        memcpy(name, slot, TBL_ID_BYTES);
+        name[TBL_ID_BYTES] = '\0';
         if (name[0] == '\0')
             continue;
         struct tree *t = find_tree(name, strlen(name));
@@ -251,8 +261,8 @@ static void answer_inflight(void)
         size_t sl = 0;
         unsigned nonzero = 0, valid = 0;
         seen[0] = '\0';
-        for (uint32_t r = 0; t && r < tbl_ring; r++) {
-            struct tbl_ent *e = (struct tbl_ent *)(uintptr_t)(slot + SLOT_HDR + (size_t)ENT_SIZE * r);
+        for (uint32_t r = 0; t && r < keeper.tbl_ring; r++) {
+            struct tbl_ent *e = (struct tbl_ent *)(uintptr_t)(slot + TBL_SLOT_HEADER + (size_t)TBL_ENTRY * r);
             uint64_t id = __atomic_load_n(&e->id, __ATOMIC_ACQUIRE);
             if (id == 0)
                 continue;
@@ -265,16 +275,16 @@ static void answer_inflight(void)
             if (!ok)
                 continue;
             valid++;
-            n_inflight++;
+            keeper.n_inflight++;
             answer(t, id, nr, __atomic_load_n(&e->arch, __ATOMIC_RELAXED), __atomic_load_n(&e->pid, __ATOMIC_RELAXED));
         }
-        uint64_t last = t ? __atomic_load_n((const uint64_t *)(uintptr_t)(slot + MAX_ID), __ATOMIC_ACQUIRE) : 0;
+        uint64_t last = t ? __atomic_load_n((const uint64_t *)(uintptr_t)(slot + TBL_ID_BYTES), __ATOMIC_ACQUIRE) : 0;
         unsigned past = 0;
-        for (uint32_t k = 1; last && k <= tbl_ring; k++) { /* ids are u64 from a random start: may wrap */
+        for (uint32_t k = 1; last && k <= keeper.tbl_ring; k++) { /* ids are u64 from a random start: may wrap */
             uint64_t id = last + k;
             if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0) {
-                n_inflight++;
-                n_unrecorded++;
+                keeper.n_inflight++;
+                keeper.n_unrecorded++;
                 past++;
                 answer(t, id, 0, 0, 0); /* arch 0: the default action; kill has no pid: EPERM */
             }
@@ -287,40 +297,40 @@ static void answer_inflight(void)
 
 static void drop_table(void)
 {
-    if (tbl)
-        munmap((void *)(uintptr_t)tbl, tbl_len);
-    tbl = NULL;
+    if (keeper.tbl)
+        munmap((void *)(uintptr_t)keeper.tbl, keeper.tbl_len);
+    keeper.tbl = NULL;
 }
 
 static void takeover(void)
 {
-    answering = 1;
-    first_pending = 1;
-    drop_ns = now_ns();
-    n_answered = n_inflight = n_unrecorded = n_kills = n_sendfail = 0;
-    klog("takeover: answering %u tree(s) from their fallback tables", ntrees);
+    keeper.answering = 1;
+    keeper.first_pending = 1;
+    keeper.drop_ns = now_ns();
+    keeper.n_answered = keeper.n_inflight = keeper.n_unrecorded = keeper.n_kills = keeper.n_sendfail = 0;
+    klog("takeover: answering %u tree(s) from their fallback tables", keeper.ntrees);
     answer_inflight();
-    if (n_inflight)
+    if (keeper.n_inflight)
         klog("takeover: answered %llu in-flight notification(s), %llu of them found past last_id",
-             (unsigned long long)n_inflight, (unsigned long long)n_unrecorded);
+             (unsigned long long)keeper.n_inflight, (unsigned long long)keeper.n_unrecorded);
     set_timer(1);
 }
 
 static void drop_conn(const char *why)
 {
     klog("supervisor connection closed (%s)", why);
-    conn_gone = 0;
-    ep_both(EPOLL_CTL_DEL, conn, 0, 0);
-    close(conn);
-    conn = -1;
-    ilen = 0;
-    skipping = 0;
-    while (npend)
-        close(pend[--npend].fd);
-    int said_hello = conn_hello;
-    if (conn_hello && ntrees > 0) /* nothing to answer: no takeover (an idle keeper then just exits) */
+    keeper.conn_gone = 0;
+    ep_both(EPOLL_CTL_DEL, keeper.conn, 0, 0, 0);
+    close(keeper.conn);
+    keeper.conn = -1;
+    keeper.ilen = 0;
+    keeper.skipping = 0;
+    while (keeper.npend)
+        close(keeper.pend[--keeper.npend].fd);
+    int said_hello = keeper.conn_hello;
+    if (keeper.conn_hello && keeper.ntrees > 0) /* nothing to answer: no takeover (an idle keeper then just exits) */
         takeover();
-    conn_hello = 0;
+    keeper.conn_hello = 0;
     if (said_hello) /* a connection that never said HELLO (a probe) changes nothing */
         exit_if_idle();
 }
@@ -331,12 +341,12 @@ static void drop_conn(const char *why)
  * of a new tree's listener, so they are all handled, without replies, until EOF (then takeover). */
 static int send_line(const char *s, int fd)
 {
-    if (conn_gone)
+    if (keeper.conn_gone)
         return -1;
     size_t len = strlen(s);
-    int rc = fd >= 0 ? attn_send_with_fds(conn, s, len, &fd, 1) : 0;
+    int rc = fd >= 0 ? attn_send_with_fds(keeper.conn, s, len, &fd, 1) : 0;
     for (size_t off = 0; fd < 0 && off < len;) {
-        ssize_t n = send(conn, s + off, len - off, MSG_NOSIGNAL);
+        ssize_t n = send(keeper.conn, s + off, len - off, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -346,7 +356,7 @@ static int send_line(const char *s, int fd)
         off += (size_t)n;
     }
     if (rc != 0 && (errno == EPIPE || errno == ECONNRESET)) {
-        conn_gone = 1;
+        keeper.conn_gone = 1;
         klog("supervisor gone (%s): handling what it sent before, then takeover", strerror(errno));
     } else if (rc != 0) {
         drop_conn(errno == EAGAIN ? "send blocked for 2 s" : "send failed");
@@ -387,7 +397,7 @@ static int parse_act(const char *s, size_t n, int32_t *act)
 
 static const char *parse_spec(const char *s, struct tree *t)
 {
-    t->def = opt_default;
+    t->def = keeper.opt_default;
     t->nrules = 0;
     for (int first = 1; ; first = 0) {
         size_t n = strcspn(s, ","), k = strcspn(s, "=");
@@ -417,14 +427,16 @@ static const char *parse_spec(const char *s, struct tree *t)
 
 static int hexdig(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-static const char *do_add(char *a, size_t linelen, int fd)
+/* ADD, or KEEP (kept != 0): the keeper answers the tree from now on, whoever is connected. */
+static const char *do_add(char *a, size_t linelen, int fd, int kept)
 {
     char *f[4];
     for (int i = 0; i < 4; i++) { /* exactly four fields, single spaces */
         f[i] = a;
         a += strcspn(a, " ");
         if (a == f[i] || (i < 3 && *a != ' ') || (i == 3 && *a != '\0'))
-            return "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
+            return kept ? "usage: KEEP <tree-id> <pid> <fallback-spec> <meta>"
+                        : "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
         *a++ = '\0';
     }
     size_t idlen = strlen(f[0]), mlen = strlen(f[3]);
@@ -441,34 +453,38 @@ static const char *do_add(char *a, size_t linelen, int fd)
     if (linelen + 1 > MAX_LINE - 1)
         return "line too long (the TREE echo must fit in 4096 bytes)";
     if (fd < 0)
-        return "ADD needs the listener attached";
+        return kept ? "KEEP needs the listener attached" : "ADD needs the listener attached";
     uint64_t zero = 0;
     if (ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &zero) == 0 || errno != ENOENT)
         return "the fd is not a seccomp listener";
     if (find_tree(f[0], idlen))
         return "tree exists";
-    if (ntrees == MAX_TREES)
+    if (keeper.ntrees == MAX_TREES)
         return "too many trees";
     unsigned i = 0;
-    while (trees[i].fd >= 0)
+    while (keeper.trees[i].fd >= 0)
         i++;
-    struct tree *t = &trees[i];
+    struct tree *t = &keeper.trees[i];
     const char *err = parse_spec(f[2], t);
     if (err)
         return err;
     memcpy(t->id, f[0], idlen + 1);
     snprintf(t->args, sizeof(t->args), "%s %s %s", f[1], f[2], f[3]);
     t->fd = fd;
-    ntrees++;
-    ep_both(EPOLL_CTL_ADD, fd, (uint64_t)t->gen << 32 | K_TREE << 16 | i, EPOLLIN);
-    klog("tree %s added: pid %u, %u rule(s), %u tree(s) held", t->id, pid, t->nrules, ntrees);
+    t->kept = kept;
+    keeper.ntrees++;
+    keeper.nkept += (unsigned)kept;
+    ep_both(EPOLL_CTL_ADD, fd, (uint64_t)t->gen << 32 | K_TREE << 16 | i, kept ? EPOLLIN : 0, EPOLLIN);
+    set_timer(keeper.answering || keeper.nkept > 0); /* a RECV that lost a race must not block a kept tree's keeper */
+    klog("tree %s %s: pid %u, %u rule(s), %u tree(s) held", t->id, kept ? "kept (answered by the keeper)" : "added",
+         pid, t->nrules, keeper.ntrees);
     return NULL;
 }
 
 static const char *do_shm(int fd)
 {
     struct stat st;
-    struct { uint32_t magic, version, slots, ring; } h;
+    struct tbl_header h;
     if (fd < 0)
         return "SHM needs a memfd attached";
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
@@ -480,19 +496,19 @@ static const char *do_shm(int fd)
         return "table too small";
     if (h.magic != TBL_MAGIC || h.version != TBL_VERSION)
         return "bad table magic or version";
-    if (h.slots < 1 || h.slots > 65536 || h.ring < 1 || h.ring > 4096)
+    if (h.slots < 1 || h.slots > TBL_MAX_SLOTS || h.ring < 1 || h.ring > TBL_MAX_RING)
         return "bad table slots or ring";
-    size_t need = 16 + (size_t)h.slots * (SLOT_HDR + (size_t)ENT_SIZE * h.ring);
+    size_t need = TBL_HEADER + (size_t)h.slots * (TBL_SLOT_HEADER + (size_t)TBL_ENTRY * h.ring);
     if ((uint64_t)st.st_size < need)
         return "table larger than the memfd";
     void *p = mmap(NULL, need, PROT_READ, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED)
         return "mmap failed";
     drop_table();
-    tbl = p;
-    tbl_len = need;
-    tbl_slots = h.slots;
-    tbl_ring = h.ring;
+    keeper.tbl = p;
+    keeper.tbl_len = need;
+    keeper.tbl_slots = h.slots;
+    keeper.tbl_ring = h.ring;
     close(fd);
     klog("shared table: %u slot(s) x %u entries", h.slots, h.ring);
     return NULL;
@@ -500,26 +516,28 @@ static const char *do_shm(int fd)
 
 static void do_hello(void)
 {
-    if (answering && n_answered + n_inflight > 0)
+    if (keeper.answering && keeper.n_answered + keeper.n_inflight > 0)
         klog("handback: answered %llu notification(s) (%llu in flight, %llu kill(s), %llu send failure(s))",
-             (unsigned long long)n_answered, (unsigned long long)n_inflight, (unsigned long long)n_kills,
-             (unsigned long long)n_sendfail);
-    answering = 0;
-    set_timer(0);
-    n_answered = n_inflight = 0;
+             (unsigned long long)keeper.n_answered, (unsigned long long)keeper.n_inflight,
+             (unsigned long long)keeper.n_kills,
+             (unsigned long long)keeper.n_sendfail);
+    keeper.answering = 0;
+    set_timer(keeper.nkept > 0);
+    keeper.n_answered = keeper.n_inflight = 0;
     drop_table();
-    conn_hello = 1;
-    snprintf(obuf, sizeof(obuf), "TREES %u\n", ntrees);
-    if (send_line(obuf, -1) != 0)
+    keeper.conn_hello = 1;
+    snprintf(keeper.obuf, sizeof(keeper.obuf), "TREES %u\n", keeper.ntrees - keeper.nkept);
+    if (send_line(keeper.obuf, -1) != 0)
         return;
     for (unsigned i = 0; i < MAX_TREES; i++)
-        if (trees[i].fd >= 0) {
-            snprintf(obuf, sizeof(obuf), "TREE %s %s\n", trees[i].id, trees[i].args);
-            if (send_line(obuf, trees[i].fd) != 0)
+        if (keeper.trees[i].fd >= 0 && !keeper.trees[i].kept) {
+            snprintf(keeper.obuf, sizeof(keeper.obuf), "TREE %s %s\n", keeper.trees[i].id, keeper.trees[i].args);
+            if (send_line(keeper.obuf, keeper.trees[i].fd) != 0)
                 return;
         }
     if (send_line("END\n", -1) == 0)
-        klog("supervisor said HELLO: %u tree(s) handed back, watching", ntrees);
+        klog("supervisor said HELLO: %u tree(s) handed back, %u kept, watching", keeper.ntrees - keeper.nkept,
+             keeper.nkept);
 }
 
 /* One request line (NUL-terminated in place of its '\n'); owns fd. */
@@ -532,7 +550,7 @@ static void handle_line(char *l, size_t len, int fd)
     char *args = strchr(l, ' ');
     if (args)
         *args++ = '\0';
-    int needs_fd = strcmp(l, "ADD") == 0 || strcmp(l, "SHM") == 0;
+    int needs_fd = strcmp(l, "ADD") == 0 || strcmp(l, "KEEP") == 0 || strcmp(l, "SHM") == 0;
     if (err) {
     } else if (!needs_fd && fd >= 0) {
         err = "unexpected fd";
@@ -540,16 +558,19 @@ static void handle_line(char *l, size_t len, int fd)
         send_line("PONG\n", -1);
         return;
     } else if (strcmp(l, "HELLO") == 0) {
-        if (!args || strcmp(args, "1") != 0)
-            err = "unsupported protocol version (want HELLO 1)";
+        if (!args || strcmp(args, "2") != 0)
+            err = "unsupported protocol version (want HELLO 2)";
         else {
             do_hello();
             return;
         }
-    } else if (!conn_hello) {
+    } else if (!keeper.conn_hello) {
         err = "HELLO first";
-    } else if (strcmp(l, "ADD") == 0) {
-        err = args ? do_add(args, len, fd) : "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
+    } else if (strcmp(l, "ADD") == 0 || strcmp(l, "KEEP") == 0) {
+        int kept = l[0] == 'K';
+        err = args ? do_add(args, len, fd, kept)
+                   : kept ? "usage: KEEP <tree-id> <pid> <fallback-spec> <meta>"
+                          : "usage: ADD <tree-id> <pid> <fallback-spec> <meta>";
         fd = err ? fd : -1;
     } else if (strcmp(l, "SHM") == 0) {
         err = args ? "usage: SHM" : do_shm(fd);
@@ -567,16 +588,16 @@ static void handle_line(char *l, size_t len, int fd)
         close(fd);
     if (err)
         klog("request rejected: %s", err);
-    snprintf(obuf, sizeof(obuf), err ? "ERR %s\n" : "OK\n", err);
-    send_line(obuf, -1);
+    snprintf(keeper.obuf, sizeof(keeper.obuf), err ? "ERR %s\n" : "OK\n", err);
+    send_line(keeper.obuf, -1);
 }
 
 static void conn_readable(void)
 {
     union { struct cmsghdr align; char b[CMSG_SPACE(sizeof(int))]; } u;
-    struct iovec iov = { ibuf + ilen, sizeof(ibuf) - ilen };
+    struct iovec iov = { keeper.ibuf + keeper.ilen, sizeof(keeper.ibuf) - keeper.ilen };
     struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof(u.b) };
-    ssize_t n = recvmsg(conn, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    ssize_t n = recvmsg(keeper.conn, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return;
     int fd = -1;
@@ -588,72 +609,72 @@ static void conn_readable(void)
         return;
     }
     if (fd >= 0) { /* belongs to the last line starting in this chunk */
-        size_t p = ilen + (size_t)n;
+        size_t p = keeper.ilen + (size_t)n;
         int found = 0;
-        while (!found && p > ilen) {
+        while (!found && p > keeper.ilen) {
             p--;
-            found = p == 0 ? !skipping : ibuf[p - 1] == '\n';
+            found = p == 0 ? !keeper.skipping : keeper.ibuf[p - 1] == '\n';
         }
-        if (found && npend < 4) {
-            pend[npend].pos = p;
-            pend[npend++].fd = fd;
+        if (found && keeper.npend < 4) {
+            keeper.pend[keeper.npend].pos = p;
+            keeper.pend[keeper.npend++].fd = fd;
         } else {
             klog("stray fd (not at a line start) closed");
             close(fd);
         }
     }
-    ilen += (size_t)n;
+    keeper.ilen += (size_t)n;
     size_t s = 0;
     char *nl;
-    while ((nl = memchr(ibuf + s, '\n', ilen - s)) != NULL) {
-        size_t e = (size_t)(nl - ibuf);
+    while ((nl = memchr(keeper.ibuf + s, '\n', keeper.ilen - s)) != NULL) {
+        size_t e = (size_t)(nl - keeper.ibuf);
         int lfd = -1;
-        for (unsigned i = 0; i < npend; i++)
-            if (pend[i].pos == s) {
-                lfd = pend[i].fd;
-                pend[i] = pend[--npend];
+        for (unsigned i = 0; i < keeper.npend; i++)
+            if (keeper.pend[i].pos == s) {
+                lfd = keeper.pend[i].fd;
+                keeper.pend[i] = keeper.pend[--keeper.npend];
                 break;
             }
         *nl = '\0';
-        if (skipping) {
-            skipping = 0;
+        if (keeper.skipping) {
+            keeper.skipping = 0;
             if (lfd >= 0)
                 close(lfd);
         } else {
-            handle_line(ibuf + s, e - s, lfd);
+            handle_line(keeper.ibuf + s, e - s, lfd);
         }
-        if (conn < 0)
+        if (keeper.conn < 0)
             return;
         s = e + 1;
     }
-    memmove(ibuf, ibuf + s, ilen - s);
-    ilen -= s;
-    for (unsigned i = 0; i < npend; i++)
-        pend[i].pos -= s;
-    if (ilen == sizeof(ibuf)) {
-        if (!skipping) {
+    memmove(keeper.ibuf, keeper.ibuf + s, keeper.ilen - s);
+    keeper.ilen -= s;
+    for (unsigned i = 0; i < keeper.npend; i++)
+        keeper.pend[i].pos -= s;
+    if (keeper.ilen == sizeof(keeper.ibuf)) {
+        if (!keeper.skipping) {
             klog("request rejected: line longer than %d bytes", MAX_LINE);
             send_line("ERR line too long\n", -1);
         }
-        skipping = 1;
-        ilen = 0;
-        while (npend)
-            close(pend[--npend].fd);
+        keeper.skipping = 1;
+        keeper.ilen = 0;
+        while (keeper.npend)
+            close(keeper.pend[--keeper.npend].fd);
     }
 }
 
 static void accept_conn(void)
 {
-    int c = accept4(lsock, NULL, NULL, SOCK_CLOEXEC);
+    int c = accept4(keeper.lsock, NULL, NULL, SOCK_CLOEXEC);
     if (c < 0)
         return;
     struct ucred cr;
     socklen_t len = sizeof(cr);
     int ok = getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0;
     unsigned i = 0;
-    while (ok && i < nuids && uids[i] != cr.uid)
+    while (ok && i < keeper.nuids && keeper.uids[i] != cr.uid)
         i++;
-    const char *no = !ok || i == nuids ? "ERR refused\n" : conn >= 0 ? "ERR busy\n" : NULL;
+    const char *no = !ok || i == keeper.nuids ? "ERR refused\n" : keeper.conn >= 0 ? "ERR busy\n" : NULL;
     if (no) {
         klog("connection from pid %d uid %d refused (%s)", ok ? cr.pid : -1, ok ? (int)cr.uid : -1,
              no[4] == 'r' ? "unknown uid" : "a supervisor is connected");
@@ -663,16 +684,18 @@ static void accept_conn(void)
     }
     struct timeval tv = { 2, 0 }; /* a supervisor that stops reading is dropped */
     setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-    conn = c;
-    ep_both(EPOLL_CTL_ADD, c, K_CONN << 16, 0);
+    keeper.conn = c;
+    ep_both(EPOLL_CTL_ADD, c, K_CONN << 16, EPOLLIN, 0);
     klog("supervisor connected: pid %d uid %d", cr.pid, (int)cr.uid);
 }
 
 static void open_socket(const char *path)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    if (strlen(path) >= sizeof(sa.sun_path) || strlen(path) == 0)
-        klog("fatal: --socket path empty or too long"), exit(2);
+    if (strlen(path) >= sizeof(sa.sun_path) || strlen(path) == 0) {
+        klog("fatal: --socket path empty or too long");
+        exit(2);
+    }
     strcpy(sa.sun_path, path);
     char dir[sizeof(sa.sun_path)];
     strcpy(dir, path);
@@ -684,23 +707,27 @@ static void open_socket(const char *path)
         else if (errno != EEXIST)
             fatal(dir);
     }
-    lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (lsock < 0)
+    keeper.lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (keeper.lsock < 0)
         fatal("socket");
     struct stat st;
     if (lstat(path, &st) == 0) { /* stale socket of a dead keeper, or a live keeper? */
-        if (!S_ISSOCK(st.st_mode))
-            errno = EEXIST, fatal(path);
-        if (connect(lsock, (struct sockaddr *)&sa, sizeof(sa)) == 0)
-            errno = EADDRINUSE, fatal("another keeper is listening");
+        if (!S_ISSOCK(st.st_mode)) {
+            errno = EEXIST;
+            fatal(path);
+        }
+        if (connect(keeper.lsock, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+            errno = EADDRINUSE;
+            fatal("another keeper is listening");
+        }
         if (errno != ECONNREFUSED || unlink(path) != 0)
             fatal(path);
-        close(lsock);
-        lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        close(keeper.lsock);
+        keeper.lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     }
     mode_t old = umask(0177);
-    if (lsock < 0 || bind(lsock, (struct sockaddr *)&sa, sizeof(sa)) != 0 || chmod(path, 0600) != 0 ||
-        listen(lsock, 8) != 0)
+    if (keeper.lsock < 0 || bind(keeper.lsock, (struct sockaddr *)&sa, sizeof(sa)) != 0 || chmod(path, 0600) != 0 ||
+        listen(keeper.lsock, 8) != 0)
         fatal(path);
     umask(old);
 }
@@ -708,26 +735,31 @@ static void open_socket(const char *path)
 int main(int argc, char **argv)
 {
     const char *path = NULL;
-    uids[nuids++] = 0;
-    uids[nuids++] = getuid();
-    for (int i = 1; i < argc; i++) {
-        uint32_t v;
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--socket") == 0 && val)
-            path = val;
-        else if (strcmp(a, "--uid") == 0 && val && nuids <= MAX_UIDS && parse_num(val, strlen(val), INT32_MAX, &v) == 0)
-            uids[nuids++] = v;
-        else if (strcmp(a, "--default") == 0 && val && parse_act(val, strlen(val), &opt_default) == 0)
-            ;
-        else if (strcmp(a, "--exit-when-idle") == 0) {
-            opt_exit_idle = 1;
-            i--; /* a flag: no value to skip */
-        }
+    keeper.uids[keeper.nuids++] = 0;
+    keeper.uids[keeper.nuids++] = getuid();
+    static const struct option longopts[] = {
+        { "socket", required_argument, NULL, 's' }, { "uid", required_argument, NULL, 'u' },
+        { "default", required_argument, NULL, 'd' }, { "exit-when-idle", no_argument, NULL, 'x' },
+        { NULL, 0, NULL, 0 },
+    };
+    int bad = 0, opt;
+    uint32_t v;
+    opterr = 0; /* one usage line below, not getopt's own */
+    while (!bad && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == 's')
+            path = optarg;
+        else if (opt == 'u' && keeper.nuids <= MAX_UIDS && parse_num(optarg, strlen(optarg), INT32_MAX, &v) == 0)
+            keeper.uids[keeper.nuids++] = v;
+        else if (opt == 'd' && parse_act(optarg, strlen(optarg), &keeper.opt_default) == 0)
+            continue;
+        else if (opt == 'x')
+            keeper.opt_exit_idle = 1;
         else
-            path = NULL, i = argc;
-        i++;
+            bad = 1;
     }
-    sock_path = path;
+    if (bad || optind != argc)
+        path = NULL;
+    keeper.sock_path = path;
     if (!path) {
         fprintf(stderr, "usage: attenuator-keeper --socket PATH [--uid UID]... [--default allow|errno:N|kill]"
                         " [--exit-when-idle]\n");
@@ -744,23 +776,26 @@ int main(int argc, char **argv)
     }
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < MAX_TREES + 16)
         klog("warning: RLIMIT_NOFILE %llu < %d: fewer trees fit", (unsigned long long)rl.rlim_cur, MAX_TREES + 16);
-    if (attn_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0)
+    if (attn_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &keeper.sizes) != 0)
         fatal("SECCOMP_GET_NOTIF_SIZES");
-    if (sizes.seccomp_notif > sizeof(req) || sizes.seccomp_notif_resp > sizeof(resp))
-        errno = EOVERFLOW, fatal("notification sizes");
+    if (keeper.sizes.seccomp_notif > sizeof(keeper.req) || keeper.sizes.seccomp_notif_resp > sizeof(keeper.resp)) {
+        errno = EOVERFLOW;
+        fatal("notification sizes");
+    }
     for (unsigned i = 0; i < MAX_TREES; i++)
-        trees[i].fd = -1;
-    ep_watch = epoll_create1(EPOLL_CLOEXEC);
-    ep_answer = epoll_create1(EPOLL_CLOEXEC);
-    if (ep_watch < 0 || ep_answer < 0)
+        keeper.trees[i].fd = -1;
+    keeper.ep_watch = epoll_create1(EPOLL_CLOEXEC);
+    keeper.ep_answer = epoll_create1(EPOLL_CLOEXEC);
+    if (keeper.ep_watch < 0 || keeper.ep_answer < 0)
         fatal("epoll_create1");
     open_socket(path);
-    ep_both(EPOLL_CTL_ADD, lsock, K_LISTEN << 16, 0);
+    ep_both(EPOLL_CTL_ADD, keeper.lsock, K_LISTEN << 16, EPOLLIN, 0);
     klog("listening on %s (pid %d, default fallback %s%d)", path, (int)getpid(),
-         opt_default == ACT_ALLOW ? "allow " : opt_default == ACT_KILL ? "kill " : "errno:", opt_default);
+         keeper.opt_default == ACT_ALLOW ? "allow " : keeper.opt_default == ACT_KILL ? "kill " : "errno:",
+         keeper.opt_default);
     struct epoll_event evs[64];
     for (;;) {
-        int n = epoll_wait(answering ? ep_answer : ep_watch, evs, 64, -1);
+        int n = epoll_wait(keeper.answering ? keeper.ep_answer : keeper.ep_watch, evs, 64, -1);
         if (n < 0 && errno != EINTR)
             fatal("epoll_wait");
         for (int i = 0; i < n; i++) {
@@ -768,13 +803,13 @@ int main(int argc, char **argv)
             unsigned kind = (unsigned)(tag >> 16 & 0xffff), idx = (unsigned)(tag & 0xffff);
             if (kind == K_LISTEN)
                 accept_conn();
-            else if (kind == K_CONN && conn >= 0)
+            else if (kind == K_CONN && keeper.conn >= 0)
                 conn_readable();
-            else if (kind == K_TREE && trees[idx].fd >= 0 && trees[idx].gen == (uint32_t)(tag >> 32)) {
-                if (answering && (evs[i].events & EPOLLIN))
-                    answer_next(&trees[idx]);
+            else if (kind == K_TREE && keeper.trees[idx].fd >= 0 && keeper.trees[idx].gen == (uint32_t)(tag >> 32)) {
+                if ((keeper.answering || keeper.trees[idx].kept) && (evs[i].events & EPOLLIN))
+                    answer_next(&keeper.trees[idx]);
                 else if (evs[i].events & (EPOLLHUP | EPOLLERR))
-                    free_tree(&trees[idx], "all its processes exited");
+                    free_tree(&keeper.trees[idx], "all its processes exited");
             }
         }
     }

@@ -7,7 +7,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 B="$OUT/tests/keeper"
 CC=${CC:-gcc}
 mkdir -p "$B"
-$CC -O2 -Wall -Wextra -Werror -Wno-format-truncation -I"$HERE/../common" -o "$B/ktest" \
+$CC -O2 -Wall -Wextra -Werror -Wno-format-truncation -I"$HERE/../common" -I"$HERE" -o "$B/ktest" \
     "$HERE/tests/ktest.c" "$HERE/../common/attn_seccomp.c" || { echo "keeper: FAIL building tests"; exit 1; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM

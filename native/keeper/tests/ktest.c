@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "attn_seccomp.h"
+#include "table.h"
 
 #include <errno.h>
 #include <dirent.h>
@@ -199,7 +200,7 @@ static int hello(int c, struct sup *sp) /* returns the number of trees, adopts t
 {
     char buf[4200];
     int fd, n = -1;
-    sline(c, "HELLO 1\n", -1);
+    sline(c, "HELLO 2\n", -1);
     if (rline(c, buf, sizeof(buf), NULL, 2000) < 0 || sscanf(buf, "TREES %d", &n) != 1)
         return -1;
     for (int i = 0; i < n; i++) {
@@ -239,13 +240,13 @@ static void sup_main(struct sup *sp)
     if (c < 0 || hello(c, sp) < 0)
         _exit(3);
     void *map = NULL;
-    size_t tsize = 16 + 8 * (72 + 24 * 4);
-    int mfd = make_table(8, 4, 0x4154544b, 2, tsize, MFD_ALLOW_SEALING, &map);
+    size_t slot_size = TBL_SLOT_HEADER + TBL_ENTRY * 4, tsize = TBL_HEADER + 8 * slot_size;
+    int mfd = make_table(8, 4, TBL_MAGIC, TBL_VERSION, tsize, MFD_ALLOW_SEALING, &map);
     if (strcmp(req(c, "SHM\n", mfd), "OK") != 0)
         _exit(4);
     char line[300];
     for (int i = 0; i < sp->ntrees; i++) {
-        strncpy((char *)map + 16 + (size_t)i * (72 + 24 * 4), sp->ids[i], 64);
+        strncpy((char *)map + TBL_HEADER + (size_t)i * slot_size, sp->ids[i], TBL_ID_BYTES);
         if (!sp->adopt) {
             snprintf(line, sizeof(line), "ADD %s %d %s meta%%20of%%20%s\n", sp->ids[i], sp->tpids[i], sp->specs[i], sp->ids[i]);
             sp->adds_ok += strcmp(req(c, line, sp->fds[i]), "OK") == 0;
@@ -290,15 +291,15 @@ static void sup_main(struct sup *sp)
             memset(rq, 0, sz.seccomp_notif);
             if (ioctl(sp->fds[i], SECCOMP_IOCTL_NOTIF_RECV, rq) != 0)
                 continue;
-            char *slot = (char *)map + 16 + (size_t)i * (72 + 24 * 4);
-            struct { uint64_t id; uint32_t nr, arch, pid, res; } *e = (void *)(slot + 72);
+            char *slot = (char *)map + TBL_HEADER + (size_t)i * slot_size;
+            struct tbl_ent *e = (void *)(slot + TBL_SLOT_HEADER);
             if (sp->die_after && sp->unrecorded && sp->answers >= sp->die_after)
                 raise(SIGKILL); /* received, not even recorded, never answered */
             e->nr = (uint32_t)rq->data.nr;
             e->arch = rq->data.arch;
             e->pid = rq->pid;
             __atomic_store_n(&e->id, rq->id, __ATOMIC_RELEASE);
-            __atomic_store_n((uint64_t *)(slot + 64), rq->id, __ATOMIC_RELEASE);
+            __atomic_store_n((uint64_t *)(slot + TBL_ID_BYTES), rq->id, __ATOMIC_RELEASE);
             if (sp->die_after && sp->answers >= sp->die_after)
                 raise(SIGKILL); /* received, recorded, never answered */
             memset(rs, 0, sz.seccomp_notif_resp);
@@ -411,7 +412,7 @@ static void test_exit_when_idle(const char *dir)
     int st, alive = waitpid(k, &st, WNOHANG) == 0;
     check(alive, "--exit-when-idle: a connection without HELLO leaves the keeper running", NULL);
     c = kconnect();
-    check(c >= 0 && hello(c, NULL) == 0, "--exit-when-idle: HELLO 1 -> TREES 0, END", NULL);
+    check(c >= 0 && hello(c, NULL) == 0, "--exit-when-idle: HELLO 2 -> TREES 0, END", NULL);
     close(c);
     int exited = 0;
     for (int i = 0; i < 2000 && !exited; i++) {
@@ -520,16 +521,16 @@ static void test_malformed(void)
                rline(c2, b, sizeof(b), NULL, 2000) < 0;
     close(c2);
     check(busy, "second connection while one is live -> ERR busy, closed", NULL);
-    check(strncmp(req(c, "HELLO 2\n", -1), "ERR", 3) == 0, "HELLO 2 -> ERR", NULL);
-    check(hello(c, NULL) == 0, "HELLO 1 -> TREES 0, END", NULL);
+    check(strncmp(req(c, "HELLO 1\n", -1), "ERR", 3) == 0, "HELLO 1 (the protocol before KEEP) -> ERR", NULL);
+    check(hello(c, NULL) == 0, "HELLO 2 -> TREES 0, END", NULL);
     int pfd[2];
     pipe(pfd);
-    int mfd_nseal = make_table(1, 1, 0x4154544b, 2, 4096, 0, NULL);
-    int mfd_small = make_table(1, 1, 0x4154544b, 2, 8, MFD_ALLOW_SEALING, NULL);
+    int mfd_nseal = make_table(1, 1, TBL_MAGIC, TBL_VERSION, 4096, 0, NULL);
+    int mfd_small = make_table(1, 1, TBL_MAGIC, TBL_VERSION, 8, MFD_ALLOW_SEALING, NULL);
     int mfd_magic = make_table(1, 1, 0x12345678, 2, 4096, MFD_ALLOW_SEALING, NULL);
-    int mfd_big = make_table(65536, 4096, 0x4154544b, 2, 4096, MFD_ALLOW_SEALING, NULL);
-    int mfd_zero = make_table(0, 1, 0x4154544b, 2, 4096, MFD_ALLOW_SEALING, NULL);
-    int mfd_v1 = make_table(2, 2, 0x4154544b, 1, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_big = make_table(TBL_MAX_SLOTS, TBL_MAX_RING, TBL_MAGIC, TBL_VERSION, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_zero = make_table(0, 1, TBL_MAGIC, TBL_VERSION, 4096, MFD_ALLOW_SEALING, NULL);
+    int mfd_v1 = make_table(2, 2, TBL_MAGIC, 1, 4096, MFD_ALLOW_SEALING, NULL);
     static char big[5001];
     memset(big, 'A', 5000);
     big[5000] = '\n';
@@ -546,6 +547,8 @@ static void test_malformed(void)
         { "ADD a/b 1 default=allow m\n", lfd, "bad tree-id" }, { "ADD t1 0 default=allow m\n", lfd, "pid 0" },
         { "ADD t1 1 default=allow %zz\n", lfd, "bad percent-encoding" },
         { "ADD t1 1 default=allow m\n", -1, "ADD without fd" }, { "ADD t1 1 default=allow m\n", pfd[0], "ADD with a pipe" },
+        { "KEEP t1 1 default=allow m\n", -1, "KEEP without fd" }, { "KEEP t1 1 default=allow m\n", pfd[0], "KEEP with a pipe" },
+        { "KEEP t1 1 default=errno:0 m\n", lfd, "KEEP errno:0" }, { "KEEP t1 1 default=allow\n", lfd, "KEEP missing meta" },
         { "SHM\n", -1, "SHM without fd" }, { "SHM\n", pfd[0], "SHM with a pipe" },
         { "SHM\n", mfd_nseal, "SHM memfd without sealing" }, { "SHM\n", mfd_small, "SHM 8-byte memfd" },
         { "SHM\n", mfd_magic, "SHM bad magic" }, { "SHM\n", mfd_big, "SHM table larger than memfd" },
@@ -575,6 +578,44 @@ static void test_malformed(void)
     close(pfd[0]);
     close(pfd[1]);
     reap(t0, st, NULL);
+}
+
+/* KEEP: a tree no supervisor reads (a kernel-only launch). The keeper answers it from its spec at
+ * once, while a supervisor is connected and watching, never hands it back, and drops it when the
+ * target is gone. */
+static void test_kept(void)
+{
+    struct tstats *st = shared(sizeof(*st));
+    int lfd;
+    pid_t t = spawn_target(st, 0, &lfd); /* blocks on its first getppid until someone answers */
+    int c = kconnect();
+    check(c >= 0 && hello(c, NULL) == 0, "kept: a supervisor connected (HELLO 2, no trees)", NULL);
+    char line[100];
+    snprintf(line, sizeof(line), "KEEP kept-1 %d default=allow,110=errno:1 -\n", t);
+    check(strcmp(req(c, line, lfd), "OK") == 0, "KEEP with the listener -> OK", NULL);
+    close(lfd);
+    int answered = wait_until(&st->eperm, 1000, 3000);
+    char d[300];
+    stats_str(d, sizeof(d), st);
+    check(answered && st->sup1 == 0 && st->real == 0 && st->enosys == 0 && st->other == 0,
+          "kept: answered by the keeper from its rule (110=errno:1) while a supervisor is connected", d);
+    check(strcmp(req(c, "PING\n", -1), "PONG") == 0, "kept: the supervisor's connection still served", NULL);
+    close(c);
+    c = kconnect();
+    check(c >= 0 && hello(c, NULL) == 0, "kept: HELLO of the next supervisor hands back no kept tree", NULL);
+    long before = st->eperm;
+    answered = wait_until(&st->eperm, before + 1000, 3000);
+    check(answered, "kept: still answered by the keeper after that HELLO", NULL);
+    int ended = reap(t, st, NULL);
+    stats_str(d, sizeof(d), st);
+    check(ended && st->enosys == 0 && st->calls == st->eperm, "kept: the target ends, every call EPERM, no ENOSYS", d);
+    int dropped = 0;
+    for (int i = 0; i < 2000 && !dropped; i++) { /* on POLLHUP, never by a DEL here */
+        dropped = log_has("tree kept-1 dropped (all its processes exited)");
+        msleep(1);
+    }
+    check(dropped && strcmp(req(c, "DEL kept-1\n", -1), "ERR no such tree") == 0, "kept: dropped once its target exited", NULL);
+    close(c);
 }
 
 static void test_crash_restart(void)
@@ -782,6 +823,7 @@ int main(int argc, char **argv)
     } else {
         test_peers(rundir);
         test_malformed();
+        test_kept();
         test_crash_restart();
         test_inflight(0);
         test_inflight(1);

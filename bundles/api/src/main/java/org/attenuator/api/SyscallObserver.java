@@ -22,7 +22,8 @@ public interface SyscallObserver {
      * @param event the notified syscall
      * @param decision the decision sent; never {@link Decision#pass()}
      * @param decidedBy who decided: a handler's {@code component.name} or class name, or
-     *     {@code "undecided"}, {@code "paused"}
+     *     {@code "undecided"}, {@code "paused"}, or {@code "profile"} for a denial of the profile's
+     *     filter the supervisor answers in the kernel's place (the deny-log's routed denials)
      */
     void answered(SyscallEvent event, Decision decision, String decidedBy);
 

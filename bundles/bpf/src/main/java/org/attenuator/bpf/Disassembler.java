@@ -2,7 +2,8 @@ package org.attenuator.bpf;
 
 import static org.attenuator.bpf.Instruction.*;
 
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -103,17 +104,44 @@ public final class Disassembler {
 
     /** Counts by kind and the longest path any input can take, for {@code --format stats}. */
     public static String statistics(BpfProgram program) {
-        Map<String, Integer> byKind = new HashMap<>();
+        Map<String, Integer> byKind = instructionKinds(program);
+        return String.format("instructions: %d (loads %d, conditional jumps %d, ja %d, returns %d, other %d)%n"
+                        + "longest path: %d instructions%n",
+                program.size(), byKind.get("load"), byKind.get("jump"), byKind.get("ja"), byKind.get("ret"),
+                byKind.get("other"), longestPath(program));
+    }
+
+    /**
+     * {@link #statistics(BpfProgram)}, then per architecture (sorted by name) how many syscalls
+     * have rules and how many of those do not depend on arguments, then how the compilation went:
+     * what {@code --format stats} prints.
+     */
+    public static String statistics(CompiledFilter filter) {
+        StringBuilder b = new StringBuilder(statistics(filter.program()));
+        BuildStatistics stats = filter.statistics();
+        stats.syscallsWithRules().keySet().stream().sorted(Comparator.comparing(Arch::scmpName))
+                .forEach(arch -> b.append(String.format("%s: %d syscalls with rules, %d of them without argument checks%n",
+                        arch.scmpName(), stats.syscallsWithRules().get(arch),
+                        stats.argumentFreeSyscalls().getOrDefault(arch, 0))));
+        return b.append(String.format("compiled in %d pass rounds, %.2f ms%n", stats.passRounds(), stats.compileNanos() / 1e6))
+                .toString();
+    }
+
+    /**
+     * How many instructions of each kind the program has: {@code load}, {@code jump} (conditional),
+     * {@code ja}, {@code ret} and {@code other}, in that order, each present (0 if none).
+     */
+    public static Map<String, Integer> instructionKinds(BpfProgram program) {
+        Map<String, Integer> byKind = new LinkedHashMap<>();
+        for (String kind : new String[] {"load", "jump", "ja", "ret", "other"}) {
+            byKind.put(kind, 0);
+        }
         for (Instruction i : program.instructions()) {
             String kind = i.isReturn() ? "ret" : i.instructionClass() == JMP ? (i.isConditionalJump() ? "jump" : "ja")
                     : i.instructionClass() == LD ? "load" : "other";
             byKind.merge(kind, 1, Integer::sum);
         }
-        return String.format("instructions: %d (loads %d, conditional jumps %d, ja %d, returns %d, other %d)%n"
-                        + "longest path: %d instructions%n",
-                program.size(), byKind.getOrDefault("load", 0), byKind.getOrDefault("jump", 0),
-                byKind.getOrDefault("ja", 0), byKind.getOrDefault("ret", 0), byKind.getOrDefault("other", 0),
-                longestPath(program));
+        return byKind;
     }
 
     /** The most instructions any input can execute (programs only jump forward, so this is a DAG walk). */

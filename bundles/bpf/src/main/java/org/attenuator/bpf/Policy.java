@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a filter must do, independent of any file format: the architectures it covers, the action
- * for system calls no rule matches, and the rules. Every rule applies to every architecture;
- * a system call an architecture lacks is skipped there.
+ * for system calls no rule matches, and the rules. A rule applies to every architecture unless it
+ * names some ({@link Rule#arches()}); a system call an architecture lacks is skipped there.
  *
  * <p>When several rules of one system call match, the most restrictive action wins (the kernel's
  * order, {@link Action#isMoreRestrictiveThan}); between equally restrictive ones, the first.
@@ -31,7 +31,7 @@ public record Policy(Action defaultAction, List<Arch> arches, List<Rule> rules) 
     /** The rules that apply to system call {@code nr} of {@code abi}, in policy order. */
     public List<Rule> rulesFor(Arch abi, int nr) {
         SyscallTable table = SyscallTable.of(abi);
-        return rules.stream().filter(r -> table.number(r.syscall()).stream().anyMatch(n -> n == nr))
+        return rules.stream().filter(r -> r.appliesTo(abi) && table.number(r.syscall()).stream().anyMatch(n -> n == nr))
                 .collect(Collectors.toList());
     }
 

@@ -2,26 +2,44 @@ package org.attenuator.bpf;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One system call, the action it gets and the conditions (all must hold) under which.
  * {@code origin} says where the rule came from (a JSON path such as {@code syscalls[3]}) for
- * explanations and errors; it may be empty.
+ * explanations and errors; it may be empty. {@code arches} limits the rule to some of the policy's
+ * architectures (a syscall learned on x86_64 only, say); empty means every architecture.
  */
-public record Rule(String syscall, Action action, List<Condition> conditions, String origin) {
+public record Rule(String syscall, Action action, List<Condition> conditions, String origin, Set<Arch> arches) {
 
     public Rule {
         Objects.requireNonNull(syscall, "syscall");
         Objects.requireNonNull(action, "action");
         conditions = List.copyOf(conditions);
         origin = origin == null ? "" : origin;
+        arches = Set.copyOf(arches);
         if (syscall.isEmpty()) {
             throw new IllegalArgumentException("empty syscall name");
         }
     }
 
+    /** A rule for every architecture of the policy. */
+    public Rule(String syscall, Action action, List<Condition> conditions, String origin) {
+        this(syscall, action, conditions, origin, Set.of());
+    }
+
     public Rule(String syscall, Action action, Condition... conditions) {
         this(syscall, action, List.of(conditions), "");
+    }
+
+    /** Whether the rule applies to calls of {@code abi}. */
+    public boolean appliesTo(Arch abi) {
+        return arches.isEmpty() || arches.contains(abi);
+    }
+
+    /** This rule with another action, for the same architectures. */
+    public Rule withAction(Action other) {
+        return new Rule(syscall, other, conditions, origin, arches);
     }
 
     public boolean isUnconditional() {
@@ -44,6 +62,7 @@ public record Rule(String syscall, Action action, List<Condition> conditions, St
     @Override
     public String toString() {
         String where = origin.isEmpty() ? "" : origin + " ";
-        return where + syscall + (conditions.isEmpty() ? "" : " if " + conditions) + " -> " + action;
+        String on = arches.isEmpty() ? "" : " on " + new java.util.TreeSet<>(arches);
+        return where + syscall + on + (conditions.isEmpty() ? "" : " if " + conditions) + " -> " + action;
     }
 }

@@ -109,4 +109,19 @@ class LiveKernelTest {
         assertEquals(SIGSYS_DEATH, call(nativeOnly, "x32", "getppid").status, "x32 is a bad arch for it");
         assertSucceeds(call(nativeOnly, "x86_64", "getppid"));
     }
+
+    @Test
+    void aRuleForOneArchLeavesTheOthersToTheDefault() throws Exception {
+        Policy policy = new Policy(Action.errno(1), List.of(Arch.X86_64, Arch.X32, Arch.X86), List.of(
+                new Rule("write", Action.ALLOW),
+                new Rule("exit_group", Action.ALLOW),
+                new Rule("getppid", Action.ALLOW, List.of(), "", java.util.Set.of(Arch.X86_64)),
+                new Rule("getpid", Action.ALLOW, List.of(new Condition(0, Op.EQ, 5)), "", java.util.Set.of(Arch.X86))));
+        assertSucceeds(call(policy, "x86_64", "getppid"));
+        assertErrno(1, call(policy, "i386", "getppid"));
+        assertErrno(1, call(policy, "x32", "getppid"));
+        assertSucceeds(call(policy, "i386", "getpid", 5));
+        assertErrno(1, call(policy, "i386", "getpid", 6));
+        assertErrno(1, call(policy, "x86_64", "getpid", 5));
+    }
 }

@@ -18,7 +18,7 @@ class OptimizedAgainstReferenceTest {
 
     @Test
     void optimizedProgramAgreesWithReferenceAndIsFullyCovered() throws Exception {
-        RandomPolicies generator = new RandomPolicies(SEED);
+        RandomPolicies generator = new RandomPolicies(SEED, true);
         FilterCompiler compiler = FilterCompiler.create();
         for (int i = 0; i < POLICIES; i++) {
             Policy policy = generator.next();

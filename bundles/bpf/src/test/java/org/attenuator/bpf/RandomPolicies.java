@@ -28,6 +28,8 @@ public final class RandomPolicies {
             "semctl", "semtimedop", "msgsnd", "msgrcv", "msgget", "msgctl", "shmat", "shmdt", "shmget", "shmctl", "ipc");
 
     private final Random random;
+    /** Whether some rules hold on some architectures only (libseccomp, the differential oracle, has no such rules). */
+    private final boolean someRulesForSomeArches;
 
     /**
      * False for the calls Linux added after 6.1 (numbers above 450, x86_64's uretprobe, riscv's
@@ -40,7 +42,13 @@ public final class RandomPolicies {
     }
 
     public RandomPolicies(long seed) {
+        this(seed, false);
+    }
+
+    /** With {@code someRulesForSomeArches}, one rule in four gets {@link Rule#arches()}. */
+    public RandomPolicies(long seed, boolean someRulesForSomeArches) {
         this.random = new Random(seed);
+        this.someRulesForSomeArches = someRulesForSomeArches;
     }
 
     public Policy next() {
@@ -61,7 +69,21 @@ public final class RandomPolicies {
                 default: disjointEqualities(name, rules); break;
             }
         }
-        return new Policy(action(), arches, rules);
+        return new Policy(action(), arches, rules.stream().map(this::maybeForSomeArches).toList());
+    }
+
+    /** One rule in four holds on a random subset of the x86 family only, when asked for. */
+    private Rule maybeForSomeArches(Rule rule) {
+        if (!someRulesForSomeArches || random.nextInt(4) != 0) {
+            return rule;
+        }
+        Set<Arch> some = new LinkedHashSet<>();
+        for (Arch a : X86_FAMILY) {
+            if (random.nextBoolean()) {
+                some.add(a);
+            }
+        }
+        return some.isEmpty() ? rule : new Rule(rule.syscall(), rule.action(), rule.conditions(), rule.origin(), some);
     }
 
     private void sameAction(String name, List<Rule> rules) {
@@ -164,7 +186,7 @@ public final class RandomPolicies {
             return rule;
         }
         List<Condition> low = rule.conditions().stream().map(Condition::lowWord).collect(Collectors.toList());
-        return new Rule(rule.syscall(), rule.action(), low, rule.origin());
+        return new Rule(rule.syscall(), rule.action(), low, rule.origin(), rule.arches());
     }
 
     private static long satisfying(Condition c) {

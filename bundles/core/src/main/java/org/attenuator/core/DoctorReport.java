@@ -1,15 +1,20 @@
 package org.attenuator.core;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@link Doctor#examine()} found.
  *
+ * @param arch this machine's seccomp architecture ({@code x86_64}, {@code aarch64}, ...)
+ * @param kernelRelease the running kernel, as {@code uname -r} (and /proc/sys/kernel/osrelease) give it
  * @param checks every item probed, in display order
  * @param supervisionPossible whether Attenuator can supervise programs here
  * @param verdict one line: what works, or the reason supervision is not possible
  */
-public record DoctorReport(List<Check> checks, boolean supervisionPossible, String verdict) {
+public record DoctorReport(String arch, String kernelRelease, List<Check> checks, boolean supervisionPossible, String verdict) {
 
     /** How an item came out. */
     public enum Status {
@@ -43,5 +48,22 @@ public record DoctorReport(List<Check> checks, boolean supervisionPossible, Stri
 
     public DoctorReport {
         checks = List.copyOf(checks);
+    }
+
+    /**
+     * The {@code doctor --json} document: {@code arch}, {@code kernelRelease},
+     * {@code supervisionPossible}, {@code verdict}, and {@code checks} with each check's
+     * {@code name}, {@code status} ({@code yes}, {@code no} or {@code info}), {@code required}
+     * and {@code detail}.
+     */
+    public ObjectNode toJson() {
+        ObjectNode root = Json.object().put("arch", arch).put("kernelRelease", kernelRelease)
+                .put("supervisionPossible", supervisionPossible).put("verdict", verdict);
+        ArrayNode list = root.putArray("checks");
+        for (Check check : checks) {
+            list.addObject().put("name", check.name()).put("status", check.status().name().toLowerCase(Locale.ROOT))
+                    .put("required", check.required()).put("detail", check.detail());
+        }
+        return root;
     }
 }

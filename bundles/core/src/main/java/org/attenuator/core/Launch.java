@@ -47,6 +47,7 @@ public final class Launch {
     private final Map<String, Object> properties;
     private final List<String> applyPoint;
     private final boolean kernelLog;
+    private final boolean routeDenials;
     private final Optional<Set<String>> capabilities;
     private final boolean ownPidNamespace;
 
@@ -61,6 +62,7 @@ public final class Launch {
         this.properties = Map.copyOf(b.properties);
         this.applyPoint = List.copyOf(b.applyPoint);
         this.kernelLog = b.kernelLog;
+        this.routeDenials = b.routeDenials;
         this.capabilities = b.privileged ? Optional.empty() : Optional.of(b.capabilities);
         this.ownPidNamespace = b.ownPidNamespace;
     }
@@ -132,6 +134,16 @@ public final class Launch {
     }
 
     /**
+     * Whether the profile's denials (ERRNO, KILL_PROCESS, KILL_THREAD rules and default) are
+     * notified instead of answered in the kernel, so that the supervisor logs them (the deny-log)
+     * and answers each exactly as the kernel would have (see {@link RoutedDenials}). Supervised
+     * launches only; without it the filter is the profile's as written.
+     */
+    public boolean routeDenials() {
+        return routeDenials;
+    }
+
+    /**
      * The capabilities the target keeps, in every set (bounding, permitted, effective, inheritable,
      * ambient), as far as this process has them; empty: every capability of this process, untouched
      * (privileged). By default {@link TargetCapabilities#defaults()}: give the profile the same set
@@ -169,6 +181,7 @@ public final class Launch {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final List<String> applyPoint = new ArrayList<>();
         private boolean kernelLog;
+        private boolean routeDenials;
         private Set<String> capabilities;
         private boolean privileged;
         private boolean ownPidNamespace;
@@ -209,6 +222,12 @@ public final class Launch {
         /** Installs the filter with SECCOMP_FILTER_FLAG_LOG, see {@link Launch#kernelLog()}. */
         public Builder kernelLog(boolean log) {
             this.kernelLog = log;
+            return this;
+        }
+
+        /** Routes the profile's denials through the supervisor, see {@link Launch#routeDenials()}. */
+        public Builder routeDenials(boolean route) {
+            this.routeDenials = route;
             return this;
         }
 

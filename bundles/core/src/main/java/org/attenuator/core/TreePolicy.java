@@ -67,6 +67,8 @@ public final class TreePolicy {
     private final String name;
     /** Null: every handler that targets the tree. */
     private final Filter handlers;
+    /** Null: the kernel answers the profile's denials itself. */
+    private final RoutedDenials routed;
 
     private TreePolicy(Builder b) {
         this.run = Map.copyOf(b.run);
@@ -83,6 +85,7 @@ public final class TreePolicy {
         this.undecided = b.undecided;
         this.name = b.name;
         this.handlers = b.handlers;
+        this.routed = b.routed;
     }
 
     public static Builder builder() {
@@ -166,10 +169,19 @@ public final class TreePolicy {
         return handlers == null || handlers.matches(serviceProperties);
     }
 
+    /**
+     * The profile's denials its filter notifies for the deny-log, which the supervisor answers
+     * exactly as the kernel would have, before any handler; empty when the kernel answers them.
+     */
+    public Optional<RoutedDenials> routedDenials() {
+        return Optional.ofNullable(routed);
+    }
+
     /** A builder holding this policy's settings, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder().name(name).undecided(undecided);
         b.handlers = handlers;
+        b.routed = routed;
         b.run.putAll(run);
         b.init.putAll(init);
         b.applyPoint.addAll(applyPoint);
@@ -181,12 +193,13 @@ public final class TreePolicy {
     public boolean equals(Object o) {
         return o instanceof TreePolicy p && p.run.equals(run) && p.init.equals(init)
                 && p.applyPoint.equals(applyPoint) && p.undecided.equals(undecided) && p.name.equals(name)
-                && p.executables.equals(executables) && p.handlers().equals(handlers());
+                && p.executables.equals(executables) && p.handlers().equals(handlers())
+                && Objects.equals(p.routed, routed);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(run, init, applyPoint, undecided, name, executables, handlers());
+        return Objects.hash(run, init, applyPoint, undecided, name, executables, handlers(), routed);
     }
 
     @Override
@@ -194,7 +207,7 @@ public final class TreePolicy {
         return name + "{undecided=" + undecided + ", decisions=" + run
                 + (applyPoint.isEmpty() ? "" : ", applyPoint=" + applyPoint + ", init=" + init)
                 + (executables.isEmpty() ? "" : ", executables=" + executables)
-                + (handlers == null ? "" : ", handlers=" + handlers) + "}";
+                + (handlers == null ? "" : ", handlers=" + handlers) + (routed == null ? "" : ", " + routed) + "}";
     }
 
     /** Collects a policy's settings; {@link #build()} checks nothing is a pass. */
@@ -206,6 +219,7 @@ public final class TreePolicy {
         private Decision undecided = Decision.deny(EPERM);
         private String name = "default";
         private Filter handlers;
+        private RoutedDenials routed;
 
         private Builder() {
         }
@@ -257,6 +271,12 @@ public final class TreePolicy {
             } catch (InvalidSyntaxException e) {
                 throw new IllegalArgumentException("handlers is not a valid LDAP filter: " + e.getMessage(), e);
             }
+            return this;
+        }
+
+        /** Answers the profile's routed denials first (see {@link TreePolicy#routedDenials()}); null: none. */
+        public Builder routedDenials(RoutedDenials denials) {
+            routed = denials;
             return this;
         }
 

@@ -1,7 +1,10 @@
 package org.attenuator.core;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
 
@@ -33,6 +36,13 @@ public record TreeStatus(String id, long pid, Map<String, Object> properties, Tr
     public record Counters(long notifications, long allowed, long responded, long denied, long killed,
             long paused, long targetGone, long handlerFaults, long errors) {
 
+        /** The {@code counters} object of {@link TreeStatus#toJson()}: one number per component, by its name. */
+        public ObjectNode toJson() {
+            return Json.object().put("notifications", notifications).put("allowed", allowed).put("responded", responded)
+                    .put("denied", denied).put("killed", killed).put("paused", paused).put("targetGone", targetGone)
+                    .put("handlerFaults", handlerFaults).put("errors", errors);
+        }
+
         /** How many answers of {@code kind} were sent. */
         public long answered(Decision.Kind kind) {
             return switch (kind) {
@@ -43,5 +53,22 @@ public record TreeStatus(String id, long pid, Map<String, Object> properties, Tr
                 case PASS -> 0;
             };
         }
+    }
+
+    /**
+     * The document {@code seccomp:tree --json} prints, and each element of {@code seccomp:trees
+     * --json}: {@code id}, {@code pid}, {@code policy} (its name), {@code paused} and
+     * {@code pausedWith} (the decision answered while paused, or null), {@code phase}
+     * ({@code init} or {@code run}), {@code counters} and {@code properties} (sorted by name;
+     * strings, numbers and booleans as they are, lists as lists, maps as objects, anything else as its text).
+     */
+    public ObjectNode toJson() {
+        ObjectNode root = Json.object().put("id", id).put("pid", pid).put("policy", policy.name())
+                .put("paused", pausedWith.isPresent()).put("pausedWith", pausedWith.map(Decision::toString).orElse(null))
+                .put("phase", phase.name().toLowerCase(Locale.ROOT));
+        root.set("counters", counters.toJson());
+        ObjectNode props = root.putObject("properties");
+        new TreeMap<>(properties).forEach((name, value) -> props.set(name, Json.value(value)));
+        return root;
     }
 }

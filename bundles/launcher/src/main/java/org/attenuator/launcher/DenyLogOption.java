@@ -53,11 +53,11 @@ public final class DenyLogOption {
     }
 
     /**
-     * {@code HOME/log/denylog.json}: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else
+     * {@code HOME/log/denylog.jsonl}: $ATTENUATOR_HOME, else /var/lib/attenuator as root, else
      * ~/.local/state/attenuator ({@link AttenuatorHome}).
      */
     static Path defaultFile(Map<String, String> env, boolean root, String userHome) {
-        return AttenuatorHome.resolve(env, root, userHome).resolve("log").resolve("denylog.json");
+        return AttenuatorHome.resolve(env, root, userHome).resolve("log").resolve("denylog.jsonl");
     }
 
     /**

@@ -53,13 +53,18 @@ public final class Main {
         int status;
         FrameworkCache cache = null;
         Felix felix = null;
+        StartupClock clock = new StartupClock(log);
         try {
             cache = FrameworkCache.forProcess(AttenuatorHome.resolve());
+            clock.stage("framework cache");
             felix = new Felix(frameworkProperties(distribution, cache.path()));
             felix.init();
+            clock.stage("framework init");
             installBundles(felix.getBundleContext(), distribution.resolve("bundle"));
+            clock.stage("bundles installed");
             felix.start();
-            status = runCommandLine(felix.getBundleContext(), args);
+            clock.stage("framework started");
+            status = runCommandLine(felix.getBundleContext(), args, clock);
         } catch (IOException | BundleException | RuntimeException e) {
             log.debug("launcher failure", e);
             System.err.println("attenuator: cannot start: " + e.getMessage());
@@ -72,6 +77,7 @@ public final class Main {
             if (cache != null) {
                 cache.close();
             }
+            clock.stage("framework stopped");
         }
         System.exit(status);
     }
@@ -117,7 +123,7 @@ public final class Main {
         }
     }
 
-    private static int runCommandLine(BundleContext context, String[] args) throws InterruptedException {
+    private static int runCommandLine(BundleContext context, String[] args, StartupClock clock) throws InterruptedException {
         ServiceTracker<CommandLine, CommandLine> tracker = new ServiceTracker<>(context, CommandLine.class, null);
         tracker.open();
         try {
@@ -127,7 +133,10 @@ public final class Main {
                         + Arrays.toString(unstarted(context)));
                 return 1;
             }
-            return commandLine.execute(args, System.in, System.out, System.err);
+            clock.stage("command line service");
+            int status = commandLine.execute(args, System.in, System.out, System.err);
+            clock.stage("command");
+            return status;
         } finally {
             tracker.close();
         }

@@ -11,9 +11,9 @@ class DenyLogOptionTest {
 
     @Test
     void defaultFileIsUnderTheHome() {
-        assertEquals(Path.of("/home/u/.local/state/attenuator/log/denylog.json"),
+        assertEquals(Path.of("/home/u/.local/state/attenuator/log/denylog.jsonl"),
                 DenyLogOption.defaultFile(Map.of(), false, "/home/u"));
-        assertEquals(Path.of("/var/lib/attenuator/log/denylog.json"), DenyLogOption.defaultFile(Map.of(), true, "/root"));
-        assertEquals(Path.of("/h/log/denylog.json"), DenyLogOption.defaultFile(Map.of("ATTENUATOR_HOME", "/h"), true, "/root"));
+        assertEquals(Path.of("/var/lib/attenuator/log/denylog.jsonl"), DenyLogOption.defaultFile(Map.of(), true, "/root"));
+        assertEquals(Path.of("/h/log/denylog.jsonl"), DenyLogOption.defaultFile(Map.of("ATTENUATOR_HOME", "/h"), true, "/root"));
     }
 }

@@ -20,7 +20,7 @@ class TrustedPathTest {
 
     @Test
     void createsMissingDirectoriesPrivateAndAcceptsOwnFiles() throws IOException {
-        Path file = dir.resolve("home/log/denylog.json");
+        Path file = dir.resolve("home/log/denylog.jsonl");
         TrustedPath.file(file, TrustedPath.uid());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
         Files.writeString(file, "{}\n");
@@ -31,9 +31,9 @@ class TrustedPathTest {
     void refusesASymbolicLinkAtTheLogPath() throws IOException {
         Path victim = Files.writeString(dir.resolve("victim"), "secret\n");
         Path log = Files.createDirectories(dir.resolve("home/log"));
-        Files.createSymbolicLink(log.resolve("denylog.json"), victim);
-        IOException e = assertThrows(IOException.class, () -> TrustedPath.file(log.resolve("denylog.json"), TrustedPath.uid()));
-        assertEquals("refusing " + log.resolve("denylog.json") + ": a symbolic link", e.getMessage());
+        Files.createSymbolicLink(log.resolve("denylog.jsonl"), victim);
+        IOException e = assertThrows(IOException.class, () -> TrustedPath.file(log.resolve("denylog.jsonl"), TrustedPath.uid()));
+        assertEquals("refusing " + log.resolve("denylog.jsonl") + ": a symbolic link", e.getMessage());
     }
 
     @Test

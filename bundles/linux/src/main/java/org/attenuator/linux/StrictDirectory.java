@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,7 +43,7 @@ public final class StrictDirectory implements AutoCloseable {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
     private static final int STATX_BASIC_STATS = 0x7ff, LOCK_EX = 2, LOCK_NB = 4, SEEK_SET = 0;
     private static final int S_IFMT = 0170000, S_IFREG = 0100000, S_IFLNK = 0120000;
-    private static final int GROUP_OR_OTHER_WRITABLE = 0022, STICKY = 01000, MAX_SYMLINKS = 40;
+    private static final int GROUP_OR_OTHER_WRITABLE = 0022, STICKY = 01000;
 
     /** A file's contents and when it was last modified. */
     public record Contents(byte[] bytes, Instant modified) {}
@@ -68,12 +66,12 @@ public final class StrictDirectory implements AutoCloseable {
 
     /** Opens an existing directory, checking it and every directory above it. */
     public static StrictDirectory open(Path path) throws IOException {
-        return walk(path, false);
+        return PathWalk.walk(path, false);
     }
 
     /** Like {@link #open}, creating missing directories {@link #PRIVATE_DIRECTORY} on the way. */
     public static StrictDirectory create(Path path) throws IOException {
-        return walk(path, true);
+        return PathWalk.walk(path, true);
     }
 
     /** The path this directory was reached by, symbolic links resolved (for messages and for bind). */
@@ -258,56 +256,7 @@ public final class StrictDirectory implements AutoCloseable {
         return "StrictDirectory(" + path + ")";
     }
 
-    private static StrictDirectory walk(Path requested, boolean create) throws IOException {
-        if (!requested.isAbsolute()) {
-            throw new RefusedPathException(requested, "not an absolute path");
-        }
-        int uid = LIBC.geteuid();
-        Deque<String> todo = components(requested.normalize());
-        StrictDirectory dir = root(uid);
-        int links = 0;
-        boolean ok = false;
-        try {
-            while (!todo.isEmpty()) {
-                String name = todo.removeFirst();
-                Optional<String> link = dir.symlinkTarget(name);
-                if (link.isPresent()) {
-                    if (++links > MAX_SYMLINKS) {
-                        throw new RefusedPathException(requested, "too many symbolic links");
-                    }
-                    // dir.path has no links in it, so ".." in the target resolves lexically
-                    Deque<String> target = components(dir.path.resolve(link.get()).normalize());
-                    target.addAll(todo);
-                    todo = target;
-                    dir.close();
-                    dir = root(uid);
-                } else {
-                    StrictDirectory next = dir.directory(name, create, todo.isEmpty());
-                    dir.close();
-                    dir = next;
-                }
-            }
-            ok = true;
-            return dir;
-        } finally {
-            if (!ok) {
-                dir.close();
-            }
-        }
-    }
-
-    private static Deque<String> components(Path absolute) throws RefusedPathException {
-        Deque<String> names = new ArrayDeque<>();
-        for (Path p : absolute) {
-            if (p.toString().equals("..")) {
-                throw new RefusedPathException(absolute, "leads above /");
-            }
-            names.add(p.toString());
-        }
-        return names;
-    }
-
-    private static StrictDirectory root(int uid) throws IOException {
+    static StrictDirectory root(int uid) throws IOException {
         int rc = LIBC.openat(-100 /* AT_FDCWD */, "/", Fd.O_RDONLY | O_DIRECTORY | Fd.O_CLOEXEC, 0);
         if (rc < 0) {
             throw new NativeException("open(/)", errno());
@@ -326,7 +275,7 @@ public final class StrictDirectory implements AutoCloseable {
      * @param last false for a directory on the way: that one may also be root's with the sticky bit
      *     (/tmp), where nobody else can rename or remove what we own
      */
-    private StrictDirectory directory(String name, boolean create, boolean last) throws IOException {
+    StrictDirectory directory(String name, boolean create, boolean last) throws IOException {
         int flags = Fd.O_RDONLY | O_DIRECTORY | O_NOFOLLOW | Fd.O_CLOEXEC;
         int rc = LIBC.openat(dirFd("openat"), checkName(name), flags, 0);
         if (rc < 0 && create && errno() == Errno.ENOENT) {
@@ -350,7 +299,7 @@ public final class StrictDirectory implements AutoCloseable {
     }
 
     /** The target of {@code name} if it is a symbolic link; empty if it is anything else or missing. */
-    private Optional<String> symlinkTarget(String name) throws IOException {
+    Optional<String> symlinkTarget(String name) throws IOException {
         byte[] buf = new byte[4096];
         long n = LIBC.readlinkat(dirFd("readlinkat"), checkName(name), buf, buf.length);
         if (n < 0) {

@@ -28,6 +28,15 @@ public final class BuiltinProfiles {
     private BuiltinProfiles() {
     }
 
+    /** One line on what a built-in profile is, for listings; empty for a name that is not built in. */
+    public static Optional<String> description(String name) {
+        return switch (name) {
+            case DOCKER_DEFAULT -> Optional.of("the default: today's moby default profile (no io_uring)");
+            case DOCKER_20_10 -> Optional.of("Docker 20.10's default profile, which allows io_uring");
+            default -> Optional.empty();
+        };
+    }
+
     /** The JSON of a built-in profile, as shipped; empty for a name that is not built in. */
     public static Optional<String> json(String name) {
         if (!NAMES.contains(name)) {
@@ -41,6 +50,11 @@ public final class BuiltinProfiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The one line that says {@code name} is not built in, and which names are. */
+    public static String unknown(String name) {
+        return "no built-in profile " + name + " (built in: " + String.join(", ", NAMES) + ")";
     }
 
     /** A built-in profile, parsed; empty for a name that is not built in. */

@@ -11,18 +11,29 @@ import org.attenuator.profile.internal.FileProfileCompiler;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Profile file in, filter out: read, resolve, compile, with every error located in the file
+ * Profile in (a file or a built-in one, see {@link ProfileSource}), filter out: read, resolve, compile, with every error located in the file
  * (its message is the one line a command prints). Registered as an OSGi service; the
  * {@code compile} and {@code explain} commands are faces over it.
  */
 @ProviderType
 public interface ProfileCompiler {
 
-    CompiledFilter compile(Path profile, ResolveOptions options) throws CompileException;
+    CompiledFilter compile(ProfileSource profile, ResolveOptions options) throws CompileException;
 
     /** The action and path of one call, see {@link FilterCompiler#explain}. */
-    Explanation explain(Path profile, ResolveOptions options, Arch abi, String syscall, long... args)
+    Explanation explain(ProfileSource profile, ResolveOptions options, Arch abi, String syscall, long... args)
             throws CompileException;
+
+    /** The profile in a file. */
+    default CompiledFilter compile(Path profile, ResolveOptions options) throws CompileException {
+        return compile(ProfileSource.file(profile), options);
+    }
+
+    /** {@link #explain(ProfileSource, ResolveOptions, Arch, String, long...)} of the profile in a file. */
+    default Explanation explain(Path profile, ResolveOptions options, Arch abi, String syscall, long... args)
+            throws CompileException {
+        return explain(ProfileSource.file(profile), options, abi, syscall, args);
+    }
 
     /** For use without OSGi. */
     static ProfileCompiler create() {

@@ -6,5 +6,5 @@
  * {@link org.attenuator.profile.ProfileFiles}: regular files of at most 1 MiB only.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.attenuator.profile;

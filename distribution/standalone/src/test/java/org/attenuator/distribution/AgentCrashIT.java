@@ -20,7 +20,7 @@ import org.attenuator.distribution.Distribution.Daemon;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 7 through the distribution as a user runs it: a real agent JVM ({@code bin/attenuator agent
+ * The keeper fallback through the distribution as a user runs it: a real agent JVM ({@code bin/attenuator agent
  * --fallback allow}), targets started by {@code bin/attenuator run --agent SOCKET --profile P}
  * calling a notified getppid in a loop (the fallback tests' loop.c, counting every result), and the
  * agent kill -9'd mid-load. Every target goes on (its calls keep being answered), sees neither ENOSYS

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Apply point on a real daemon (issue 5, issue 6 item 4), through the distribution: nginx under
+ * Apply point on a real daemon, through the distribution: nginx under
  * {@code run --apply-point listen}, with mkdir allowed only before the trigger. nginx creates its
  * temp directories before it listens (allowed); after listen it serves GETs (200), and a POST whose
  * body goes to a temp file (before it is proxied) in a directory level not yet made needs mkdir, which is denied: 500 and

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -97,6 +98,11 @@ final class Distribution {
 
     /** Runs {@code bin/attenuator ARGS} with {@code ATTENUATOR_HOME=home} to its end (at most a minute). */
     static Result run(Path home, String... args) throws Exception {
+        return run(home, Map.of(), args);
+    }
+
+    /** As {@link #run(Path, String...)}, with {@code env} added to the environment. */
+    static Result run(Path home, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(bin().toString());
         cmd.addAll(List.of(args));
@@ -106,6 +112,7 @@ final class Distribution {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().put("ATTENUATOR_HOME", home.toString());
+            pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6 on a real daemon, through the distribution as a user runs it: learn Debian's nginx under
+ * Learning on a real daemon, through the distribution as a user runs it: learn Debian's nginx under
  * load ({@code run --learn}), then enforce the learned profile kernel-only ({@code --profile
  * learned:KEY}) under the same load: every response 200, nothing in nginx's error log. A request
  * that needs a syscall never learned (a directory listing: getdents64) is denied and seen in nginx's

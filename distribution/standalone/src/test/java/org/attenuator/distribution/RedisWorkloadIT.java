@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6 on a cache under its own benchmark tool, through the distribution as a user runs it: learn
+ * Learning on a cache under its own benchmark tool, through the distribution as a user runs it: learn
  * Debian's redis-server under {@code redis-benchmark} ({@code run --learn}, twice), then enforce the
  * learned profile kernel-only ({@code --profile learned:KEY}) under the same benchmark: every request
  * answered, no error from the benchmark, no failure in redis's log, and redis shuts down cleanly on

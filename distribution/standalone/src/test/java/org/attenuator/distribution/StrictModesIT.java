@@ -83,12 +83,12 @@ class StrictModesIT {
         Path shadow = Files.writeString(dir.resolve("shadow"), "root:secret\n");
         Files.setPosixFilePermissions(shadow, PosixFilePermissions.fromString("rw-------"));
         Path log = Files.createDirectory(home.resolve("log"));
-        Files.createSymbolicLink(log.resolve("denylog.json"), shadow);
+        Files.createSymbolicLink(log.resolve("denylog.jsonl"), shadow);
         Path notifyMkdir = Files.writeString(dir.resolve("notify-mkdir.json"),
                 "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
         Result denyLog = attenuator("run", "--deny-log", "--profile", notifyMkdir.toString(), "--", "/bin/mkdir", dir.resolve("x").toString());
         assertEquals(2, denyLog.status(), denyLog.stderr());
-        assertEquals(List.of("attenuator run: refusing " + log.resolve("denylog.json") + ": a symbolic link"), denyLog.errorLines());
+        assertEquals(List.of("attenuator run: refusing " + log.resolve("denylog.jsonl") + ": a symbolic link"), denyLog.errorLines());
         assertEquals("root:secret\n", Files.readString(shadow));
         assertFalse(Files.exists(dir.resolve("x")), "the command did not run");
     }

@@ -59,10 +59,19 @@ class TargetIsolationIT {
     /** A non-root supervisor has no capability a target lacks: only its being non-dumpable protects it. */
     @Test
     void targetOfASecondUserCannotTakeOverItsSupervisor() throws Exception {
-        for (Path p : List.of(dir, home)) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        // the second user's own home, private and not under the world-writable test directory: its
+        // keeper must hold the tree's listener before the target runs, and refuses a directory others can write
+        home = Files.createTempDirectory(dir.getParent(), "home-1000-");
+        Files.setAttribute(home, "unix:uid", 1000);
+        Files.setAttribute(home, "unix:gid", 1000);
+        try {
+            assertEscapeRefused(List.of("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"));
+        } finally {
+            try (java.util.stream.Stream<Path> all = Files.walk(home)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
-        assertEscapeRefused(List.of("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"));
     }
 
     /**

@@ -21,7 +21,7 @@ import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * The deny-log in Karaf: the distribution's etc/org.ops4j.pax.logging.cfg routes the logger
- * attenuator.denylog to data/log/denylog.json, one JSON object per line.
+ * attenuator.denylog to data/log/denylog.jsonl, one JSON object per line.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
@@ -51,7 +51,7 @@ public class DenyLogIT extends KarafTestSupport {
         } finally {
             Files.delete(profile);
         }
-        Path log = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"), "denylog.json");
+        Path log = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"), "denylog.jsonl");
         // The observer runs after the answer, on its own thread. (The path argument may read as an
         // address only: mkdir has exited by then, and its memory with it.)
         String thisTree = "\"tree\":\"" + tree + "\"";

@@ -3,6 +3,10 @@ package org.attenuator.itests.karaf;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -62,10 +66,28 @@ public class DistributionIT extends KarafTestSupport {
                 && row.get(0).startsWith("USER_NOTIF") && row.get(1).equals("yes")));
     }
 
-    /** The first two cells of each --no-format line (tab separated, padded). */
+    @Test
+    public void doctorJsonStatesTheKernelAsProcDoes() throws Exception {
+        JsonNode report = new ObjectMapper().readTree(execute(sessionFactory, "seccomp:doctor --json"));
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip(), report.get("kernelRelease").asText());
+        assertTrue(report.toString(), report.get("supervisionPossible").asBoolean());
+    }
+
+    @Test
+    public void compileAndExplainTakeABuiltinProfileByName() throws Exception {
+        // Docker 20.10's default allows io_uring_setup; today's moby default does not
+        String allowed = execute(sessionFactory, "seccomp:explain builtin:docker-20.10 io_uring_setup");
+        assertTrue(allowed, allowed.startsWith("action: ALLOW"));
+        String denied = execute(sessionFactory, "seccomp:explain builtin:docker-default io_uring_setup");
+        assertTrue(denied, denied.startsWith("action: ERRNO"));
+        String stats = execute(sessionFactory, "seccomp:compile --format stats builtin:docker-default");
+        assertTrue(stats, stats.startsWith("instructions: ") && !stats.contains("{"));
+    }
+
+    /** The first two cells of each --no-format line (tab separated, as they are: no padding). */
     private static List<List<String>> cells(String output) {
         return output.lines()
-                .map(line -> Arrays.stream(line.split("\t")).map(String::strip).limit(2).collect(Collectors.toList()))
+                .map(line -> Arrays.stream(line.split("\t")).limit(2).collect(Collectors.toList()))
                 .collect(Collectors.toList());
     }
 }

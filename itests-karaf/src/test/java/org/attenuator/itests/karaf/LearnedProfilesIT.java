@@ -64,6 +64,16 @@ public class LearnedProfilesIT extends KarafTestSupport {
         // Karaf reads options only before the first argument.
         String spo = execute(sessionFactory, "seccomp:profile --format spo export itest-true");
         assertTrue(spo, spo.contains("SeccompProfile"));
+
+        // diff and merge take A B in the standalone order: the key against itself differs in nothing,
+        // and merged with itself into a file it reads back the same.
+        String same = execute(sessionFactory, "seccomp:profile diff itest-true learned:itest-true");
+        assertTrue(same, same.isBlank());
+        Path merged = Files.createTempFile("merged", ".json");
+        execute(sessionFactory, "seccomp:profile -o " + merged + " merge itest-true itest-true");
+        String back = execute(sessionFactory, "seccomp:profile diff " + merged + " itest-true");
+        assertTrue(back, back.isBlank());
+        assertTrue(Files.readString(merged).contains("openat"));
     }
 
     @Test

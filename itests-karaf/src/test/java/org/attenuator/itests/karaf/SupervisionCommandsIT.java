@@ -2,9 +2,13 @@ package org.attenuator.itests.karaf;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
+import java.util.List;
 import java.util.NoSuchElementException;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -108,11 +113,11 @@ public class SupervisionCommandsIT extends KarafTestSupport {
             BufferedReader outcomes = new BufferedReader(
                     new InputStreamReader(target.process().getInputStream(), StandardCharsets.UTF_8));
             awaitOutcome(outcomes, "denied");
-            assertTrue(execute(sessionFactory, "seccomp:tree " + tree).contains("policy: swap-deny-mkdir{"));
+            assertTrue(execute(sessionFactory, "seccomp:tree " + tree).lines().anyMatch("policy: swap-deny-mkdir"::equals));
 
             execute(sessionFactory, "seccomp:swap " + tree + " " + allow.toAbsolutePath());
             String shown = execute(sessionFactory, "seccomp:tree " + tree);
-            assertTrue(shown, shown.contains("policy: swap-allow-mkdir{"));
+            assertTrue(shown, shown.lines().anyMatch("policy: swap-allow-mkdir"::equals));
             awaitOutcome(outcomes, "allowed");
             assertTrue("the tree kept running through the swap", target.isAlive());
 
@@ -158,6 +163,52 @@ public class SupervisionCommandsIT extends KarafTestSupport {
                     .until(() -> supervisor.tree(tree).orElseThrow().counters().notifications() > answered);
         } finally {
             config.update(before);
+        }
+    }
+
+    /**
+     * What a script reads: {@code seccomp:trees --json} and {@code seccomp:tree --json} name the
+     * launched process and count the mkdirs it was denied; {@code --no-format} cells are the bare
+     * values; the text of {@code seccomp:tree} has no Java record or map rendering.
+     */
+    @Test
+    public void treesForScriptsAreJsonOrUnpaddedTabsAndSayWhatHappened() throws Exception {
+        Path profiles = Files.createDirectories(Path.of(storeHome()).resolveSibling("json-profiles"));
+        Path deny = Files.writeString(profiles.resolve("json-deny-mkdir.json"), DENY_MKDIR);
+        Launch launch = Launch.command("/bin/sh", "-c", MKDIR_LOOP).profile(LaunchProfile.read(deny))
+                .stdio(Launch.Stdio.PIPE).build();
+        try (LaunchedProcess target = launcher.launch(launch)) {
+            String tree = target.treeId().orElseThrow();
+            BufferedReader outcomes = new BufferedReader(
+                    new InputStreamReader(target.process().getInputStream(), StandardCharsets.UTF_8));
+            awaitOutcome(outcomes, "denied");
+
+            ObjectMapper json = new ObjectMapper();
+            JsonNode listed = null;
+            for (JsonNode node : json.readTree(execute(sessionFactory, "seccomp:trees --json"))) {
+                listed = node.get("id").asText().equals(tree) ? node : listed;
+            }
+            assertNotNull("tree " + tree + " in seccomp:trees --json", listed);
+            JsonNode one = json.readTree(execute(sessionFactory, "seccomp:tree --json " + tree));
+            for (JsonNode shown : List.of(listed, one)) {
+                assertEquals(tree, shown.get("id").asText());
+                assertEquals(target.pid(), shown.get("pid").asLong());
+                assertEquals("json-deny-mkdir", shown.get("policy").asText());
+                assertFalse(shown.get("paused").asBoolean());
+                long denied = shown.at("/counters/denied").asLong();
+                assertTrue(shown.toString(), denied >= 1 && shown.at("/counters/notifications").asLong() >= denied);
+            }
+
+            List<String> cells = execute(sessionFactory, "seccomp:trees --no-format").lines()
+                    .map(line -> List.of(line.split("\t", -1))).filter(row -> row.get(0).equals(tree))
+                    .findFirst().orElseThrow(() -> new AssertionError("no --no-format line starts with " + tree + "\t"));
+            assertEquals(List.of(tree, Long.toString(target.pid()), "json-deny-mkdir", "supervised"), cells.subList(0, 4));
+
+            String text = execute(sessionFactory, "seccomp:tree " + tree);
+            String beforeProperties = text.substring(0, text.indexOf("properties:"));
+            assertFalse(text, beforeProperties.contains("Counters[") || beforeProperties.contains("{"));
+            assertTrue(text, text.lines().anyMatch(line -> line.startsWith("counters: notifications ")));
+            assertTrue(text, text.lines().anyMatch(line -> line.equals("  undecided: deny(1)")));
         }
     }
 

@@ -101,11 +101,14 @@ public final class ClassicBpfCompiler implements FilterCompiler {
         }
     }
 
-    /** The rules per system call number of {@code arch}, in policy order; names the arch lacks are skipped. */
+    /** The rules per system call number of {@code arch}, in policy order; names the arch lacks, and rules for other arches, are skipped. */
     private static Map<Integer, List<Rule>> rulesByNumber(Policy policy, Arch arch) {
         SyscallTable table = SyscallTable.of(arch);
         Map<Integer, List<Rule>> byNumber = new TreeMap<>(Integer::compareUnsigned);
         for (Rule rule : policy.rules()) {
+            if (!rule.appliesTo(arch)) {
+                continue;
+            }
             table.number(rule.syscall()).ifPresent(nr -> byNumber.computeIfAbsent(nr, x -> new ArrayList<>()).add(rule));
         }
         return byNumber;

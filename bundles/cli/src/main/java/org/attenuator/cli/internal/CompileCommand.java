@@ -8,6 +8,7 @@ import java.util.Set;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.CompiledFilter;
 import org.attenuator.bpf.Disassembler;
+import org.attenuator.core.Json;
 import org.attenuator.profile.ProfileCompiler;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,7 +17,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code attenuator compile PROFILE}: the profile's classic BPF program as raw {@code struct
  * sock_filter} bytes (what the kernel and libseccomp's seccomp_export_bpf use), as a listing, or
- * as statistics. Nothing is written unless the whole profile compiles.
+ * as statistics (as text, or with {@code --json} as one JSON object). PROFILE is a file or
+ * {@code builtin:NAME}. Nothing is written unless the whole profile compiles.
  */
 @Component(service = Subcommand.class)
 public final class CompileCommand implements Subcommand {
@@ -34,17 +36,19 @@ public final class CompileCommand implements Subcommand {
                     "compile an OCI/Docker seccomp profile to classic BPF")
             .describe("Writes the profile's classic BPF program: as an annotated listing (asm, the default), as the raw "
                     + "struct sock_filter bytes the kernel and libseccomp's seccomp_export_bpf use (bpf: needs -o or a "
-                    + "pipe), or as statistics. Nothing is written unless the whole profile compiles.")
+                    + "pipe), or as statistics (as text, or with --json as one JSON object). Nothing is written unless the whole profile compiles.")
             .option(ProfileOptions.ARCH)
             .option(ProfileOptions.CAPS)
             .option(Option.value("--output", "FILE", "Write to FILE (replaced atomically; - is stdout, the default).")
                     .alias("-o").completing(Values.FILE))
             .option(Option.value("--format", "FORMAT", "asm (a listing, the default), bpf (raw sock_filter bytes) or "
                     + "stats (instruction counts).").choices("asm", "bpf", "stats"))
-            .positional("PROFILE", "The profile, an OCI/Docker seccomp JSON file.", Values.FILE)
+            .option(JsonOption.of("the statistics (alone it means --format stats; another --format is an error)"))
+            .positional("PROFILE", "The profile: an OCI/Docker seccomp JSON file, or builtin:NAME.", Values.PROFILE_SOURCE)
             .example("attenuator compile --format stats docker.json",
                     "How big a profile is as a BPF program.")
             .example("attenuator compile --format bpf -o web.bpf web.json", "The raw program, for another loader.")
+            .example("attenuator compile --json builtin:docker-default", "The statistics of a built-in profile, for a script.")
             .build();
 
     @Override
@@ -54,10 +58,14 @@ public final class CompileCommand implements Subcommand {
 
     @Override
     public int run(Arguments args, Terminal terminal) throws CommandException {
-        Path profile = Path.of(args.positionals().get(0));
-        String format = args.option("--format").orElse("asm");
+        String profile = args.positionals().get(0);
+        boolean json = args.flag(JsonOption.NAME);
+        String format = args.option("--format").orElse(json ? "stats" : "asm");
         if (!FORMATS.contains(format)) {
             throw CommandException.badInput("unknown format '" + format + "' (bpf, asm or stats)");
+        }
+        if (json && !format.equals("stats")) {
+            throw CommandException.badInput(JsonOption.NAME + " prints statistics: not with --format " + format);
         }
         Optional<Path> output = args.option("--output").filter(o -> !o.equals("-"))
                 .map(Path::of);
@@ -66,15 +74,15 @@ public final class CompileCommand implements Subcommand {
         }
         CompiledFilter filter;
         try {
-            filter = compiler.compile(profile, ProfileOptions.from(args));
+            filter = compiler.compile(ProfileOptions.source(profile), ProfileOptions.from(args));
         } catch (CompileException e) {
             throw CommandException.badInput(e.getMessage());
         }
         byte[] bytes = switch (format) {
             case "bpf" -> filter.program().toBytes();
             case "asm" -> Disassembler.listing(filter.program()).getBytes(StandardCharsets.UTF_8);
-            default -> (filter.statistics() + "\n" + Disassembler.statistics(filter.program()))
-                    .getBytes(StandardCharsets.UTF_8);
+            default -> json ? Json.write(CompileStatisticsJson.of(profile, filter)).getBytes(StandardCharsets.UTF_8)
+                    : Disassembler.statistics(filter).getBytes(StandardCharsets.UTF_8);
         };
         if (output.isPresent()) {
             OutputFile.write(output.get(), bytes);

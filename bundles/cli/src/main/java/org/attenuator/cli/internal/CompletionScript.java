@@ -43,7 +43,16 @@ final class CompletionScript {
                   _attenuator_files=f
                   for s in $_attenuator_builtins; do _attenuator_cands+=("builtin:$s"); done
                   for s in $(_attenuator_learned); do _attenuator_cands+=("learned:$s"); done ;;
+                profile_source)
+                  _attenuator_files=f
+                  for s in $_attenuator_builtins; do _attenuator_cands+=("builtin:$s"); done ;;
                 learned_key) for s in $(_attenuator_learned); do _attenuator_cands+=("$s"); done ;;
+                key_or_builtin)
+                  for s in $(_attenuator_learned); do _attenuator_cands+=("$s"); done
+                  for s in $_attenuator_builtins; do _attenuator_cands+=("builtin:$s"); done ;;
+                learned_or_file)
+                  _attenuator_files=f
+                  for s in $(_attenuator_learned); do _attenuator_cands+=("$s" "learned:$s"); done ;;
                 syscall)
                   case $cur in *,*) head=${cur%,*}, ;; esac
                   for s in $_attenuator_syscalls; do _attenuator_cands+=("$head$s"); done ;;

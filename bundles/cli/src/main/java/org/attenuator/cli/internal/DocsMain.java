@@ -15,7 +15,7 @@ public final class DocsMain {
 
     /** Every subcommand of the standalone distribution. */
     static final List<CommandSpec> COMMANDS = List.of(AgentCommand.SPEC, CompileCommand.SPEC, CompletionCommand.SPEC,
-            DoctorCommand.SPEC, ExplainCommand.SPEC, ProfileCommand.SPEC, RunSpec.SPEC);
+            DoctorCommand.SPEC, ExplainCommand.SPEC, ProfileSpec.SPEC, RunSpec.SPEC);
 
     private DocsMain() {
     }

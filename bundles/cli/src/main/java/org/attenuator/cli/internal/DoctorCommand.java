@@ -2,6 +2,7 @@ package org.attenuator.cli.internal;
 
 import org.attenuator.core.Doctor;
 import org.attenuator.core.DoctorReport;
+import org.attenuator.core.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -22,7 +23,9 @@ public final class DoctorCommand implements Subcommand {
             .describe("Checks the kernel's seccomp features (user notification, flags, actions), the native helpers "
                     + "and the capabilities of this process, one line each, then says whether Attenuator can "
                     + "supervise here (exit status 0) or not (1).")
+            .option(JsonOption.of("the report (same exit status)"))
             .example("attenuator doctor", "Before the first run on a new machine.")
+            .example("attenuator doctor --json", "The same checks, for a script.")
             .build();
 
     @Override
@@ -33,6 +36,10 @@ public final class DoctorCommand implements Subcommand {
     @Override
     public int run(Arguments args, Terminal terminal) throws CommandException {
         DoctorReport report = doctor.examine();
+        if (args.flag(JsonOption.NAME)) {
+            terminal.out().print(Json.write(report.toJson()));
+            return report.supervisionPossible() ? 0 : 1;
+        }
         Table table = new Table("FEATURE", "AVAILABLE", "DETAIL");
         for (DoctorReport.Check check : report.checks()) {
             table.row(check.name(), check.availability(), check.detail());

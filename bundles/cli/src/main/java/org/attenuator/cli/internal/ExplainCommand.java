@@ -1,9 +1,9 @@
 package org.attenuator.cli.internal;
 
-import java.nio.file.Path;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.Explanation;
+import org.attenuator.core.Json;
 import org.attenuator.profile.ProfileCompiler;
 import org.attenuator.profile.ResolveOptions;
 import org.osgi.service.component.annotations.Activate;
@@ -30,11 +30,13 @@ public final class ExplainCommand implements Subcommand {
             .option(Option.value("--args", "A0,A1,..", "Up to six argument values, decimal or 0x-hex (default: all 0)."))
             .options(CapabilityOptions.OPTIONS)
             .option(ProfileOptions.CAPS)
-            .positional("PROFILE", "The profile, an OCI/Docker seccomp JSON file.", Values.FILE)
+            .option(JsonOption.of("the explanation"))
+            .positional("PROFILE", "The profile: an OCI/Docker seccomp JSON file, or builtin:NAME.", Values.PROFILE_SOURCE)
             .positional("SYSCALL", "A syscall name, for example openat.", Values.SYSCALL)
             .example("attenuator explain docker.json mount", "Why mount fails in a Docker container.")
             .example("attenuator explain --cap-add SYS_ADMIN docker.json mount",
                     "The same with CAP_SYS_ADMIN kept.")
+            .example("attenuator explain --json builtin:docker-default mount", "The same question, for a script.")
             .build();
 
     @Override
@@ -58,8 +60,9 @@ public final class ExplainCommand implements Subcommand {
                 ResolveOptions.defaults().withCapabilities(CapabilityOptions.evaluated(CapabilityOptions.kept(args))));
         try {
             // --arch names the ABI of the call; the program is the profile's, for all its architectures.
-            Explanation explanation = compiler.explain(Path.of(profile), resolve, abi, syscall, values);
-            terminal.out().print(explanation.render());
+            Explanation explanation = compiler.explain(ProfileOptions.source(profile), resolve, abi, syscall, values);
+            terminal.out().print(args.flag(JsonOption.NAME)
+                    ? Json.write(ExplanationJson.of(profile, syscall, abi, explanation)) : explanation.render());
         } catch (CompileException e) {
             throw CommandException.badInput(e.getMessage());
         }

@@ -24,7 +24,7 @@ final class LearningProgress implements LearningListener {
     public void started(String key, String treeId, Optional<LearnedProfile> sofar) {
         count.set(sofar.map(p -> p.syscalls().size()).orElse(0));
         err.printf("attenuator: learning %s: %s%n", key, sofar.map(p -> p.syscalls().size() + " syscalls known from "
-                + p.runs() + " run(s)").orElse("first run"));
+                + p.runs() + " run(s), allowed without asking; only new calls are notified").orElse("first run"));
         err.flush();
     }
 
@@ -35,10 +35,11 @@ final class LearningProgress implements LearningListener {
     }
 
     @Override
-    public void ended(String key, String treeId, MergeResult result) {
+    public void ended(String key, String treeId, MergeResult result, long notifiedCalls) {
         LearnedProfile p = result.profile();
-        err.printf("attenuator: learned %s: %d syscalls (%d new), run %d, %d run(s) in a row without change; %s%n",
-                key, p.syscalls().size(), result.added().size(), p.runs(), p.runsWithoutChange(), p.file());
+        err.printf("attenuator: learned %s: %d syscalls (%d new), run %d, %d run(s) in a row without change, "
+                + "%d calls notified; %s%n", key, p.syscalls().size(), result.added().size(), p.runs(),
+                p.runsWithoutChange(), notifiedCalls, p.file());
         err.flush();
         ended.countDown();
     }

@@ -3,10 +3,12 @@ package org.attenuator.cli.internal;
 import java.util.ArrayList;
 import java.util.List;
 import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.CompileException;
 import org.attenuator.profile.Capabilities;
+import org.attenuator.profile.ProfileSource;
 import org.attenuator.profile.ResolveOptions;
 
-/** The options that choose how a profile is resolved: {@code --arch A[,B..]} and {@code --caps CAP,..}. */
+/** The profile a command reads, and the options that choose how it is resolved: {@code --arch A[,B..]} and {@code --caps CAP,..}. */
 final class ProfileOptions {
 
     static final Option ARCH = Option.value("--arch", "A[,B..]", "The architectures the program is compiled for "
@@ -16,6 +18,15 @@ final class ProfileOptions {
             + "these capabilities (default: Docker's default set).");
 
     private ProfileOptions() {
+    }
+
+    /** The profile a PROFILE argument names: a file or {@code builtin:NAME}; bad input if it cannot be read. */
+    static ProfileSource source(String reference) throws CommandException {
+        try {
+            return ProfileSource.of(reference);
+        } catch (CompileException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
     }
 
     /** The defaults with the architectures and capabilities given. */

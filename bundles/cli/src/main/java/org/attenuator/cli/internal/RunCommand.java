@@ -2,7 +2,6 @@ package org.attenuator.cli.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.Decision;
+import org.attenuator.api.SyscallObserver;
+import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
+import org.attenuator.core.Executables;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
@@ -25,6 +27,7 @@ import org.attenuator.plugin.learning.LearningListener;
 import org.attenuator.plugin.learning.ProfileStore;
 import org.attenuator.profile.AttenuatorSettings;
 import org.attenuator.profile.BuiltinProfiles;
+import org.attenuator.profile.ProfileSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -57,12 +60,14 @@ public final class RunCommand implements Subcommand {
     static final String PROFILE = "--profile", KERNEL_ONLY = "--kernel-only", AGENT = "--agent", LEARN = "--learn",
             ENFORCE_AFTER = "--enforce-after", DENY_LOG = "--deny-log", AUDIT = "--audit", APPLY_POINT = "--apply-point",
             FALLBACK = "--fallback";
-    static final String LEARNED = "learned:", BUILTIN = "builtin:";
+    static final String LEARNED = "learned:", BUILTIN = ProfileSource.BUILTIN_PREFIX;
     /** Tree property read by the fallback plugin: {@code allow}, {@code errno:NAME} or {@code kill}. */
     static final String FALLBACK_PROPERTY = "fallback";
     /** Tree property: audit ("complain") mode, see docs/denylog.md. */
     static final String AUDIT_PROPERTY = "denylog.audit";
     private static final long LEARNING_END_WAIT_SECONDS = 15;
+    /** Observers hear of answers on a thread of their own: the routed kill's report may trail the exit. */
+    private static final long ROUTED_KILL_WAIT_MILLIS = 2000;
 
     private final Launcher launcher;
     private final ProfileStore store;
@@ -121,17 +126,19 @@ public final class RunCommand implements Subcommand {
                     err.printf("attenuator: %s: %d of %d runs without change: learning%n", key,
                             sofar.map(LearnedProfile::runsWithoutChange).orElse(0), o.enforceAfter());
                 }
-                learning(b, key);
+                learning(b, key, sofar);
                 learner = new LearningProgress(err);
             }
         }
         if (denyLog.isPresent()) {
-            b.kernelLog(true); // what the kernel denies alone goes to the kernel's audit log
             err.println("attenuator: deny-log: " + denyLog.get());
         }
         Launch launch;
         try {
             launch = b.build();
+            if (o.denyLog().isPresent()) {
+                launch = DenyLogRun.configure(b, launch.mode(), o.audit()).build();
+            }
         } catch (IllegalArgumentException e) {
             throw CommandException.badInput(e.getMessage());
         }
@@ -142,6 +149,9 @@ public final class RunCommand implements Subcommand {
         }
         ServiceRegistration<LearningListener> registration = learner != null && context != null
                 ? context.registerService(LearningListener.class, learner, null) : null;
+        ProfileKills kills = launch.routeDenials() && context != null ? new ProfileKills() : null;
+        ServiceRegistration<SyscallObserver> killsRegistration = kills != null
+                ? context.registerService(SyscallObserver.class, kills, null) : null;
         try {
             LaunchedProcess process;
             long started = System.nanoTime();
@@ -157,7 +167,9 @@ public final class RunCommand implements Subcommand {
             try (process; SignalForwarding forwarding = SignalRelay.start(process::signal)) {
                 status = process.waitFor();
                 if (status == 128 + SigsysReport.SIGSYS) {
-                    err.println(SigsysReport.line(process.pid(), launch.argv().get(0), started));
+                    Optional<String> routedKill = kills == null ? Optional.empty()
+                            : process.treeId().flatMap(id -> kills.killedFor(id, ROUTED_KILL_WAIT_MILLIS));
+                    err.println(SigsysReport.line(process.pid(), launch.argv().get(0), started, routedKill));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -168,12 +180,17 @@ public final class RunCommand implements Subcommand {
             }
             return status;
         } finally {
-            if (registration != null) {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the framework is stopping
-                }
+            unregister(registration);
+            unregister(killsRegistration);
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
             }
         }
     }
@@ -259,8 +276,8 @@ public final class RunCommand implements Subcommand {
         LaunchProfile profile = null;
         if (ref.isPresent() && ref.get().startsWith(BUILTIN)) {
             String name = ref.get().substring(BUILTIN.length());
-            profile = LaunchProfile.builtin(name, caps).orElseThrow(() -> CommandException.badInput(
-                    "no built-in profile " + name + " (built in: " + String.join(", ", BuiltinProfiles.NAMES) + ")"));
+            profile = LaunchProfile.builtin(name, caps)
+                    .orElseThrow(() -> CommandException.badInput(BuiltinProfiles.unknown(name)));
         } else if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
             try {
                 profile = LaunchProfile.read(Path.of(ref.get()), caps);
@@ -338,7 +355,7 @@ public final class RunCommand implements Subcommand {
     /** {@code listen,accept4}: known syscall names of this machine. */
     static List<String> syscalls(String list) throws CommandException {
         List<String> names = new ArrayList<>();
-        SyscallTable table = SyscallTable.of(org.attenuator.bpf.Arch.host().orElse(org.attenuator.bpf.Arch.X86_64));
+        SyscallTable table = SyscallTable.of(Arch.host().orElse(Arch.X86_64));
         for (String name : list.split(",", -1)) { // -1: "listen," names an empty syscall, refused
             String n = name.strip();
             if (n.isEmpty() || table.number(n).isEmpty()) {
@@ -376,11 +393,14 @@ public final class RunCommand implements Subcommand {
         }
     }
 
-    /** The learning launch: the learning filter, the base and the key as tree properties. */
-    private static void learning(Launch.Builder b, String key) {
-        LaunchProfile host = LaunchProfile.builtinDefault();
+    /**
+     * The learning launch: the learning filter (allowing what the key learned so far in the kernel),
+     * the base and the key as tree properties.
+     */
+    private static void learning(Launch.Builder b, String key, Optional<LearnedProfile> sofar) {
+        List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
         b.profile(new LaunchProfile("learning", Optional.empty(),
-                Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), LEARNING_UNDECIDED));
+                Learning.policy(arches, Learning.BASE, sofar), Set.of(), LEARNING_UNDECIDED));
         b.property(Learning.KEY_PROPERTY, key);
         b.property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }
@@ -396,21 +416,11 @@ public final class RunCommand implements Subcommand {
     /** The default learning key of CMD: the executable found as execvp would, and its SHA-256. */
     static String defaultKey(List<String> command) throws CommandException {
         String name = command.get(0);
-        Path exe = null;
-        if (name.contains("/")) {
-            exe = Path.of(name).toAbsolutePath();
-        } else {
-            String path = System.getenv("PATH");
-            for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":", -1)) {
-                Path p = Path.of(dir.isEmpty() ? "." : dir).toAbsolutePath().resolve(name);
-                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                    exe = p;
-                    break;
-                }
-            }
-        }
-        if (exe == null || !Files.isRegularFile(exe)) {
-            throw new CommandException(127, name + ": command not found");
+        Path exe;
+        try {
+            exe = Executables.find(name, Path.of("").toAbsolutePath(), Optional.ofNullable(System.getenv("PATH")));
+        } catch (LaunchException e) {
+            throw new CommandException(e.reason() == LaunchException.Reason.NOT_FOUND ? 127 : 126, e.getMessage());
         }
         try {
             return Learning.defaultKey(exe);

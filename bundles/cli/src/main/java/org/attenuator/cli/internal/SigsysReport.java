@@ -41,8 +41,16 @@ final class SigsysReport {
      * {@code startedNanos} ({@link System#nanoTime()}), died of SIGSYS.
      */
     static String line(long pid, String program, long startedNanos) {
+        return line(pid, program, startedNanos, Optional.empty());
+    }
+
+    /**
+     * {@link #line(long, String, long)}, naming {@code supervisorKill} (the call the supervisor
+     * killed the program for, on a kill rule of the profile routed through it) if known.
+     */
+    static String line(long pid, String program, long startedNanos, Optional<String> supervisorKill) {
         String what = "attenuator: " + program + " (pid " + pid + ") was killed by SIGSYS";
-        return find(pid, startedNanos).map(call -> what + ": system call " + call + " (a kill rule of its profile)")
+        return supervisorKill.or(() -> find(pid, startedNanos)).map(call -> what + ": system call " + call + " (a kill rule of its profile)")
                 .orElse(what + " (a kill rule of its profile; the kernel log names the call: dmesg | grep type=1326)");
     }
 

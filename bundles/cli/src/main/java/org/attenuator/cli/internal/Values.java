@@ -10,8 +10,14 @@ public enum Values {
     DIRECTORY,
     /** A profile: a file name, {@code builtin:NAME} or {@code learned:KEY}. */
     PROFILE,
+    /** A profile file or {@code builtin:NAME} (what compile, explain and profile show read). */
+    PROFILE_SOURCE,
     /** A learned profile's key. */
     LEARNED_KEY,
+    /** A learned profile's key or {@code builtin:NAME} (what profile show reads). */
+    KEY_OR_BUILTIN,
+    /** A learned profile's key, {@code learned:KEY} or a file (what profile diff and merge read). */
+    LEARNED_OR_FILE,
     /** A syscall name of this machine (also after a comma). */
     SYSCALL,
     /** One of the option's {@link Option#choices}. */

@@ -38,13 +38,13 @@ class ArgumentsTest {
     void profileOptionsGoBeforeOrAfterTheActionWord() throws CommandException {
         for (List<String> words : List.of(List.of("export", "--format", "spo", "KEY"),
                 List.of("--format", "spo", "export", "KEY"), List.of("--format=spo", "export", "KEY"))) {
-            Arguments a = Arguments.parse(words, ProfileCommand.SPEC);
+            Arguments a = Arguments.parse(words, ProfileSpec.SPEC);
             assertEquals("export", a.action(), words::toString);
             assertEquals(Optional.of("spo"), a.option("--format"), words::toString);
             assertEquals(List.of("KEY"), a.positionals(), words::toString);
         }
-        assertTrue(Arguments.parse(List.of("export", "--help"), ProfileCommand.SPEC).help());
-        assertTrue(Arguments.parse(List.of("--help"), ProfileCommand.SPEC).help());
+        assertTrue(Arguments.parse(List.of("export", "--help"), ProfileSpec.SPEC).help());
+        assertTrue(Arguments.parse(List.of("--help"), ProfileSpec.SPEC).help());
     }
 
     /** Each bad command line, and the one line it gets. */
@@ -68,11 +68,14 @@ class ArgumentsTest {
                 new Case(CompileCommand.SPEC, List.of(), "missing PROFILE (attenuator compile [OPTIONS] PROFILE)"),
                 new Case(CompileCommand.SPEC, List.of("a", "b"),
                         "unexpected argument 'b' (attenuator compile [OPTIONS] PROFILE)"),
-                new Case(ProfileCommand.SPEC, List.of("--json", "list"), "--json does not apply to profile list"),
-                new Case(ProfileCommand.SPEC, List.of("remove", "k"),
-                        "unknown action 'remove': list|show|export ..."),
-                new Case(ProfileCommand.SPEC, List.of(), "missing action: list|show|export ..."),
-                new Case(DoctorCommand.SPEC, List.of("--json=1"), "unknown option --json (see attenuator doctor --help)"))) {
+                new Case(ProfileSpec.SPEC, List.of("--runtime", "runc", "list"), "--runtime does not apply to profile list"),
+                new Case(ProfileSpec.SPEC, List.of("diff", "-o", "m.json", "a", "b"), "-o does not apply to profile diff"),
+                new Case(ProfileSpec.SPEC, List.of("template", "--learn"), "--learn needs a value: --learn KEY"),
+                new Case(ProfileSpec.SPEC, List.of("remove", "k"),
+                        "unknown action 'remove': list|show|export|template|diff|merge ..."),
+                new Case(ProfileSpec.SPEC, List.of(), "missing action: list|show|export|template|diff|merge ..."),
+                new Case(DoctorCommand.SPEC, List.of("--verbose=1"), "unknown option --verbose (see attenuator doctor --help)"),
+                new Case(DoctorCommand.SPEC, List.of("--json=1"), "--json takes no value"))) {
             CommandException e = assertThrows(CommandException.class, () -> Arguments.parse(c.args(), c.spec()),
                     c.args()::toString);
             assertEquals(c.message(), e.getMessage(), c.args()::toString);

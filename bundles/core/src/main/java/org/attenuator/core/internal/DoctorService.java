@@ -90,14 +90,19 @@ public final class DoctorService implements Doctor {
         }
         if (r.state() == KeeperStatus.State.STANDBY) {
             return Optional.of(Files.isExecutable(r.keeper())
-                    ? new Check("keeper", Status.YES, false, "standby: " + r.keeper() + " starts with the first supervised tree")
-                    : new Check("keeper", Status.NO, false, "standby, but " + r.keeper() + " is not an executable:"
-                            + " a supervisor crash would mean ENOSYS for the workload"));
+                    ? new Check("keeper", Status.YES, false, "standby: " + r.keeper() + " starts with the first supervised tree"
+                            + " or --kernel-only launch whose profile denies execve (it answers that target's execve)")
+                    : new Check("keeper", Status.NO, false, "standby, but " + r.keeper() + " is not an executable: " + REFUSED));
         }
         return Optional.of(new Check("keeper", Status.NO, false, r.state().name().toLowerCase() + ": " + r.detail()
                 + (r.restarts() > 0 ? " (" + r.restarts() + " restart(s))" : "")
-                + (r.state() == KeeperStatus.State.DISABLED ? "; a supervisor crash means ENOSYS for the workload" : "")));
+                + (r.state() == KeeperStatus.State.DISABLED ? "; a supervisor crash means ENOSYS for the workload, and "
+                        + "--kernel-only with a profile that denies execve is refused" : "")));
     }
+
+    /** What a missing keeper costs: the launches that need it do not start (never ENOSYS instead). */
+    private static final String REFUSED = "supervised launches and --kernel-only ones whose profile denies execve are"
+            + " refused; trees handed to the agent are supervised without a fallback (ENOSYS if it crashes)";
 
     /** The native executables: set for tests, else the distribution's bin/. */
     static Optional<Path> nativeDir(BundleContext context) {
@@ -128,6 +133,6 @@ public final class DoctorService implements Doctor {
         String verdict = missing
                 .map(c -> "Supervision is not possible here: " + c.name() + " is missing (" + c.detail() + ").")
                 .orElse("Supervision is possible here.");
-        return new DoctorReport(checks, missing.isEmpty(), verdict);
+        return new DoctorReport(kernel.arch(), kernel.kernelRelease(), checks, missing.isEmpty(), verdict);
     }
 }

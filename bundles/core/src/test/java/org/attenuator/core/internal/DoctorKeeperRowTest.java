@@ -21,15 +21,19 @@ class DoctorKeeperRowTest {
     void aKeeperOnStandbyIsFineWhenItsExecutableIsThere() {
         Check row = row(KeeperStatus.State.STANDBY, Path.of("/bin/true"));
         assertEquals(Status.YES, row.status());
-        assertEquals("standby: /bin/true starts with the first supervised tree", row.detail());
+        assertEquals("standby: /bin/true starts with the first supervised tree or --kernel-only launch whose profile"
+                + " denies execve (it answers that target's execve)", row.detail());
     }
 
     @Test
     void aKeeperThatCannotStartIsNo() {
         Check row = row(KeeperStatus.State.STANDBY, Path.of("/nonexistent/attenuator-keeper"));
         assertEquals(Status.NO, row.status());
-        assertTrue(row.detail().contains("ENOSYS"), row.detail());
-        assertEquals(Status.NO, row(KeeperStatus.State.DISABLED, Path.of("/bin/true")).status());
+        assertTrue(row.detail().contains("supervised launches and --kernel-only ones whose profile denies execve are"
+                + " refused"), row.detail());
+        Check disabled = row(KeeperStatus.State.DISABLED, Path.of("/bin/true"));
+        assertEquals(Status.NO, disabled.status());
+        assertTrue(disabled.detail().endsWith("--kernel-only with a profile that denies execve is refused"), disabled.detail());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.attenuator.profile.internal;
 
-import java.nio.file.Path;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.CompileOptions;
@@ -9,14 +8,14 @@ import org.attenuator.bpf.Explanation;
 import org.attenuator.bpf.FilterCompiler;
 import org.attenuator.profile.PolicyResolver;
 import org.attenuator.profile.ProfileCompiler;
-import org.attenuator.profile.ProfileFiles;
 import org.attenuator.profile.ProfileReader;
+import org.attenuator.profile.ProfileSource;
 import org.attenuator.profile.ResolveOptions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The {@link ProfileCompiler} service: reads the file once and locates resolve and compile errors in it. */
+/** The {@link ProfileCompiler} service: reads the profile once and locates resolve and compile errors in it. */
 @Component(service = ProfileCompiler.class)
 public final class FileProfileCompiler implements ProfileCompiler {
 
@@ -34,18 +33,18 @@ public final class FileProfileCompiler implements ProfileCompiler {
     }
 
     @Override
-    public CompiledFilter compile(Path profile, ResolveOptions options) throws CompileException {
-        String text = ProfileFiles.read(profile);
+    public CompiledFilter compile(ProfileSource profile, ResolveOptions options) throws CompileException {
+        String text = profile.text();
         try {
-            return compiler.compile(PolicyResolver.resolve(ProfileReader.parse(text, profile.toString()), options,
-                    profile.toString()), compileOptions);
+            return compiler.compile(PolicyResolver.resolve(ProfileReader.parse(text, profile.name()), options,
+                    profile.name()), compileOptions);
         } catch (CompileException e) {
-            throw e.location().file().isEmpty() ? ProfileReader.locate(e, text, profile.toString()) : e;
+            throw e.location().file().isEmpty() ? ProfileReader.locate(e, text, profile.name()) : e;
         }
     }
 
     @Override
-    public Explanation explain(Path profile, ResolveOptions options, Arch abi, String syscall, long... args)
+    public Explanation explain(ProfileSource profile, ResolveOptions options, Arch abi, String syscall, long... args)
             throws CompileException {
         return compiler.explain(compile(profile, options), abi, syscall, args);
     }

@@ -52,7 +52,7 @@ public class CompileCommand implements Action {
     public Object execute() throws Exception {
         ResolveOptions options = arches == null ? ResolveOptions.defaults()
                 : ResolveOptions.defaults().withArches(Arches.parseList(arches));
-        CompiledFilter filter = Available.service(compiler, ProfileCompiler.class).compile(Paths.of(profile), options);
+        CompiledFilter filter = Available.service(compiler, ProfileCompiler.class).compile(Paths.profile(profile), options);
         byte[] bytes = render(filter);
         if (output != null) {
             Files.write(Paths.of(output), bytes);
@@ -67,7 +67,7 @@ public class CompileCommand implements Action {
             case "asm":
                 return Disassembler.listing(filter.program()).getBytes(StandardCharsets.UTF_8);
             case "stats":
-                return (filter.statistics() + "\n").getBytes(StandardCharsets.UTF_8);
+                return Disassembler.statistics(filter).getBytes(StandardCharsets.UTF_8);
             case "bpf":
                 if (output == null) {
                     throw new IllegalArgumentException("--format bpf writes binary: give a file with -o");

@@ -8,6 +8,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.attenuator.core.Doctor;
 import org.attenuator.core.DoctorReport;
+import org.attenuator.core.Json;
+import org.attenuator.shell.console.ConsoleTable;
 
 /** {@code seccomp:doctor}: the console face of {@link Doctor}, rendered as the standalone {@code attenuator doctor}. */
 @Service
@@ -21,13 +23,20 @@ public class DoctorCommand implements Action {
     @Reference
     private Session session;
 
-    @Option(name = "--no-format", description = "Prints the table without borders or alignment, for scripts.")
+    @Option(name = "--no-format", description = ConsoleTable.NO_FORMAT)
     private boolean noFormat;
+
+    @Option(name = "--json", description = Descriptions.JSON)
+    private boolean json;
 
     @Override
     public Object execute() {
         DoctorReport report = doctor.examine();
-        DoctorTable.of(report).print(session.getConsole(), !noFormat);
+        if (json) {
+            session.getConsole().print(Json.write(report.toJson()));
+            return null;
+        }
+        DoctorTable.of(report).print(session.getConsole(), noFormat);
         session.getConsole().println(report.verdict());
         // The verdict is the answer; printing it (not returning it) keeps Karaf from echoing it twice.
         return null;

@@ -1,7 +1,7 @@
 package org.attenuator.shell.internal;
 
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.attenuator.core.DoctorReport;
+import org.attenuator.shell.console.ConsoleTable;
 
 /** The FEATURE / AVAILABLE / DETAIL table of a {@link DoctorReport}, in the words {@link DoctorReport.Check#availability()} gives every face. */
 final class DoctorTable {
@@ -9,10 +9,10 @@ final class DoctorTable {
     private DoctorTable() {
     }
 
-    static ShellTable of(DoctorReport report) {
-        ShellTable table = Tables.withColumns("FEATURE", "AVAILABLE", "DETAIL");
+    static ConsoleTable of(DoctorReport report) {
+        ConsoleTable table = new ConsoleTable("FEATURE", "AVAILABLE", "DETAIL");
         for (DoctorReport.Check check : report.checks()) {
-            table.addRow().addContent(check.name(), check.availability(), check.detail());
+            table.row(check.name(), check.availability(), check.detail());
         }
         return table;
     }

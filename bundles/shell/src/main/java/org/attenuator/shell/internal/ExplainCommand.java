@@ -47,7 +47,7 @@ public class ExplainCommand implements Action {
         Arch abi = arch == null ? Arches.host() : Arches.parse(arch);
         long[] registers = args == null ? new long[0] : Arguments.registers(args);
         Explanation explanation = Available.service(compiler, ProfileCompiler.class)
-                .explain(Paths.of(profile), ResolveOptions.defaults(), abi, syscall, registers);
+                .explain(Paths.profile(profile), ResolveOptions.defaults(), abi, syscall, registers);
         session.getConsole().print(explanation.render());
         return null;
     }

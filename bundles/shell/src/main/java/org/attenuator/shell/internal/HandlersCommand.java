@@ -2,13 +2,13 @@ package org.attenuator.shell.internal;
 
 import java.util.stream.Collectors;
 import org.attenuator.shell.console.Available;
+import org.attenuator.shell.console.ConsoleTable;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.attenuator.core.HandlerStatus;
 import org.attenuator.core.Supervisor;
 
@@ -24,20 +24,20 @@ public class HandlersCommand implements Action {
     @Reference
     private Session session;
 
-    @Option(name = "--no-format", description = Tables.NO_FORMAT)
+    @Option(name = "--no-format", description = ConsoleTable.NO_FORMAT)
     private boolean noFormat;
 
     @Override
     public Object execute() {
-        ShellTable table = Tables.withColumns("SERVICE", "NAME", "RANKING", "TARGET", "SYSCALLS", "FAULTS", "STATE");
+        ConsoleTable table = new ConsoleTable("SERVICE", "NAME", "RANKING", "TARGET", "SYSCALLS", "FAULTS", "STATE");
         for (HandlerStatus handler : Available.service(supervisor, Supervisor.class).handlers()) {
-            table.addRow().addContent(handler.serviceId(), handler.name(), handler.ranking(),
+            table.row(handler.serviceId(), handler.name(), handler.ranking(),
                     handler.target().orElse("every tree"),
                     handler.syscalls().isEmpty() ? "all notified" : handler.syscalls().stream().sorted().collect(Collectors.joining(",")),
                     handler.faults(),
                     handler.rejectedBecause().map(reason -> "rejected: " + reason).orElse("in chain"));
         }
-        Tables.print(table, session.getConsole(), noFormat);
+        table.print(session.getConsole(), noFormat);
         return null;
     }
 }

@@ -6,8 +6,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.attenuator.core.KeeperStatus;
+import org.attenuator.shell.console.ConsoleTable;
 
 /**
  * {@code seccomp:keeper}: the fallback keeper (feature attenuator-fallback): its state, pid and
@@ -24,7 +24,7 @@ public class KeeperCommand implements Action {
     @Reference
     private Session session;
 
-    @Option(name = "--no-format", description = Tables.NO_FORMAT)
+    @Option(name = "--no-format", description = ConsoleTable.NO_FORMAT)
     private boolean noFormat;
 
     @Override
@@ -38,11 +38,11 @@ public class KeeperCommand implements Action {
         session.getConsole().println("keeper: " + r.state().name().toLowerCase()
                 + (r.keeperPid() > 0 ? ", pid " + r.keeperPid() : "") + ", socket " + r.socket() + ", since " + r.since()
                 + ", restarts " + r.restarts() + "; " + r.detail());
-        ShellTable table = Tables.withColumns("TREE", "KEEPER ID", "PID", "FALLBACK", "FROM");
+        ConsoleTable table = new ConsoleTable("TREE", "KEEPER ID", "PID", "FALLBACK", "FROM");
         for (KeeperStatus.CoveredTree t : r.trees()) {
-            table.addRow().addContent(t.treeId(), t.custodyId(), t.pid(), t.fallback(), t.source());
+            table.row(t.treeId(), t.custodyId(), t.pid(), t.fallback(), t.source());
         }
-        Tables.print(table, session.getConsole(), noFormat);
+        table.print(session.getConsole(), noFormat);
         return null;
     }
 }

@@ -1,13 +1,16 @@
 package org.attenuator.shell.internal;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
 import org.attenuator.shell.console.Available;
+import org.attenuator.shell.console.ConsoleTable;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.table.ShellTable;
+import org.attenuator.core.Json;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.TreeStatus;
 
@@ -22,18 +25,28 @@ public class TreesCommand implements Action {
     @Reference
     private Session session;
 
-    @Option(name = "--no-format", description = Tables.NO_FORMAT)
+    @Option(name = "--no-format", description = ConsoleTable.NO_FORMAT)
     private boolean noFormat;
+
+    @Option(name = "--json", description = Descriptions.JSON)
+    private boolean json;
 
     @Override
     public Object execute() {
-        ShellTable table = Tables.withColumns("ID", "PID", "POLICY", "STATE", "PHASE", "NOTIFICATIONS", "ALLOWED", "DENIED", "KILLED");
-        for (TreeStatus tree : Available.service(supervisor, Supervisor.class).trees()) {
+        List<TreeStatus> trees = Available.service(supervisor, Supervisor.class).trees();
+        if (json) {
+            ArrayNode list = Json.array();
+            trees.forEach(tree -> list.add(tree.toJson()));
+            session.getConsole().print(Json.write(list));
+            return null;
+        }
+        ConsoleTable table = new ConsoleTable("ID", "PID", "POLICY", "STATE", "PHASE", "NOTIFICATIONS", "ALLOWED", "DENIED", "KILLED");
+        for (TreeStatus tree : trees) {
             TreeStatus.Counters c = tree.counters();
-            table.addRow().addContent(tree.id(), tree.pid(), tree.policy().name(), TreeState.of(tree), tree.phase(),
+            table.row(tree.id(), tree.pid(), tree.policy().name(), TreeState.of(tree), tree.phase(),
                     c.notifications(), c.allowed(), c.denied(), c.killed());
         }
-        Tables.print(table, session.getConsole(), noFormat);
+        table.print(session.getConsole(), noFormat);
         return null;
     }
 }

@@ -3,6 +3,7 @@ package org.attenuator.core.internal.launch;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.Action;
@@ -18,10 +19,16 @@ import org.attenuator.core.TreePolicy;
  * whether the launch child announces a listener (supervised mode of attenuator-exec's request).
  *
  * @param filter the policy to compile
- * @param treePolicy the decisions of the notified syscalls when every handler passes
+ * @param treePolicy the decisions of the notified syscalls when every handler passes; kernel-only:
+ *     what the keeper answers for the target's execve (the profile's action)
  * @param controlled true when the launcher's exec is notified (request mode "supervised")
+ * @param routing the profile's denials notified for the deny-log (supervised only), if asked
  */
-public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
+public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled, Optional<DenialRouting> routing) {
+
+    LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlled) {
+        this(filter, treePolicy, controlled, Optional.empty());
+    }
 
     static final List<String> EXEC = List.of("execve", "execveat");
     /** The syscall attenuator-exec makes to start the target. */
@@ -36,6 +43,15 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
      *     notified, so that the supervisor sees the first one, and decided as the profile decides them
      */
     static LaunchPlan of(LaunchProfile profile, Mode mode, List<String> launchApplyPoint) {
+        return of(profile, mode, launchApplyPoint, false);
+    }
+
+    /**
+     * @param routeDenials in supervised mode, notify the profile's denials so that the supervisor
+     *     answers and logs them ({@link DenialRouting}); the tree policy then still lacks the
+     *     {@link org.attenuator.core.RoutedDenials} built from the compiled {@code routing().kernelFilter()}
+     */
+    static LaunchPlan of(LaunchProfile profile, Mode mode, List<String> launchApplyPoint, boolean routeDenials) {
         Policy p = profile.policy();
         Set<String> applyPoint = new LinkedHashSet<>(profile.applyPoint());
         applyPoint.addAll(launchApplyPoint);
@@ -45,7 +61,7 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             List<Rule> rules = new ArrayList<>();
             for (Rule r : p.rules()) {
                 rules.add(r.action().kind() == Action.Kind.USER_NOTIF
-                        ? new Rule(r.syscall(), undecided, r.conditions(), r.origin()) : r);
+                        ? r.withAction(undecided) : r);
             }
             Action def = p.defaultAction().kind() == Action.Kind.USER_NOTIF ? undecided : p.defaultAction();
             Policy kernel = new Policy(def, p.arches(), rules);
@@ -54,7 +70,10 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             if (unconditional(kernel, LAUNCHER_EXEC) == Action.Kind.ALLOW) {
                 return new LaunchPlan(kernel, TreePolicy.DEFAULT, false);
             }
-            return new LaunchPlan(notifying(kernel, Set.of(LAUNCHER_EXEC)), TreePolicy.DEFAULT, true);
+            // the launcher's exec is answered here; the target's later ones by the keeper, as the profile would
+            TreePolicy keeperAnswers = TreePolicy.builder().name(profile.name()).undecided(profile.undecided())
+                    .decide(LAUNCHER_EXEC, Decisions.of(profileExecAction(kernel), profile.undecided())).build();
+            return new LaunchPlan(notifying(kernel, Set.of(LAUNCHER_EXEC)), keeperAnswers, true);
         }
         Set<String> notified = new LinkedHashSet<>(profile.notified());
         notified.addAll(EXEC);
@@ -86,7 +105,12 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
                 tree.decide(s, Decisions.of(a, profile.undecided()));
             }
         }
-        return new LaunchPlan(notifying(p, notified), tree.build(), true);
+        Policy filter = notifying(p, notified);
+        if (!routeDenials) {
+            return new LaunchPlan(filter, tree.build(), true);
+        }
+        DenialRouting routing = DenialRouting.of(filter, notified);
+        return new LaunchPlan(routing.filter(), tree.build(), true, Optional.of(routing));
     }
 
     /** See {@link LaunchProfile#auditing()}. */
@@ -151,6 +175,23 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
             }
         }
         return best != null ? best : p.defaultAction();
+    }
+
+    /**
+     * The profile's action for execve, as the keeper gives it: nobody evaluates argument conditions
+     * there, so rules with conditions count as their most restrictive action.
+     */
+    private static Action profileExecAction(Policy p) {
+        Action a = kernelAction(p, LAUNCHER_EXEC);
+        if (a != null) {
+            return a;
+        }
+        for (Rule r : p.rules()) {
+            if (r.syscall().equals(LAUNCHER_EXEC) && (a == null || r.action().isMoreRestrictiveThan(a))) {
+                a = r.action();
+            }
+        }
+        return a;
     }
 
     private static Action.Kind unconditional(Policy p, String syscall) {

@@ -1,7 +1,6 @@
 package org.attenuator.core.internal.launch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,28 +10,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.SupervisedTree;
-import org.attenuator.bpf.Arch;
-import org.attenuator.bpf.CompileException;
-import org.attenuator.bpf.FilterCompiler;
-import org.attenuator.bpf.SyscallTable;
+import org.attenuator.bpf.BpfProgram;
+import org.attenuator.core.Executables;
 import org.attenuator.core.Launch;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchException.Reason;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
+import org.attenuator.core.ListenerCustodian;
+import org.attenuator.core.RoutedDenials;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.TreeSpec;
 import org.attenuator.linux.AttenuatorPaths;
 import org.attenuator.linux.ChildProcess;
-import org.attenuator.linux.Epoll;
 import org.attenuator.linux.Errno;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.Notification;
 import org.attenuator.linux.NotifyListener;
 import org.attenuator.linux.RefusedPathException;
-import org.attenuator.linux.Seccomp;
 import org.attenuator.linux.UnixSocket;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -42,24 +39,21 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
+import org.attenuator.core.internal.launch.ProgramCache.Variant;
 import org.slf4j.LoggerFactory;
 
 /**
- * Launches through the fork server {@code attenuator-exec --serve} (see its top comment for the
- * protocol; {@link ForkServer}), started lazily on the first launch, restarted when it died, killed
- * on {@link #close()}. Per launch, in order: resolve the command (127/126 before anything runs),
- * compile the plan's filter, connect to the agent if any, send the request (argv, envp, cwd,
- * program; the channel and stdio fds in SCM_RIGHTS), get the child's pid and pidfd, take the
- * listener (announce line on the channel, pidfd_getfd, link check), hand it on, wait for EOF on
- * the channel (the child's exec went through). Any failure kills the child (the server reaps it)
- * before the exception leaves.
+ * Launches through the fork server {@code attenuator-exec --serve} ({@link ForkServer}), started
+ * lazily, restarted when it died, killed on {@link #close()}. Per launch: resolve the command
+ * (127/126 before anything runs), compile the filter, connect to the agent if any, send the
+ * request, get the child's pid and pidfd, take the listener, hand it on (supervisor, keeper or
+ * agent), wait for EOF on the channel (the exec went through). Any failure kills the child first.
  */
 @Component(service = Launcher.class)
 public final class LauncherService implements Launcher, AutoCloseable {
 
     static final String EXEC = "attenuator-exec";
     private static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private static final Logger LOG = LoggerFactory.getLogger(LauncherService.class);
     /** The JVM's own 0, 1, 2, sent for {@link Launch.Stdio#INHERIT}; never closed. */
@@ -80,16 +74,17 @@ public final class LauncherService implements Launcher, AutoCloseable {
     });
     private final Path runBase;
     private final Supervisor supervisor;
-    private final FilterCompiler compiler = FilterCompiler.create();
-    /** Compiled programs by (profile, mode): profiles are immutable values, and compiling takes ~1 ms. */
-    private final Map<List<Object>, byte[]> programs = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_CACHED_PROGRAMS = 32;
+    /** attenuator-keeper (the fallback plugin): answers a kernel-only launch's notified exec path; may be null. */
+    private final ListenerCustodian custodian;
+    private final ProgramCache programs = new ProgramCache();
 
     @Activate
     public LauncherService(BundleContext context,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            Supervisor supervisor) {
-        this(nativeDir(context).map(d -> d.resolve(EXEC)), runBase(), supervisor);
+            Supervisor supervisor,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ListenerCustodian custodian) {
+        this(nativeDir(context).map(d -> d.resolve(EXEC)), runBase(), supervisor, custodian);
         org.attenuator.core.internal.NonDumpable.ensure();
     }
 
@@ -99,9 +94,15 @@ public final class LauncherService implements Launcher, AutoCloseable {
      * @param supervisor for {@link Mode#SUPERVISED}; null if none runs here
      */
     public LauncherService(Optional<Path> execPath, Path runBase, Supervisor supervisor) {
+        this(execPath, runBase, supervisor, null);
+    }
+
+    /** @param custodian answers a kernel-only launch's notified exec path (see {@link LauncherExec}); may be null */
+    public LauncherService(Optional<Path> execPath, Path runBase, Supervisor supervisor, ListenerCustodian custodian) {
         this.execPath = execPath;
         this.runBase = runBase;
         this.supervisor = supervisor;
+        this.custodian = custodian;
     }
 
     static Optional<Path> nativeDir(BundleContext context) {
@@ -123,9 +124,13 @@ public final class LauncherService implements Launcher, AutoCloseable {
         if (launch.mode() == Mode.SUPERVISED && supervisor == null) {
             throw new LaunchException(Reason.SETUP, "no supervisor runs in this framework (try --kernel-only or --agent)");
         }
-        LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint());
-        byte[] program = compile(launch, plan);
-        byte[] request = request(launch, plan, executable, program);
+        boolean route = launch.routeDenials() && launch.mode() == Mode.SUPERVISED;
+        LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint(), route);
+        byte[] program = programs.program(launch, plan.filter(), route ? Variant.ROUTED : Variant.AS_WRITTEN);
+        if (plan.routing().isPresent()) {
+            plan = withRoutedDenials(launch, plan, plan.routing().get());
+        }
+        byte[] request = ExecRequest.encode(launch, plan, executable, program);
         if (launch.mode() == Mode.AGENT) {
             AgentHandover.properties(launch); // a property that cannot travel fails before anything is spawned
         }
@@ -134,29 +139,6 @@ public final class LauncherService implements Launcher, AutoCloseable {
         } catch (IOException e) {
             throw new LaunchException(Reason.SETUP, "preparing the launch: " + e.getMessage(), e);
         }
-    }
-
-    /** The fork server's request: see attenuator-exec's top comment. */
-    private static byte[] request(Launch launch, LaunchPlan plan, Path executable, byte[] program) throws LaunchException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
-        List<String> fields = new ArrayList<>(List.of("exec", (plan.controlled() ? "supervised" : "kernel") + (launch.kernelLog() ? "+log" : ""),
-                launch.capabilities().map(c -> Long.toHexString(org.attenuator.profile.Capabilities.mask(c))).orElse("all"),
-                launch.ownPidNamespace() ? "new" : "shared",
-                executable.toString(), launch.directory().orElse(Path.of("")).toAbsolutePath().toString()));
-        fields.add(Integer.toString(launch.argv().size()));
-        fields.addAll(launch.argv());
-        Map<String, String> env = launch.environment().orElseGet(System::getenv);
-        fields.add(Integer.toString(env.size()));
-        env.forEach((k, v) -> fields.add(k + "=" + v));
-        for (String f : fields) {
-            if (f.indexOf('\0') >= 0) {
-                throw new LaunchException(Reason.SETUP, "argument or environment entry with a NUL character: " + f.replace('\0', '@'));
-            }
-            out.writeBytes(f.getBytes(StandardCharsets.UTF_8));
-            out.write(0);
-        }
-        out.writeBytes(program);
-        return out.toByteArray();
     }
 
     /** The running fork server, started (or restarted) on the spawner thread when needed. */
@@ -219,21 +201,13 @@ public final class LauncherService implements Launcher, AutoCloseable {
         }
     }
 
-    private byte[] compile(Launch launch, LaunchPlan plan) throws LaunchException {
-        List<Object> key = List.of(launch.profile(), launch.mode() == Mode.KERNEL_ONLY, launch.applyPoint());
-        byte[] program = programs.get(key);
-        if (program == null) {
-            try {
-                program = compiler.compile(plan.filter()).program().toBytes();
-            } catch (CompileException | IllegalArgumentException e) {
-                throw new LaunchException(Reason.BAD_PROFILE, "profile " + launch.profile().name() + ": " + e.getMessage(), e);
-            }
-            if (programs.size() >= MAX_CACHED_PROGRAMS) {
-                programs.clear();
-            }
-            programs.put(key, program);
-        }
-        return program;
+    /** The plan whose tree policy answers the routed denials as {@code routing}'s kernel filter would. */
+    private LaunchPlan withRoutedDenials(Launch launch, LaunchPlan plan, DenialRouting routing) throws LaunchException {
+        byte[] kernel = programs.program(launch, routing.kernelFilter(), Variant.AS_WRITTEN);
+        RoutedDenials denials = new RoutedDenials(BpfProgram.fromBytes(kernel), routing.answers(), routing.otherwise(),
+                routing.notified());
+        return new LaunchPlan(plan.filter(), plan.treePolicy().toBuilder().routedDenials(denials).build(), plan.controlled(),
+                plan.routing());
     }
 
     /** Sends the request (restarting a dead server once), then does what the mode needs up to the target's exec. */
@@ -298,18 +272,21 @@ public final class LauncherService implements Launcher, AutoCloseable {
                     }
                     case KERNEL_ONLY -> {
                         try (listener) {
-                            answerLauncherExec(listener, target, deadline);
+                            Notification exec = LauncherExec.receive(listener, target, deadline);
+                            LauncherExec.handToKeeper(custodian, listener, target, plan);
+                            listener.sendContinue(exec.id());
                         }
                     }
                     case AGENT -> {
                         try (listener) {
-                            answerLauncherExec(listener, target, deadline);
+                            listener.sendContinue(LauncherExec.receive(listener, target, deadline).id());
                             AgentHandover.send(agent, listener, target.pid(), launch, executable);
                         }
                     }
                 }
             }
-            awaitExec(channel, spawned, deadline);
+            // from the hand-over on: a keeper being started for the tree has its own bound
+            awaitExec(channel, spawned, System.nanoTime() + SETUP_TIMEOUT_NANOS);
             closeQuietly(channel);
             success = true;
             return new LaunchedProcessImpl(launch, spawned, treeId, stdin, stdout, stderr);
@@ -334,79 +311,8 @@ public final class LauncherService implements Launcher, AutoCloseable {
 
     /** The file the kernel will exec, found as execvp does; 127 / 126 here, before anything runs. */
     static Path resolve(Launch launch) throws LaunchException {
-        String name = launch.argv().get(0);
-        Path cwd = launch.directory().orElse(Path.of("").toAbsolutePath());
-        if (name.contains("/")) {
-            Path p = cwd.resolve(name);
-            if (!Files.exists(p)) {
-                throw new LaunchException(Reason.NOT_FOUND, name + ": no such file or directory");
-            }
-            return checkExecutable(name, p);
-        }
-        String path = launch.environment().map(e -> e.get("PATH")).orElse(System.getenv("PATH"));
-        Path denied = null;
-        for (String dir : (path == null ? DEFAULT_PATH : path).split(":", -1)) {
-            Path p = cwd.resolve(dir.isEmpty() ? "." : dir).resolve(name);
-            if (Files.isRegularFile(p)) {
-                if (Files.isExecutable(p)) {
-                    return checkExecutable(name, p);
-                }
-                denied = denied == null ? p : denied;
-            }
-        }
-        if (denied != null) {
-            throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": permission denied (" + denied + ")");
-        }
-        throw new LaunchException(Reason.NOT_FOUND, name + ": command not found");
-    }
-
-    private static Path checkExecutable(String name, Path p) throws LaunchException {
-        if (Files.isDirectory(p)) {
-            throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": is a directory");
-        }
-        if (!Files.isExecutable(p)) {
-            throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": permission denied");
-        }
-        byte[] head = new byte[4];
-        int n;
-        try (java.io.InputStream in = Files.newInputStream(p)) {
-            n = in.readNBytes(head, 0, 4);
-        } catch (IOException e) {
-            return p; // execute-only or unreadable: the kernel decides
-        }
-        boolean elf = n == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
-        boolean script = n >= 2 && head[0] == '#' && head[1] == '!';
-        if (!elf && !script) {
-            // attenuator-exec does not retry with /bin/sh as execvp would (ENOEXEC, 126)
-            throw new LaunchException(Reason.CANNOT_EXECUTE, name + ": exec format error (neither ELF nor #!)");
-        }
-        return p;
-    }
-
-    /**
-     * Answers the launcher's own execve: the listener's first notification, which must come from
-     * the child's pid, for execve or execveat of this machine's ABI.
-     */
-    static void answerLauncherExec(NotifyListener listener, ForkServer.Spawned child, long deadline)
-            throws IOException, LaunchException {
-        try (Epoll epoll = Epoll.create()) {
-            epoll.add(listener, Epoll.IN, 0);
-            Epoll.Events events = new Epoll.Events(1);
-            while (epoll.wait(events, 20) == 0 || (events.events(0) & Epoll.IN) == 0) {
-                checkProgress(child, deadline, "waiting for the launcher's exec");
-            }
-        }
-        Notification n = new Notification();
-        listener.receive(n);
-        Arch host = Arch.host().orElse(Arch.X86_64);
-        SyscallTable table = SyscallTable.of(host);
-        String name = table.name(n.nr()).orElse("#" + n.nr());
-        if (n.pid() != child.pid() || n.arch() != Seccomp.nativeAuditArch() || !LaunchPlan.EXEC.contains(name)) {
-            listener.sendError(n.id(), Errno.EPERM);
-            throw new LaunchException(Reason.SETUP, "first notification is " + name + " from pid " + n.pid()
-                    + ", not the launcher's exec");
-        }
-        listener.sendContinue(n.id());
+        return Executables.find(launch.argv().get(0), launch.directory().orElse(Path.of("").toAbsolutePath()),
+                Optional.ofNullable(launch.environment().map(e -> e.get("PATH")).orElse(System.getenv("PATH"))));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.attenuator.core.internal.supervisor;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.function.Function;
 import org.attenuator.core.InFlightRecorder;
@@ -25,11 +26,33 @@ final class Custody {
 
     private volatile ListenerCustodian custodian;
 
-    /** A new tree, before its listener is registered. */
-    void adopted(Tree tree, TreeStatus status) {
+    /**
+     * A new tree, before its listener is registered: returns once the custodian holds the listener,
+     * so that no notification is received (and none answered) while this process is its only holder.
+     *
+     * @param notStarted the tree waits for its exec (a launch): refused rather than left uncovered
+     * @throws IOException the custodian cannot hold a tree that has not started: it must not start
+     */
+    void adopted(Tree tree, TreeStatus status, boolean notStarted) throws IOException {
         ListenerCustodian c = custodian;
-        if (c != null) {
-            report(c, tree, status);
+        if (c == null) {
+            return; // no custodian: no fallback at all, which doctor reports
+        }
+        report(c, tree, status);
+        if (tree.custodian.get() != c) {
+            return; // not reported: ended meanwhile, or no copy of its listener (logged)
+        }
+        try {
+            c.awaitHeld(tree.id());
+        } catch (IOException e) {
+            if (notStarted) {
+                throw new IOException("no keeper holds its listener (" + e.getMessage()
+                        + "); not started, since a crash of this process would leave it with ENOSYS", e);
+            }
+            LOG.warn("{}: supervised without a keeper for now ({}); until one holds it, a crash of this process means"
+                    + " ENOSYS for it", tree, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("listener custodian failed waiting for {}", tree, e);
         }
     }
 

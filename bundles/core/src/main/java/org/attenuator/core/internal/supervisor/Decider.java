@@ -5,13 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attenuator.api.Decision;
 import org.attenuator.api.TargetGoneException;
+import org.attenuator.core.RoutedDenials;
 import org.attenuator.core.TreePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides one notification: the launcher's own exec, else a pause, else the handler chain in order
- * until one decides, else the tree policy. Each handler has a time budget; one that throws,
+ * Decides one notification: the launcher's own exec, else a denial of the profile's filter routed
+ * here for the deny-log (answered as the kernel would have, whatever handlers or pauses say), else
+ * a pause, else the handler chain in order until one decides, else the tree policy. Each handler has a time budget; one that throws,
  * overruns or returns null counts as pass and is reported (counted always, logged rate-limited).
  */
 final class Decider {
@@ -20,6 +22,8 @@ final class Decider {
     static final String PAUSED = "paused";
     static final String UNDECIDED = "undecided";
     static final String TIMEOUT = "timeout";
+    /** A denial of the profile's filter, notified for the deny-log and answered as the kernel would. */
+    static final String PROFILE = RoutedDenials.DECIDED_BY;
 
     /** Hangs of one handler registration before it is taken out of the chain. */
     static final int MAX_HANGS = 3;
@@ -63,6 +67,12 @@ final class Decider {
             call.decided(Decision.allow(), LAUNCHER);
             return;
         }
+        TreePolicy policy = tree.policy(); // read once: a swap affects the next notification
+        Decision routed = policy.routedDenials().map(r -> routedAnswer(r, call)).orElse(null);
+        if (routed != null) {
+            call.decided(routed, PROFILE);
+            return;
+        }
         Decision paused = tree.pausedWith();
         if (paused == null) {
             paused = globalPause;
@@ -72,7 +82,6 @@ final class Decider {
             call.decided(paused, PAUSED);
             return;
         }
-        TreePolicy policy = tree.policy(); // read once: a swap affects the next notification
         String name = call.syscall.name();
         call.phase = tree.phaseFor(name, policy);
         String program = null;
@@ -114,6 +123,15 @@ final class Decider {
             throw new TargetGoneException("pid " + call.pid() + " no longer waits");
         }
         return program;
+    }
+
+    /** The kernel filter's answer to a routed denial, run on the registers the kernel's filter saw; null otherwise. */
+    private static Decision routedAnswer(RoutedDenials denials, PendingCall call) {
+        long[] args = new long[6];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = call.arg(i);
+        }
+        return denials.answerFor(call.notification.arch(), call.notification.nr(), call.instructionPointer(), args);
     }
 
     /** The announced launcher's first syscall is its exec of the target; anything else is not. */

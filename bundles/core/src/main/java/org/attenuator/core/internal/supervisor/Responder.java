@@ -39,7 +39,9 @@ final class Responder {
             // the call gave it, read before the answer releases the caller.
             Decision.Kind kind = call.decision.kind();
             if (kind == Decision.Kind.DENY || kind == Decision.Kind.KILL) {
-                Decision wouldBe = AUDIT_ON.equals(tree.properties().get(AUDIT_PROPERTY)) ? call.decision : null;
+                // audit mode allows what the tree would deny, never what the kernel filter denies
+                Decision wouldBe = AUDIT_ON.equals(tree.properties().get(AUDIT_PROPERTY))
+                        && !Decider.PROFILE.equals(call.decidedBy) ? call.decision : null;
                 ArgumentSnapshot memory = observers.watching()
                         ? ArgumentSnapshot.take(call, AfterAnswerReader.before(call.pid())) : null;
                 Decision sent = wouldBe != null ? Decision.allow() : call.decision;
@@ -111,6 +113,7 @@ final class Responder {
     /**
      * Kills the caller's process through a pidfd, opened and then confirmed with ID_VALID so that a
      * reused pid is never signalled; then fails the syscall, in case the kill has not landed yet.
+     * A routed kill rule of the profile kills as the kernel would ({@link SeccompKill}).
      * The notification names the calling thread, which need not be its process's leader:
      * {@link Pidfd#openTask} handles that, and SIGKILL to any thread ends the whole process.
      */
@@ -119,9 +122,17 @@ final class Responder {
             if (!listener.isIdValid(id)) {
                 throw new org.attenuator.linux.TargetGoneException("ioctl(SECCOMP_IOCTL_NOTIF_ID_VALID)");
             }
-            caller.sendSignal(SIGKILL);
+            if (Decider.PROFILE.equals(call.decidedBy)) {
+                SeccompKill.kill(caller, (int) call.pid()); // the profile's kill rule, as the kernel would
+            } else {
+                caller.sendSignal(SIGKILL);
+            }
         }
-        listener.sendError(id, EPERM);
+        try {
+            listener.sendError(id, EPERM);
+        } catch (org.attenuator.linux.TargetGoneException killed) {
+            // the signal ended the wait first: the kill is done, and observers still hear of it
+        }
     }
 
     /**

@@ -218,10 +218,11 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         Tree tree = new Tree(sequence.incrementAndGet(), spec, notifyListener, pidfd, this::closed);
         trees.put(tree.id(), tree);
         observers.treeStarted(tree); // before registering: the tree may end at once
-        custody.adopted(tree, tree.status(decider.globalPause())); // custody (fallback keeper)
         try {
+            // custody (fallback keeper): held outside this process before any notification is received
+            custody.adopted(tree, tree.status(decider.globalPause()), spec.launcherExec());
             loops.register(tree);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             tree.end();
             throw e;
         }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Observers of a denied call read its path after the answer (best effort), and audit mode allows
- * what would be denied while reporting it (issue 6).
+ * what would be denied while reporting it.
  */
 class AuditAndReaderTest {
 

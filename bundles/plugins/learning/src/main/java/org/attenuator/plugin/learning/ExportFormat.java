@@ -9,7 +9,7 @@ public enum ExportFormat {
     OCI,
     /**
      * A security-profiles-operator {@code SeccompProfile} resource
-     * ({@code security-profiles-operator.x-k8s.io/v1beta1}) in JSON, which {@code kubectl apply} takes as
+     * ({@code security-profiles-operator.x-k8s.io/v1}) in JSON, which {@code kubectl apply} takes as
      * it takes YAML.
      */
     SPO;

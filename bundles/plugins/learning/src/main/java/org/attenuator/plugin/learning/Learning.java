@@ -10,10 +10,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.attenuator.bpf.Action;
 import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.CompileException;
+import org.attenuator.bpf.FilterCompiler;
 import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
+import org.attenuator.plugin.learning.internal.LearnedRules;
 
 /**
  * What a launcher needs to start a learning run: the tree properties the learning handler reads,
@@ -57,6 +61,30 @@ public final class Learning {
             rules.add(new Rule(name, Action.ALLOW, List.of(), "attenuator.learning.base"));
         }
         return new Policy(Action.USER_NOTIF, arches, rules);
+    }
+
+    /**
+     * The learning filter of a run on a key that has learned {@code learnedSoFar}, if anything:
+     * {@link #policy(List, List)} plus what it holds, allowed in the kernel on the ABI it was learned
+     * on and with its argument conditions, so that only what the key has not learned yet is notified.
+     * The run still learns what a run notifying everything would (see docs/learning.md, "Repeat runs").
+     */
+    public static Policy policy(List<Arch> arches, List<String> base, Optional<LearnedProfile> learnedSoFar) {
+        Policy first = policy(arches, base);
+        if (learnedSoFar.isEmpty()) {
+            return first;
+        }
+        List<Rule> rules = new ArrayList<>(first.rules());
+        rules.addAll(LearnedRules.of(learnedSoFar.get(), arches));
+        Policy repeat = new Policy(first.defaultAction(), arches, rules);
+        try {
+            FilterCompiler.create().compile(repeat);
+            return repeat;
+        } catch (CompileException e) {
+            // a key that learned more than one filter can hold: notify everything, as a first run
+            // does (slower, the same result), rather than fail the run
+            return first;
+        }
     }
 
     /** The default key of {@code executable}: its absolute, normalized path and its SHA-256, {@code /usr/sbin/nginx@sha256:HEX}. */

@@ -57,8 +57,16 @@ public interface ProfileStore {
      */
     MergeResult endRun(String key, Map<LearnedSyscall, Set<Phase>> seen, boolean changedEarlier) throws IOException;
 
-    /** The stored profile of {@code key} in {@code format}; empty when nothing is stored under it. */
-    Optional<String> export(String key, ExportFormat format) throws IOException;
+    /** The stored profile of {@code key} in {@code format}, as learned ({@link ContainerRuntime#NONE}). */
+    default Optional<String> export(String key, ExportFormat format) throws IOException {
+        return export(key, format, ContainerRuntime.NONE);
+    }
+
+    /**
+     * The stored profile of {@code key} in {@code format}, with the base syscalls of {@code runtime}
+     * added so that the runtime can start a container under it; empty when nothing is stored under it.
+     */
+    Optional<String> export(String key, ExportFormat format, ContainerRuntime runtime) throws IOException;
 
     /** Removes the profile of {@code key}; false when there was none. */
     boolean delete(String key) throws IOException;

@@ -20,6 +20,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.attenuator.api.Decision;
+import org.attenuator.bpf.Arch;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
@@ -85,7 +86,8 @@ public class LearnCommand implements Action {
         Progress progress = new Progress(key, console);
         ServiceRegistration<LearningListener> registration =
                 context.registerService(LearningListener.class, progress, null);
-        try (LaunchedProcess target = launch.launch(learning(command, key).stdio(Launch.Stdio.PIPE).build())) {
+        Optional<LearnedProfile> sofar = profiles.load(key);
+        try (LaunchedProcess target = launch.launch(learning(command, key, sofar).stdio(Launch.Stdio.PIPE).build())) {
             String tree = target.treeId().orElseThrow(
                     () -> new IllegalStateException("the launcher gave the learning run no tree"));
             progress.follow(tree);
@@ -115,15 +117,16 @@ public class LearnCommand implements Action {
 
     /**
      * The learning launch of {@code attenuator run --learn KEY}: the learning filter over the host's
-     * architectures, {@link Learning#BASE} allowed in the kernel, and the key and base as the tree
-     * properties the learning handler reads. A call the handler did not decide in time (a loaded
-     * machine) is allowed: the handler still records it, and a denial would break the run being learned.
+     * architectures, {@link Learning#BASE} and what the key learned so far allowed in the kernel, and
+     * the key and base as the tree properties the learning handler reads. A call the handler did not
+     * decide in time (a loaded machine) is allowed: the handler still records it, and a denial would
+     * break the run being learned.
      */
-    static Launch.Builder learning(List<String> argv, String key) {
-        LaunchProfile host = LaunchProfile.builtinDefault();
+    static Launch.Builder learning(List<String> argv, String key, Optional<LearnedProfile> sofar) {
+        List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
         return Launch.command(argv)
                 .profile(new LaunchProfile("learning", Optional.empty(),
-                        Learning.policy(host.policy().arches(), Learning.BASE), Set.of(), Decision.allow()))
+                        Learning.policy(arches, Learning.BASE, sofar), Set.of(), Decision.allow()))
                 .property(Learning.KEY_PROPERTY, key)
                 .property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
     }
@@ -157,7 +160,8 @@ public class LearnCommand implements Action {
         public void started(String eventKey, String treeId, Optional<LearnedProfile> sofar) {
             if (mine(eventKey, treeId)) {
                 console.println("learning " + key + ": " + sofar.map(p -> p.syscalls().size()
-                        + " syscalls known from " + p.runs() + " run(s)").orElse("first run"));
+                        + " syscalls known from " + p.runs() + " run(s), allowed without asking; only new calls are notified")
+                        .orElse("first run"));
             }
         }
 

@@ -2,10 +2,14 @@ package org.attenuator.shell.learning.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.attenuator.shell.console.Available;
+import org.attenuator.shell.console.ConsoleTable;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -15,18 +19,25 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.plugin.learning.ExportFormat;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
+import org.attenuator.plugin.learning.ProfileDiff;
+import org.attenuator.plugin.learning.ProfileMerge;
 import org.attenuator.plugin.learning.ProfileStore;
+import org.attenuator.profile.ProfileWriter;
 
-/** {@code seccomp:profile show|export KEY}: one learned profile, as {@code attenuator profile show|export}. */
+/**
+ * {@code seccomp:profile show|export KEY} and {@code seccomp:profile diff|merge A B [-o FILE]}: as
+ * {@code attenuator profile ...}, arguments in the same order.
+ */
 @Service
 @Command(scope = "seccomp", name = "profile",
         description = "Shows a learned profile (its runs and syscalls), or exports it as an OCI seccomp profile "
-                + "or a security-profiles-operator SeccompProfile.")
+                + "or a security-profiles-operator SeccompProfile; diff A B shows what changed from A to B, merge A B "
+                + "combines them (union; conflicting actions: the stricter). A and B: a learned key, learned:KEY or a "
+                + "profile file.")
 public class ProfileCommand implements Action {
 
     @Reference(optional = true)
@@ -43,17 +54,25 @@ public class ProfileCommand implements Action {
     @Option(name = "--json", description = "show: prints the stored OCI profile JSON instead of the summary.")
     private boolean json;
 
-    @Option(name = "--no-format", description = "show: prints the syscall table without header, borders or alignment.")
+    @Option(name = "--no-format", description = "show: " + ConsoleTable.NO_FORMAT)
     private boolean noFormat;
 
-    @Argument(index = 0, name = "action", required = true, description = "show or export.")
-    @Completion(value = StringsCompleter.class, values = {"show", "export"})
+    @Option(name = "-o", description = "merge: the file to write the merged profile to (default: the console).")
+    private String output;
+
+    @Argument(index = 0, name = "action", required = true, description = "show, export, diff or merge.")
+    @Completion(value = StringsCompleter.class, values = {"show", "export", "diff", "merge"})
     private String action;
 
     @Argument(index = 1, name = "key", required = true,
-            description = "The learning key, or the profile's file name as seccomp:profiles shows it.")
+            description = "The learning key, or the profile's file name as seccomp:profiles shows it; "
+                    + "diff and merge: A, a key, learned:KEY or a profile file.")
     @Completion(ProfileKeyCompleter.class)
     private String key;
+
+    @Argument(index = 2, name = "other", description = "diff and merge: B, a key, learned:KEY or a profile file.")
+    @Completion(ProfileKeyCompleter.class)
+    private String other;
 
     @Override
     public Object execute() {
@@ -62,9 +81,37 @@ public class ProfileCommand implements Action {
             case "show" -> show(profiles);
             case "export" -> export(profiles, ExportFormat.parse(format).orElseThrow(
                     () -> new IllegalArgumentException("--format must be oci or spo, not " + format)));
-            default -> throw new IllegalArgumentException("unknown action " + action + ": show or export");
+            case "diff" -> ProfileDiff.between(Stored.rules(profiles, key), Stored.rules(profiles, required(other)))
+                    .lines().forEach(session.getConsole()::println);
+            case "merge" -> merge(profiles);
+            default -> throw new IllegalArgumentException("unknown action " + action + ": show, export, diff or merge");
         }
         return null;
+    }
+
+    private static String required(String b) {
+        if (b == null) {
+            throw new IllegalArgumentException("diff and merge compare two profiles: A B");
+        }
+        return b;
+    }
+
+    /** The union to {@code -o FILE} or the console; each conflict and how it was resolved to the console. */
+    private void merge(ProfileStore profiles) {
+        ProfileMerge merge = ProfileMerge.of(Stored.rules(profiles, key), Stored.rules(profiles, required(other)));
+        PrintStream out = session.getConsole();
+        merge.conflicts().forEach(c -> out.println("merge conflict: " + c));
+        String name = output == null ? "merged" : Path.of(output).getFileName().toString().replaceFirst("\\.json$", "");
+        String json = ProfileWriter.toJson(merge.merged().toProfile(name));
+        if (output == null) {
+            out.print(json);
+            return;
+        }
+        try {
+            Files.writeString(Path.of(output), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+        }
     }
 
     private void show(ProfileStore profiles) {
@@ -80,17 +127,14 @@ public class ProfileCommand implements Action {
         out.println("runs without change: " + p.runsWithoutChange());
         out.println("updated:             " + p.updated());
         out.println();
-        ShellTable table = new ShellTable();
-        for (String column : new String[] {"SYSCALL", "ARCH", "ARGUMENTS", "SEEN"}) {
-            table.column(column);
-        }
+        ConsoleTable table = new ConsoleTable("SYSCALL", "ARCH", "ARGUMENTS", "SEEN");
         for (Map.Entry<LearnedSyscall, Set<Phase>> e : p.syscalls().entrySet()) {
             LearnedSyscall s = e.getKey();
-            table.addRow().addContent(s.name(), s.arch(),
+            table.row(s.name(), s.arch(),
                     s.args().stream().map(Object::toString).collect(Collectors.joining(", ")),
                     e.getValue().contains(Phase.RUN) ? "" : "init only");
         }
-        table.print(out, !noFormat);
+        table.print(out, noFormat);
     }
 
     private void export(ProfileStore profiles, ExportFormat as) {

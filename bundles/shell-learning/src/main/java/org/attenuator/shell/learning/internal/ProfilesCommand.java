@@ -3,13 +3,13 @@ package org.attenuator.shell.learning.internal;
 import java.io.IOException;
 import java.util.List;
 import org.attenuator.shell.console.Available;
+import org.attenuator.shell.console.ConsoleTable;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.ProfileStore;
 
@@ -25,7 +25,7 @@ public class ProfilesCommand implements Action {
     @Reference
     private Session session;
 
-    @Option(name = "--no-format", description = "Prints the table without header, borders or alignment, for scripts.")
+    @Option(name = "--no-format", description = ConsoleTable.NO_FORMAT)
     private boolean noFormat;
 
     @Override
@@ -41,15 +41,12 @@ public class ProfilesCommand implements Action {
             session.getConsole().println("no learned profiles in " + profiles.directory());
             return null;
         }
-        ShellTable table = new ShellTable();
-        for (String column : new String[] {"KEY", "SYSCALLS", "RUNS", "UNCHANGED", "UPDATED", "FILE"}) {
-            table.column(column);
-        }
+        ConsoleTable table = new ConsoleTable("KEY", "SYSCALLS", "RUNS", "UNCHANGED", "UPDATED", "FILE");
         for (LearnedProfile p : all) {
-            table.addRow().addContent(p.key(), p.syscalls().size(), p.runs(), p.runsWithoutChange(), p.updated(),
+            table.row(p.key(), p.syscalls().size(), p.runs(), p.runsWithoutChange(), p.updated(),
                     p.file().getFileName());
         }
-        table.print(session.getConsole(), !noFormat);
+        table.print(session.getConsole(), noFormat);
         return null;
     }
 }

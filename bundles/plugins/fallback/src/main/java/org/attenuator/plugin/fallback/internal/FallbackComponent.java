@@ -68,7 +68,8 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         @AttributeDefinition(description = "attenuator-keeper executable (default: attenuator.native.dir or attenuator.distribution/bin)")
         String keeper() default "";
 
-        @AttributeDefinition(description = "Keeper socket (default: $ATTENUATOR_HOME/run/keeper.sock, else a 0700 runtime directory)")
+        @AttributeDefinition(description = "Keeper socket (default: keeper.sock with takeBack, else keeper-PID.sock, in"
+                + " $ATTENUATOR_HOME/run, else in a 0700 runtime directory)")
         String socket() default "";
 
         @AttributeDefinition(description = "Trees whose in-flight notifications can be recorded at once")
@@ -134,7 +135,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         String home = Optional.ofNullable(property(context, "attenuator.home")).orElse(System.getenv("ATTENUATOR_HOME"));
         return new FallbackSettings(c.enabled(), c.fallback(), c.fromPolicy(),
                 FallbackSettings.keeperPath(c.keeper(), nativeDir, distribution),
-                FallbackSettings.socketPath(c.socket(), home),
+                FallbackSettings.socketPath(c.socket(), home, c.takeBack()),
                 c.slots(), c.ring(), c.takeBack());
     }
 
@@ -214,7 +215,8 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             source = "keeper";
         } else {
             Map.Entry<FallbackSpec, String> s = specFor(tree);
-            spec = s.getKey().keeperSpec();
+            FallbackSpec chosen = s.getKey();
+            spec = tree.policy().routedDenials().map(chosen::withRouted).orElse(chosen).keeperSpec();
             source = s.getValue();
         }
         InFlightTable.Recorder recorder = table.open(custodyId);
@@ -225,7 +227,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         HeldTree held;
         try {
             held = new HeldTree(custodyId, tree.id(), tree.pid(), spec, source,
-                    TreeMeta.encode(tree.policy().name(), tree.properties()), listener, recorder);
+                    TreeMeta.encode(tree.policy().name(), tree.properties()), listener, recorder, false);
             held.add(); // checks the ADD line fits the protocol
         } catch (IllegalArgumentException e) {
             LOG.warn("tree {}: not handed to the keeper ({}); a supervisor crash means ENOSYS for it", tree.id(),
@@ -244,6 +246,45 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             return InFlightRecorder.NONE;
         }
         return recorder != null ? recorder : InFlightRecorder.NONE;
+    }
+
+    @Override
+    public void awaitHeld(String treeId) throws IOException {
+        if (link == null) {
+            return; // disabled by configuration: no keeper at all, as doctor and seccomp:keeper say
+        }
+        String custodyId = custodyIdOfTree.get(treeId);
+        if (NOT_HELD.equals(custodyId)) {
+            throw new IOException("not handed to the keeper (its ADD line does not fit the protocol)");
+        }
+        HeldTree held = custodyId != null ? link.tree(custodyId) : null;
+        if (held != null) {
+            link.awaitHeld(held);
+        }
+    }
+
+    /** The keeper answers this listener itself, from the table {@code answers} implies, from now on. */
+    @Override
+    public void keep(String name, long pid, TreePolicy answers, Fd listener) throws IOException {
+        if (link == null) {
+            throw new IOException("the keeper is disabled by configuration (" + PID + ": enabled=false)");
+        }
+        String spec = FallbackSpec.fromPolicy(answers, globalDefault.defaultAction()).keeperSpec();
+        HeldTree held = new HeldTree(instance + ".k-" + name, name, pid, spec, "profile", "-", listener.dup(), null, true);
+        try {
+            held.add(); // checks the KEEP line fits the protocol
+        } catch (IllegalArgumentException e) {
+            KeeperLink.closeQuietly(held.listener());
+            throw new IOException(e.getMessage(), e);
+        }
+        LOG.info("{} (pid {}): no supervisor reads its listener; the keeper answers it: {}", name, pid, spec);
+        link.hold(held);
+        try {
+            link.awaitHeld(held);
+        } catch (IOException e) {
+            link.release(held.custodyId()); // the launch is refused: nothing left to keep
+            throw e;
+        }
     }
 
     /** Records the tree's keeper id; false if the tree ended meanwhile (its mark is removed). */

@@ -26,8 +26,9 @@ public record FallbackSettings(boolean enabled, String fallback, boolean fromPol
         Objects.requireNonNull(keeper, "keeper");
         Objects.requireNonNull(socket, "socket");
         FallbackSpec.parse(fallback, FallbackSpec.of("errno:1"), null); // throws with the reason
-        if (slots < 1 || slots > 65536 || ring < 1 || ring > 4096) {
-            throw new IllegalArgumentException("slots must be 1..65536 and ring 1..4096: " + slots + ", " + ring);
+        if (slots < 1 || slots > InFlightTable.MAX_SLOTS || ring < 1 || ring > InFlightTable.MAX_RING) {
+            throw new IllegalArgumentException("slots must be 1.." + InFlightTable.MAX_SLOTS + " and ring 1.."
+                    + InFlightTable.MAX_RING + ": " + slots + ", " + ring);
         }
     }
 
@@ -56,15 +57,19 @@ public record FallbackSettings(boolean enabled, String fallback, boolean fromPol
     /**
      * The socket: {@code configured} if set, else {@code $ATTENUATOR_HOME/run/keeper.sock}, else
      * {@code keeper.sock} in Attenuator's runtime directory ({@link AttenuatorPaths#runtime()}: never a
-     * guessable directory under /tmp, which another user could create first).
+     * guessable directory under /tmp, which another user could create first). A short-lived
+     * supervisor ({@code shared} false: a `run`) gets {@code keeper-PID.sock} there instead: a keeper
+     * serves one supervisor at a time, and a run must neither wait for a long-running agent's keeper
+     * (its launch would be refused) nor keep an agent restarting meanwhile from its own.
      */
-    static Path socketPath(String configured, String home) {
+    static Path socketPath(String configured, String home, boolean shared) {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
+        String name = shared ? "keeper.sock" : "keeper-" + ProcessHandle.current().pid() + ".sock";
         if (home != null && !home.isBlank()) {
-            return Path.of(home, "run", "keeper.sock");
+            return Path.of(home, "run", name);
         }
-        return AttenuatorPaths.runtime().resolve("keeper.sock");
+        return AttenuatorPaths.runtime().resolve(name);
     }
 }

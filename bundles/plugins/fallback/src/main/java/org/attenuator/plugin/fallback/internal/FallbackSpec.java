@@ -6,6 +6,7 @@ import java.util.OptionalInt;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
+import org.attenuator.core.RoutedDenials;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.linux.Errno;
 
@@ -106,6 +107,36 @@ record FallbackSpec(String defaultAction, Map<Integer, String> rules) {
             }
         }
         return new FallbackSpec(def, rules);
+    }
+
+    /**
+     * This table for a tree whose profile's denials are routed through the supervisor (the
+     * deny-log): each routed syscall gets the profile's own answer, whatever this table said for it,
+     * so a dead supervisor never turns a denial into allow. The default becomes the profile's
+     * default answer when that is routed, else this default unless it is {@code allow}, then
+     * {@code errno:1}: the keeper's rules match only this machine's own ABI, and a routed call of
+     * another ABI (i386 or x32 under a profile that covers them) gets the default. The tree's own
+     * notified syscalls keep this table's default as a rule. Routed rules come first: past
+     * {@link #MAX_RULES} the rest fall to the default, which denies.
+     */
+    FallbackSpec withRouted(RoutedDenials routed) {
+        String keeperDefault = routed.otherwise().map(FallbackSpec::denyingAction)
+                .orElse(defaultAction.equals("allow") ? "errno:1" : defaultAction);
+        Map<Integer, String> table = new LinkedHashMap<>();
+        routed.answers().forEach((name, d) -> X86_64.number(name).ifPresent(nr -> table.put(nr, denyingAction(d))));
+        rules.forEach(table::putIfAbsent);
+        if (!keeperDefault.equals(defaultAction)) {
+            routed.notified().forEach(name -> X86_64.number(name).ifPresent(nr -> table.putIfAbsent(nr, defaultAction)));
+        }
+        Map<Integer, String> kept = new LinkedHashMap<>();
+        table.entrySet().stream().limit(MAX_RULES).forEach(e -> kept.put(e.getKey(), e.getValue()));
+        return new FallbackSpec(keeperDefault, kept);
+    }
+
+    /** A routed denial's keeper action; ERRNO(0) (a respond(0), which the keeper cannot give) fails with EPERM. */
+    private static String denyingAction(Decision d) {
+        String a = keeperAction(d);
+        return a == null || a.equals("allow") ? "errno:1" : a;
     }
 
     /** allow | errno:N | kill for a decision, or null for one the keeper cannot give. */

@@ -43,7 +43,8 @@ final class InFlightTable implements AutoCloseable {
      * nothing in flight, so the version says which layout this is and such a keeper refuses it.
      */
     static final int VERSION = 2;
-    static final int HEADER = 16, SLOT_HEADER = 72, ENTRY = 24, ID_BYTES = 64;
+    /** The layout of native/keeper/table.h (InFlightTableLayoutTest checks these against it). */
+    static final int HEADER = 16, SLOT_HEADER = 72, ENTRY = 24, ID_BYTES = 64, MAX_SLOTS = 65536, MAX_RING = 4096;
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final Fd memfd;
@@ -70,8 +71,8 @@ final class InFlightTable implements AutoCloseable {
      *     supervisor's maxPending so that every one is recorded
      */
     static InFlightTable create(int slots, int ring) throws IOException {
-        if (slots < 1 || slots > 65536 || ring < 1 || ring > 4096) {
-            throw new IllegalArgumentException("slots 1..65536 and ring 1..4096: " + slots + ", " + ring);
+        if (slots < 1 || slots > MAX_SLOTS || ring < 1 || ring > MAX_RING) {
+            throw new IllegalArgumentException("slots 1.." + MAX_SLOTS + " and ring 1.." + MAX_RING + ": " + slots + ", " + ring);
         }
         long size = HEADER + (long) slots * (SLOT_HEADER + (long) ENTRY * ring);
         if (size > Integer.MAX_VALUE) {

@@ -11,7 +11,7 @@ import org.attenuator.linux.NativeException;
 import org.attenuator.linux.UnixSocket;
 
 /**
- * One connection to attenuator-keeper (protocol 1, docs/keeper.md). Any thread may {@link #send};
+ * One connection to attenuator-keeper (docs/keeper.md). Any thread may {@link #send};
  * sends are serialized, each line leaves in one sendmsg with its fd. One thread reads: replies are
  * read one byte per recvmsg, so an fd always arrives with the first byte of the line it belongs to.
  * {@link #shutdown} wakes that reader (EOF); only the reader's owner {@link #close}s.

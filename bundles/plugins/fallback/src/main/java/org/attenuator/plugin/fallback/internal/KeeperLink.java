@@ -2,7 +2,6 @@ package org.attenuator.plugin.fallback.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +9,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.attenuator.core.KeeperStatus;
 import org.attenuator.core.KeeperStatus.State;
-import org.attenuator.linux.Errno;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.slf4j.Logger;
@@ -38,24 +39,15 @@ final class KeeperLink implements AutoCloseable {
     private static final long IDLE_NANOS = 1_000_000_000L;
     /** Retry interval while another supervisor is connected to the keeper. */
     private static final long BUSY_NANOS = 2_000_000_000L;
-    /** How long a keeper we started may take to listen (it takes milliseconds; a loaded machine, seconds). */
-    private static final long START_NANOS = 30_000_000_000L;
-
-    /** The keeper answered HELLO with ERR busy: another supervisor is connected to it. */
-    private static final class BusyException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BusyException() {
-            super("another supervisor is connected to the keeper (ERR busy)");
-        }
-    }
+    /** How long {@link #awaitHeld} waits at most: a keeper's start, its handshake and the reply to the tree's ADD. */
+    private static final long HOLD_NANOS = KeeperStarter.START_NANOS + 5_000_000_000L;
+    private static final long HOLD_POLL_MILLIS = 20;
 
     /** A request sent, waiting for its reply, and what to do on OK (may be null). */
     private record Pending(KeeperRequest request, Runnable onOk) {
     }
 
     private final FallbackSettings settings;
-    private final KeeperHome home;
     private final InFlightTable table;
     /** Prefix of the custody ids this supervisor gives its trees. */
     private final String instance;
@@ -87,14 +79,16 @@ final class KeeperLink implements AutoCloseable {
     private volatile String detail = "starting";
     private volatile long keeperPid = -1;
     private volatile int restarts;
+    /** Why the last attempt to reach the keeper failed; null once a connection said HELLO. */
+    private volatile String failure;
     /** Set once a connection said HELLO: a keeper started after that is a restart. */
     private boolean connectedOnce; // link thread only
-    private KeeperProcess process; // link thread only
+    private final KeeperStarter starter;
 
     KeeperLink(FallbackSettings settings, InFlightTable table, String instance,
             java.util.function.Predicate<KeeperReply.Tree> takeBack) {
         this.settings = settings;
-        this.home = new KeeperHome(settings);
+        this.starter = new KeeperStarter(settings);
         this.table = table;
         this.instance = instance;
         this.takeBack = takeBack;
@@ -114,9 +108,47 @@ final class KeeperLink implements AutoCloseable {
     /** The keeper should hold this tree from now on (ADD now if connected, else once connected). */
     void hold(HeldTree tree) {
         trees.put(tree.custodyId(), tree);
+        if (confirmed.contains(tree.custodyId())) {
+            tree.held().complete(null); // handed back by the keeper: it holds the tree already
+        }
         if (!sendAdd(tree)) {
             LockSupport.unpark(thread); // the link may be waiting for a first tree before it starts the keeper
         }
+    }
+
+    /**
+     * Returns once the keeper holds the tree: its ADD went out with the listener, or it was handed back.
+     * @throws IOException the keeper refused it, cannot be reached (why the last attempt failed), or timed out
+     */
+    void awaitHeld(HeldTree tree) throws IOException {
+        if (Thread.currentThread() == thread && !tree.held().isDone()) {
+            throw new IOException("not confirmed yet (the link thread cannot wait for its own replies)");
+        }
+        for (long deadline = System.nanoTime() + HOLD_NANOS; ; ) {
+            try {
+                tree.held().get(HOLD_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                String why = failure != null ? failure : !running ? "the keeper link is closed" : null;
+                if (why == null && System.nanoTime() - deadline > 0) {
+                    why = "the keeper at " + settings.socket() + " did not confirm it within " + HOLD_NANOS / 1_000_000_000L
+                            + " s (" + detail + ")";
+                }
+                if (why != null) {
+                    throw new IOException(why);
+                }
+            } catch (ExecutionException e) {
+                throw new IOException(e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted waiting for the keeper");
+            }
+        }
+    }
+
+    /** The tree held under this custody id, or null. */
+    HeldTree tree(String custodyId) {
+        return trees.get(custodyId);
     }
 
     /** The tree ended: DEL it; returns it (its listener is closed), or null if not held. */
@@ -140,19 +172,21 @@ final class KeeperLink implements AutoCloseable {
             if (connection == null) {
                 return false;
             }
-            if (keeperHas.add(t.custodyId())) {
-                send(t.add(), () -> confirmed.add(t.custodyId()));
+            // once sent, the ADD and its fd are in the keeper's socket, which it reads to the end even
+            // after this process died: the listener is out of this process's hands
+            if (keeperHas.add(t.custodyId()) && send(t.add(), () -> confirmed.add(t.custodyId()))) {
+                t.held().complete(null);
             }
             return true;
         }
     }
 
     /** Sends on the current connection with its reply expectation; on failure ends the connection (the link restarts). */
-    private void send(KeeperRequest request, Runnable onOk) {
+    private boolean send(KeeperRequest request, Runnable onOk) {
         synchronized (sendLock) {
             KeeperConnection k = connection;
             if (k == null) {
-                return;
+                return false;
             }
             pending.add(new Pending(request, onOk)); // before the send: the link thread may read the reply at once
             try {
@@ -161,7 +195,9 @@ final class KeeperLink implements AutoCloseable {
                 pending.removeLast();
                 LOG.warn("keeper: {} not sent: {}", request.line().split(" ", 3)[0] + " " + idOf(request), e.getMessage());
                 k.shutdown(); // the link thread sees EOF and starts over, sending everything again
+                return false;
             }
+            return true;
         }
     }
 
@@ -214,17 +250,19 @@ final class KeeperLink implements AutoCloseable {
                     LOG.warn("keeper: connection lost (pid {}); starting over", keeperPid);
                     state(State.CONNECTING, "keeper connection lost");
                 }
-            } catch (BusyException e) {
+            } catch (KeeperBusyException e) {
                 // another supervisor (an agent, another run) holds the keeper: it covers its trees; ours wait
                 if (running && !e.getMessage().equals(detail)) {
                     LOG.info("keeper: {}; retrying every {} ms", e.getMessage(), BUSY_NANOS / 1_000_000);
                 }
+                failure = e.getMessage() + " at " + settings.socket();
                 state(State.CONNECTING, e.getMessage());
                 LockSupport.parkNanos(BUSY_NANOS - RETRY_NANOS);
             } catch (IOException | RuntimeException e) {
                 if (running && !String.valueOf(e.getMessage()).equals(detail)) { // once, not every retry
                     LOG.warn("keeper: {}", e.getMessage());
                 }
+                failure = String.valueOf(e.getMessage());
                 state(State.CONNECTING, e.getMessage());
             } finally {
                 if (k != null) {
@@ -253,65 +291,31 @@ final class KeeperLink implements AutoCloseable {
             state(State.STANDBY, "no tree to cover yet (a running keeper's trees stay with it: takeBack is off)");
             return null;
         }
-        try {
-            KeeperConnection k = home.connect(process);
+        KeeperConnection k = starter.connectRunning();
+        if (k != null) {
             keeperPid = k.peer().pid();
             LOG.info("keeper: found running at {} (pid {})", socket, keeperPid);
             detail = "found running";
             return k;
-        } catch (NativeException e) {
-            if (e.errno() != Errno.ENOENT && e.errno() != Errno.ECONNREFUSED) {
-                throw e;
-            }
         }
-        if (trees.isEmpty()) {
+        if (trees.isEmpty() && !settings.takeBack()) {
             state(State.STANDBY, "no keeper running at " + socket + "; one starts with the first supervised tree");
             return null;
-        }
-        if (process != null && process.running()) {
-            // ours, no longer listening: it is on its way out (--exit-when-idle); never leave it behind
-            LOG.debug("keeper: pid {} stopped listening; waiting for its exit: {}", process.pid(),
-                    process.stop(Duration.ofSeconds(2)));
-        }
+        } // a long-running supervisor (takeBack) starts it at once: trees handed to it then wait for no keeper start
         if (connectedOnce) {
             restarts++;
         }
-        process = home.start();
-        long deadline = System.nanoTime() + START_NANOS;
-        while (true) {
-            try {
-                KeeperConnection k = home.connect(process);
-                keeperPid = k.peer().pid();
-                detail = "started by this supervisor";
-                return k;
-            } catch (NativeException e) {
-                if (!process.running()) {
-                    throw new IOException("attenuator-keeper exited at start (" + process.exitStatus() + "); see "
-                            + settings.keeperLog());
-                }
-                // never leave a keeper starting behind: the next one would find it and stop, or
-                // its check of the socket would take the only connection while ours says HELLO
-                if (!running) {
-                    // the supervisor closes (a short run): nothing went wrong, nothing to warn about
-                    LOG.debug("keeper: pid {} still starting when the link closed; killed: {}", process.pid(),
-                            process.stop(Duration.ZERO));
-                    throw new IOException("keeper link closed while attenuator-keeper was starting");
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    LOG.warn("keeper: pid {} did not answer on {} within {} ms ({}); killed: {}", process.pid(), socket,
-                            START_NANOS / 1_000_000, e.getMessage(), process.stop(Duration.ZERO));
-                    throw new IOException("attenuator-keeper does not answer on " + socket + ": " + e.getMessage());
-                }
-                LockSupport.parkNanos(10_000_000L);
-            }
-        }
+        k = starter.start(() -> running);
+        keeperPid = k.peer().pid();
+        detail = "started by this supervisor";
+        return k;
     }
 
     /** HELLO (taking back trees this supervisor does not have), SHM, ADD of every tree. */
     private void handshake(KeeperConnection k) throws IOException {
         KeeperReply first;
         try {
-            k.send(new KeeperRequest.Hello(1));
+            k.send(new KeeperRequest.Hello());
             first = k.read();
         } catch (NativeException e) {
             // a busy keeper says "ERR busy" and closes at once: the send may fail before we read that
@@ -321,7 +325,7 @@ final class KeeperLink implements AutoCloseable {
             }
         }
         if (isBusy(first)) {
-            throw new BusyException();
+            throw new KeeperBusyException();
         }
         if (!(first instanceof KeeperReply.Trees announced)) {
             throw new IOException("keeper: unexpected answer to HELLO: " + (first == null ? "EOF" : first));
@@ -356,6 +360,7 @@ final class KeeperLink implements AutoCloseable {
             });
             connection = k;
         }
+        failure = null;
         state(State.WATCHING, detail);
         LOG.info("keeper: watching (pid {}), {} tree(s) handed back", keeperPid, back.size());
         for (KeeperReply.Tree b : back) {
@@ -402,6 +407,10 @@ final class KeeperLink implements AutoCloseable {
         LOG.warn("keeper refused {} {}: ERR {}", p.request().line().split(" ", 2)[0], idOf(p.request()), reason);
         if (p.request() instanceof KeeperRequest.Add add) {
             keeperHas.remove(add.treeId());
+            HeldTree t = trees.get(add.treeId());
+            if (t != null) {
+                t.held().completeExceptionally(new IOException("the keeper refused it: ERR " + reason));
+            }
         }
     }
 

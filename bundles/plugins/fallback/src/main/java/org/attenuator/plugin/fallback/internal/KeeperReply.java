@@ -3,7 +3,7 @@ package org.attenuator.plugin.fallback.internal;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 
-/** A reply line of keeper protocol 1 (docs/keeper.md), parsed. */
+/** A reply line of the keeper protocol ({@link KeeperRequest#PROTOCOL}, docs/keeper.md), parsed. */
 sealed interface KeeperReply {
 
     /** The request was done. */
@@ -30,7 +30,7 @@ sealed interface KeeperReply {
     record Pong() implements KeeperReply {
     }
 
-    /** A line that is not a reply of protocol 1. */
+    /** A line that is not a reply of this protocol. */
     final class MalformedException extends java.io.IOException {
         private static final long serialVersionUID = 1L;
 

@@ -3,7 +3,7 @@ package org.attenuator.plugin.fallback.internal;
 import org.attenuator.linux.Fd;
 
 /**
- * A request of keeper protocol 1 (docs/keeper.md), as the supervisor sends it: one line, and at
+ * A request of keeper protocol {@value #PROTOCOL} (docs/keeper.md), as the supervisor sends it: one line, and at
  * most one fd travelling with its first byte. Every request gets one reply ({@code HELLO}: a
  * {@code TREES} line, that many {@code TREE} lines and {@code END}).
  */
@@ -11,6 +11,8 @@ sealed interface KeeperRequest {
 
     /** The keeper's line limit, with the newline. */
     int MAX_LINE = 4096;
+    /** The protocol this supervisor and its attenuator-keeper speak (the keeper refuses any other HELLO). */
+    int PROTOCOL = 2;
 
     /** The line, without the newline. */
     String line();
@@ -21,10 +23,10 @@ sealed interface KeeperRequest {
     }
 
     /** Must come first on a connection; ends a takeover and hands the held trees back. */
-    record Hello(int version) implements KeeperRequest {
+    record Hello() implements KeeperRequest {
         @Override
         public String line() {
-            return "HELLO " + version;
+            return "HELLO " + PROTOCOL;
         }
     }
 
@@ -41,18 +43,26 @@ sealed interface KeeperRequest {
         }
     }
 
-    /** Hold a copy of a tree's listener and answer from its fallback table once the supervisor is gone. */
-    record Add(String treeId, long pid, String spec, String meta, Fd listener) implements KeeperRequest {
+    /**
+     * {@code ADD}: hold a copy of a tree's listener and answer from its fallback table once the
+     * supervisor is gone; or, {@code kept}, {@code KEEP}: a listener no supervisor reads, answered by
+     * the keeper from its table at once and always, never handed back.
+     */
+    record Add(String treeId, long pid, String spec, String meta, Fd listener, boolean kept) implements KeeperRequest {
         public Add {
             // the keeper echoes an ADD as a TREE line, which must fit its 4096 bytes
-            if (("ADD " + treeId + " " + pid + " " + spec + " " + meta).length() + 1 > MAX_LINE - 1) {
-                throw new IllegalArgumentException("ADD of " + treeId + " longer than " + (MAX_LINE - 1) + " bytes");
+            if ((verb(kept) + " " + treeId + " " + pid + " " + spec + " " + meta).length() + 1 > MAX_LINE - 1) {
+                throw new IllegalArgumentException(verb(kept) + " of " + treeId + " longer than " + (MAX_LINE - 1) + " bytes");
             }
+        }
+
+        private static String verb(boolean kept) {
+            return kept ? "KEEP" : "ADD";
         }
 
         @Override
         public String line() {
-            return "ADD " + treeId + " " + pid + " " + spec + " " + meta;
+            return verb(kept) + " " + treeId + " " + pid + " " + spec + " " + meta;
         }
 
         @Override

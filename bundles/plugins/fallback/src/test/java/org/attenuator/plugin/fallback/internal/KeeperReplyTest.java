@@ -60,20 +60,22 @@ class KeeperReplyTest {
     @Test
     void requestsAsTheKeeperReadsThem() throws Exception {
         try (Fd fd = Memfd.create("l", Memfd.CLOEXEC)) {
-            assertEquals("HELLO 1", new KeeperRequest.Hello(1).line());
+            assertEquals("HELLO 2", new KeeperRequest.Hello().line());
             assertEquals("SHM", new KeeperRequest.Shm(fd).line());
             assertTrue(new KeeperRequest.Shm(fd).fd() == fd);
-            KeeperRequest.Add add = new KeeperRequest.Add("s1.t1", 77, "default=errno:1", "-", fd);
+            KeeperRequest.Add add = new KeeperRequest.Add("s1.t1", 77, "default=errno:1", "-", fd, false);
             assertEquals("ADD s1.t1 77 default=errno:1 -", add.line());
+            assertEquals("KEEP s1.k1 78 default=allow,59=errno:13 -",
+                    new KeeperRequest.Add("s1.k1", 78, "default=allow,59=errno:13", "-", fd, true).line());
             assertTrue(add.fd() == fd);
             assertEquals("DEL s1.t1", new KeeperRequest.Del("s1.t1").line());
             assertEquals("PING", new KeeperRequest.Ping().line());
             assertEquals(null, new KeeperRequest.Del("x").fd());
             // the keeper echoes an ADD as TREE: at most 4095 bytes with the newline
             String meta = "m".repeat(4095 - "ADD s1.t1 77 default=errno:1 ".length() - 1);
-            assertEquals(4094, new KeeperRequest.Add("s1.t1", 77, "default=errno:1", meta, fd).line().length());
+            assertEquals(4094, new KeeperRequest.Add("s1.t1", 77, "default=errno:1", meta, fd, false).line().length());
             assertThrows(IllegalArgumentException.class,
-                    () -> new KeeperRequest.Add("s1.t1", 77, "default=errno:1", meta + "m", fd));
+                    () -> new KeeperRequest.Add("s1.t1", 77, "default=errno:1", meta + "m", fd, false));
         }
     }
 }

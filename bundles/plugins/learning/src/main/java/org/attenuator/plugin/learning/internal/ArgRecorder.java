@@ -1,8 +1,9 @@
 package org.attenuator.plugin.learning.internal;
 
 import java.util.List;
-import org.attenuator.api.SyscallEvent;
+import java.util.function.IntToLongFunction;
 import org.attenuator.plugin.learning.ArgMatch;
+import org.attenuator.plugin.learning.LearnedSyscall;
 
 /**
  * Which register arguments learning records, and how the learned profile matches them. Register
@@ -32,17 +33,34 @@ final class ArgRecorder {
     private ArgRecorder() {
     }
 
-    /** The conditions to learn for {@code event}; empty for syscalls whose arguments are not recorded. */
-    static List<ArgMatch> args(String name, SyscallEvent event) {
+    /**
+     * The conditions to learn for a call of {@code name} whose register argument {@code i} is
+     * {@code arg.applyAsLong(i)}; empty for syscalls whose arguments are not recorded.
+     */
+    static List<ArgMatch> args(String name, IntToLongFunction arg) {
         return switch (name) {
-            case "socket" -> List.of(ArgMatch.eq(0, event.arg(0)),
-                    ArgMatch.maskedEq(1, SOCK_TYPE_MASK, event.arg(1)));
-            case "ioctl" -> List.of(ArgMatch.eq(1, event.arg(1)));
-            case "prctl", "personality" -> List.of(ArgMatch.eq(0, event.arg(0)));
-            case "clone" -> List.of(ArgMatch.maskedEq(0, CLONE_NAMESPACES, event.arg(0)));
-            case "unshare" -> List.of(ArgMatch.maskedEq(0, CLONE_NAMESPACES | CLONE_NEWTIME, event.arg(0)));
-            case "fcntl", "fcntl64" -> List.of(ArgMatch.eq(1, event.arg(1)));
+            case "socket" -> List.of(ArgMatch.eq(0, arg.applyAsLong(0)),
+                    ArgMatch.maskedEq(1, SOCK_TYPE_MASK, arg.applyAsLong(1)));
+            case "ioctl" -> List.of(ArgMatch.eq(1, arg.applyAsLong(1)));
+            case "prctl", "personality" -> List.of(ArgMatch.eq(0, arg.applyAsLong(0)));
+            case "clone" -> List.of(ArgMatch.maskedEq(0, CLONE_NAMESPACES, arg.applyAsLong(0)));
+            case "unshare" -> List.of(ArgMatch.maskedEq(0, CLONE_NAMESPACES | CLONE_NEWTIME, arg.applyAsLong(0)));
+            case "fcntl", "fcntl64" -> List.of(ArgMatch.eq(1, arg.applyAsLong(1)));
             default -> List.of();
         };
+    }
+
+    /**
+     * True when {@code learned} is exactly what learning records for the calls it matches: a call
+     * with the register values its conditions name records {@code learned} again. A hand-written or
+     * imported entry (socket without conditions, say) is not: it matches calls that learning would
+     * record as something else.
+     */
+    static boolean recordsAs(LearnedSyscall learned) {
+        long[] values = new long[6];
+        for (ArgMatch m : learned.args()) {
+            values[m.index()] = ArgMatch.EQ.equals(m.op()) ? m.value() : m.valueTwo();
+        }
+        return args(learned.name(), i -> values[i]).equals(learned.args());
     }
 }

@@ -20,6 +20,7 @@ import org.attenuator.linux.Errno;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.StrictDirectory;
+import org.attenuator.plugin.learning.ContainerRuntime;
 import org.attenuator.plugin.learning.ExportFormat;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
@@ -136,8 +137,9 @@ public final class FileProfileStore implements ProfileStore {
     }
 
     @Override
-    public Optional<String> export(String key, ExportFormat format) throws IOException {
-        return load(key).map(p -> format == ExportFormat.SPO ? ProfileCodec.toSpo(p) : ProfileWriter.toJson(p.profile()));
+    public Optional<String> export(String key, ExportFormat format, ContainerRuntime runtime) throws IOException {
+        return load(key).map(p -> format == ExportFormat.SPO ? SpoExport.toJson(p, runtime)
+                : ProfileWriter.toJson(RuntimeBase.addTo(p.profile(), runtime)));
     }
 
     @Override

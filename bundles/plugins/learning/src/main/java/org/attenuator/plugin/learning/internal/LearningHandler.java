@@ -18,6 +18,7 @@ import org.attenuator.api.SyscallEvent;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.api.SyscallObserver;
 import org.attenuator.api.Syscall;
+import org.attenuator.plugin.learning.ArgMatch;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
 import org.attenuator.plugin.learning.LearningListener;
@@ -80,6 +81,7 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.thread = executor;
         thread.scheduleWithFixedDelay(this::flushAll, config.flushSeconds(), config.flushSeconds(), TimeUnit.SECONDS);
+        submit(LearningHandler::warmUpHotPath);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -109,8 +111,9 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
     @Override
     public Decision handle(SyscallEvent event, HandlerContext context) {
         LearningSession session = session(event.tree());
+        session.notified.increment();
         Syscall syscall = event.syscall();
-        LearnedSyscall learned = new LearnedSyscall(syscall.arch(), syscall.name(), ArgRecorder.args(syscall.name(), event));
+        LearnedSyscall learned = new LearnedSyscall(syscall.arch(), syscall.name(), ArgRecorder.args(syscall.name(), event::arg));
         if (session.record(learned, context.phase())) {
             submit(() -> announce(session, learned));
         }
@@ -166,6 +169,36 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
 
     // --- the learning thread
 
+    /**
+     * The hot path's first run in a fresh JVM is slow: a record's hashCode and equals, and each
+     * lambda, are bound through invokedynamic on first use (seen: 250-620 ms on the first
+     * notification of a new agent, over the handler budget, so that call was denied and the
+     * container died). Run it here once, on the learning thread at activation, on a tree of nobody.
+     */
+    private static void warmUpHotPath() {
+        SupervisedTree nobody = new SupervisedTree() {
+            @Override
+            public String id() {
+                return "warm-up";
+            }
+
+            @Override
+            public long pid() {
+                return 0;
+            }
+
+            @Override
+            public Map<String, Object> properties() {
+                return Map.of(org.attenuator.plugin.learning.Learning.BASE_PROPERTY, "read");
+            }
+        };
+        LearningSession session = new LearningSession(nobody);
+        for (HandlerContext.Phase phase : HandlerContext.Phase.values()) {
+            session.record(new LearnedSyscall("x86_64", "ioctl", List.of(ArgMatch.eq(1, 0x5401))), phase);
+        }
+        session.snapshot();
+    }
+
     private void begin(LearningSession session) {
         try {
             session.key = KeyResolver.resolve(session.tree);
@@ -207,10 +240,11 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
         }
         try {
             MergeResult result = store.endRun(session.key, session.snapshot(), session.changedEarlier);
-            LOG.info("learning: tree {} ended; key {}: {} syscalls, {} new, run {}, {} runs without change",
+            long notified = session.notified.sum();
+            LOG.info("learning: tree {} ended; key {}: {} syscalls, {} new, run {}, {} runs without change, {} calls notified",
                     session.tree.id(), session.key, result.profile().syscalls().size(), result.added().size(),
-                    result.profile().runs(), result.profile().runsWithoutChange());
-            notifyListeners(l -> l.ended(session.key, session.tree.id(), result));
+                    result.profile().runs(), result.profile().runsWithoutChange(), notified);
+            notifyListeners(l -> l.ended(session.key, session.tree.id(), result, notified));
         } catch (IOException | RuntimeException e) {
             LOG.error("learning: tree {} ended but its {} syscalls could not be stored under {}: {}",
                     session.tree.id(), session.size(), session.key, reason(e));

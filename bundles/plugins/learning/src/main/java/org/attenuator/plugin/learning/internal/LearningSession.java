@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.plugin.learning.LearnedSyscall;
+import org.attenuator.plugin.learning.LearningTemplate;
 
 /**
  * What one tree's learning run has seen. {@link #record} is the hot path: one map lookup, and an
@@ -22,10 +24,16 @@ final class LearningSession {
 
     final SupervisedTree tree;
     private final ConcurrentHashMap<LearnedSyscall, Integer> seen = new ConcurrentHashMap<>();
-    /** What the tree's filter allows without notifying ({@code learn.base}), added for every ABI the run uses. */
+    /**
+     * What the tree's filter allows without notifying ({@code learn.base} from {@code run --learn}, or
+     * the listener metadata line {@code learn.base=} of a container template), added for every ABI the
+     * run uses.
+     */
     private final java.util.List<String> base;
     private final Set<String> abis = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Calls the handler saw: a LongAdder, so the many supervisor threads do not contend on one counter. */
+    final LongAdder notified = new LongAdder();
 
     // learning thread only
     String key;
@@ -36,6 +44,9 @@ final class LearningSession {
     LearningSession(SupervisedTree tree) {
         this.tree = tree;
         Object declared = tree.properties().get(org.attenuator.plugin.learning.Learning.BASE_PROPERTY);
+        if (declared == null) {
+            declared = tree.properties().get(SupervisedTree.METADATA_PREFIX + LearningTemplate.BASE_METADATA);
+        }
         this.base = declared == null ? java.util.List.of()
                 : java.util.Arrays.stream(String.valueOf(declared).split(",")).map(String::strip)
                         .filter(n -> !n.isEmpty()).toList();

@@ -1,12 +1,5 @@
 package org.attenuator.plugin.learning.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,7 +8,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +26,7 @@ import org.attenuator.profile.Profile.Filter;
 import org.attenuator.profile.Profile.SyscallEntry;
 
 /**
- * Learned syscalls to an OCI profile and back, and to a security-profiles-operator resource.
+ * Learned syscalls to an OCI profile and back.
  *
  * <p>The profile: {@code defaultAction SCMP_ACT_ERRNO} with {@code defaultErrnoRet 1} (EPERM), the
  * learned architectures, and {@code SCMP_ACT_ALLOW} entries: one per set of architectures for the
@@ -47,8 +39,6 @@ final class ProfileCodec {
 
     static final String ALLOW = "SCMP_ACT_ALLOW";
     static final String INIT_ONLY_COMMENT = "init-only: seen only before the apply point";
-    static final String SPO_API_VERSION = "security-profiles-operator.x-k8s.io/v1beta1";
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ProfileCodec() {
     }
@@ -75,8 +65,15 @@ final class ProfileCodec {
 
     static Profile toProfile(String key, Map<LearnedSyscall, Set<Phase>> syscalls, int runs, int runsWithoutChange,
             Instant updated) {
+        return toProfile(key, syscalls, runs, runsWithoutChange, updated, EnumSet.noneOf(Arch.class));
+    }
+
+    /** {@link #toProfile} with {@code alsoArches} among the profile's architectures even where nothing was learned. */
+    static Profile toProfile(String key, Map<LearnedSyscall, Set<Phase>> syscalls, int runs, int runsWithoutChange,
+            Instant updated, Set<Arch> alsoArches) {
         Map<String, Boolean> initOnlyByArchName = initOnly(syscalls);
         EnumSet<Arch> all = EnumSet.noneOf(Arch.class);
+        all.addAll(alsoArches);
         Map<PlainGroup, TreeSet<String>> plain = new LinkedHashMap<>();
         Map<ArgGroup, EnumSet<Arch>> withArgs = new TreeMap<>(ProfileCodec::compareArgGroups);
         Map<String, EnumSet<Arch>> plainArches = new TreeMap<>();
@@ -160,12 +157,17 @@ final class ProfileCodec {
 
     private static SyscallEntry entry(List<String> names, List<ArgMatch> args, EnumSet<Arch> arches, EnumSet<Arch> all,
             boolean initOnly) {
+        return entry(names, ALLOW, null, args, arches, all, initOnly ? INIT_ONLY_COMMENT : null);
+    }
+
+    /** An entry for {@code arches} ({@code includes.arches} unless that is every one of {@code all}). */
+    static SyscallEntry entry(List<String> names, String action, Integer errnoRet, List<ArgMatch> args,
+            Set<Arch> arches, Set<Arch> all, String comment) {
         Filter includes = arches.equals(all) ? Filter.NONE
-                : new Filter(arches.stream().map(Arch::goArch).toList(), List.of(), null, Map.of());
+                : new Filter(arches.stream().sorted().map(Arch::goArch).toList(), List.of(), null, Map.of());
         List<ArgEntry> argEntries = args.stream()
                 .map(a -> new ArgEntry(a.index(), a.value(), a.valueTwo(), a.op(), Map.of())).toList();
-        return new SyscallEntry(names, null, ALLOW, null, argEntries, initOnly ? INIT_ONLY_COMMENT : null, includes,
-                Filter.NONE, Map.of());
+        return new SyscallEntry(names, null, action, errnoRet, argEntries, comment, includes, Filter.NONE, Map.of());
     }
 
     /** Reads a stored profile back; entries other than SCMP_ACT_ALLOW and unknown ops are ignored. */
@@ -173,15 +175,7 @@ final class ProfileCodec {
         String key = p.attenuator() != null && p.attenuator().learningKey() != null ? p.attenuator().learningKey()
                 : fallbackKey;
         Map<String, Object> learning = learning(p);
-        Set<String> initOnly = new java.util.HashSet<>();
-        if (learning.get("initOnly") instanceof Map<?, ?> m) {
-            m.forEach((arch, names) -> {
-                Optional<Arch> a = Arch.fromScmpName(String.valueOf(arch));
-                if (a.isPresent() && names instanceof List<?> list) {
-                    list.forEach(n -> initOnly.add(apiName(a.get()) + "/" + n));
-                }
-            });
-        }
+        Set<String> initOnly = initOnly(p);
         List<Arch> all = p.architectures().stream().map(Arch::fromScmpName).flatMap(Optional::stream).toList();
         Map<LearnedSyscall, Set<Phase>> syscalls = new TreeMap<>();
         for (SyscallEntry e : p.syscalls()) {
@@ -227,6 +221,20 @@ final class ProfileCodec {
                 number(learning.get("runsWithoutChange")), updated, p);
     }
 
+    /** {@code ABI/NAME} of every syscall {@code attenuator.learning.initOnly} lists. */
+    static Set<String> initOnly(Profile p) {
+        Set<String> initOnly = new java.util.HashSet<>();
+        if (learning(p).get("initOnly") instanceof Map<?, ?> m) {
+            m.forEach((arch, names) -> {
+                Optional<Arch> a = Arch.fromScmpName(String.valueOf(arch));
+                if (a.isPresent() && names instanceof List<?> list) {
+                    list.forEach(n -> initOnly.add(apiName(a.get()) + "/" + n));
+                }
+            });
+        }
+        return initOnly;
+    }
+
     private static Map<String, Object> learning(Profile p) {
         if (p.attenuator() != null && p.attenuator().otherFields().get("learning") instanceof Map<?, ?> m) {
             Map<String, Object> copy = new HashMap<>();
@@ -238,55 +246,5 @@ final class ProfileCodec {
 
     private static int number(Object o) {
         return o instanceof Number n ? n.intValue() : 0;
-    }
-
-    /**
-     * A security-profiles-operator {@code SeccompProfile} in JSON. Its syscall entries have no
-     * {@code includes}, so an entry learned on some architectures only applies to all of the
-     * profile's architectures there.
-     */
-    static String toSpo(LearnedProfile learned) {
-        Profile p = learned.profile();
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("apiVersion", SPO_API_VERSION);
-        root.put("kind", "SeccompProfile");
-        ObjectNode metadata = root.putObject("metadata");
-        metadata.put("name", resourceName(learned.key()));
-        metadata.putObject("annotations").put("attenuator.org/learning-key", learned.key());
-        ObjectNode spec = root.putObject("spec");
-        spec.put("defaultAction", p.defaultAction());
-        ArrayNode arches = spec.putArray("architectures");
-        p.architectures().forEach(arches::add);
-        ArrayNode syscalls = spec.putArray("syscalls");
-        for (SyscallEntry e : p.syscalls()) {
-            ObjectNode o = syscalls.addObject();
-            ArrayNode names = o.putArray("names");
-            e.allNames().forEach(names::add);
-            o.put("action", e.action());
-            if (!e.args().isEmpty()) {
-                ArrayNode args = o.putArray("args");
-                for (ArgEntry a : e.args()) {
-                    ObjectNode ao = args.addObject();
-                    ao.put("index", a.index());
-                    ao.put("value", new BigInteger(Long.toUnsignedString(a.value())));
-                    ao.put("valueTwo", new BigInteger(Long.toUnsignedString(a.valueTwo())));
-                    ao.put("op", a.op());
-                }
-            }
-        }
-        try {
-            return MAPPER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A Kubernetes object name (RFC 1123 subdomain) for a key: lower case, [a-z0-9.-], at most 253. */
-    static String resourceName(String key) {
-        String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-").replaceAll("^[.-]+|[.-]+$", "");
-        if (name.length() > 200) {
-            name = name.substring(0, 200).replaceAll("[.-]+$", "");
-        }
-        return name.isEmpty() ? "learned-" + FileNames.shortHash(key) : name;
     }
 }

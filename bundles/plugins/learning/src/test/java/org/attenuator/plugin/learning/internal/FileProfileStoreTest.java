@@ -155,7 +155,7 @@ class FileProfileStoreTest {
         assertEquals(2, reread.syscalls().size());
 
         JsonNode spo = new ObjectMapper().readTree(store.export("a", ExportFormat.SPO).orElseThrow());
-        assertEquals("security-profiles-operator.x-k8s.io/v1beta1", spo.get("apiVersion").asText());
+        assertEquals("security-profiles-operator.x-k8s.io/v1", spo.get("apiVersion").asText());
         assertEquals("SeccompProfile", spo.get("kind").asText());
         assertEquals("a", spo.at("/metadata/name").asText());
         assertEquals("SCMP_ACT_ERRNO", spo.at("/spec/defaultAction").asText());
@@ -223,7 +223,7 @@ class FileProfileStoreTest {
         assertTrue(FileNames.of("../etc/passwd").matches("etc_passwd-[0-9a-f]{16}\\.json"));
         assertTrue(FileNames.of(".hidden").matches("hidden-[0-9a-f]{16}\\.json"));
         assertFalse(FileNames.of("a/b").equals(FileNames.of("a_b")));
-        assertEquals("usr-sbin-nginx-sha256-00", ProfileCodec.resourceName("/usr/sbin/nginx@sha256:00"));
+        assertEquals("usr-sbin-nginx-sha256-00", SpoExport.resourceName("/usr/sbin/nginx@sha256:00"));
     }
 
     @Test

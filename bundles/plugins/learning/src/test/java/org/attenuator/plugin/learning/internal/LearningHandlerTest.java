@@ -153,6 +153,24 @@ class LearningHandlerTest {
     }
 
     @Test
+    void aContainerTemplatesBaseFromTheListenerMetadataIsStoredToo() throws Exception {
+        FileProfileStore store = new FileProfileStore(home);
+        LearningHandler handler = new LearningHandler(store, config(60));
+        Recorder recorder = new Recorder();
+        handler.addListener(recorder);
+        SupervisedTree tree = new Fixtures.Tree("t5", 46, Map.of(KeyResolver.METADATA, "c",
+                SupervisedTree.METADATA_PREFIX + org.attenuator.plugin.learning.LearningTemplate.BASE_METADATA, "openat,write"));
+        handler.treeStarted(tree);
+        handler.handle(Fixtures.event(tree, "mkdir", 83), new Fixtures.Context(Phase.RUN));
+        handler.treeEnded(tree);
+        assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
+        handler.deactivate();
+        LearnedProfile stored = store.load("c").orElseThrow();
+        assertEquals(java.util.Set.of("mkdir", "openat", "write"),
+                stored.syscalls().keySet().stream().map(LearnedSyscall::name).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void defaultKeyIsTheExecutableAndItsHash() throws Exception {
         Path exe = Files.writeString(home.resolve("prog"), "abc");
         SupervisedTree tree = new Fixtures.Tree("t2", 43,

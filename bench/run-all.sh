@@ -1,0 +1,92 @@
+#!/bin/sh
+# Re-runs every row of docs/benchmarks.md that this script can measure on this machine and prints it
+# as that table's rows: each command timed as a whole process, in turn with its yardstick (A B A B ...),
+# the median of each and the median of the per-pair ratios A/B (pairs keep the ratio honest when a
+# shared machine's speed drifts). Ratios are medians of the per-pair ratios. About 5 minutes on an
+# idle 2-CPU machine (QUICK=1: about 1).
+#   bench/run-all.sh              after: mvn -o -B -DskipTests -pl distribution/standalone -am package
+#   ROUNDS=20 bench/run-all.sh    more pairs per row (default 10; QUICK=1 sets 3)
+# Reads C_BASELINE (default: shared/bench/c-baseline next to this checkout) for the C programs;
+# rows whose tools are missing say so. Run as root for the runc row.
+set -eu
+repo=$(cd "$(dirname "$0")/.." && pwd)
+dist="$repo/distribution/standalone/target/attenuator"
+att="$dist/bin/attenuator"
+c_baseline=${C_BASELINE:-$repo/../shared/bench/c-baseline}
+[ -d "$c_baseline" ] || [ -n "${C_BASELINE:-}" ] || c_baseline=$repo/../../shared/bench/c-baseline # from a git worktree
+rounds=${ROUNDS:-10}
+[ "${QUICK:-0}" = 1 ] && rounds=3
+[ -x "$att" ] || { echo "run-all.sh: no $att: build the distribution first (see the top of this script)" >&2; exit 2; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/attenuator-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export ATTENUATOR_HOME="$work/home"
+
+# pair NAME YARDSTICK_NAME 'YARDSTICK COMMAND' 'COMMAND' ['JAVA_OPTS']: one table row (commands split as
+# words, no shell; java itself does not read JAVA_OPTS, only bin/attenuator does). Wall time from the clock,
+# CPU time (user + sys of the process and the children it waited for) from GNU time, in 10 ms steps;
+# on a shared machine the CPU columns suffer less from the load.
+pair() {
+  name=$1 yname=$2 ycmd=$3 cmd=$4 JAVA_OPTS=${5:-}
+  export JAVA_OPTS
+  # one of each first, not counted: caches warm, a home created
+  $cmd >/dev/null 2>&1 </dev/null || true; $ycmd >/dev/null 2>&1 </dev/null || true
+  i=0
+  while [ $i -lt "$rounds" ]; do
+    t0=$(date +%s%N); /usr/bin/time -f '%U %S' -o "$work/a" $cmd >/dev/null 2>&1 </dev/null || true
+    t1=$(date +%s%N); /usr/bin/time -f '%U %S' -o "$work/b" $ycmd >/dev/null 2>&1 </dev/null || true
+    t2=$(date +%s%N); echo "$(( (t1 - t0) / 1000 )) $(tail -n 1 "$work/a") $(( (t2 - t1) / 1000 )) $(tail -n 1 "$work/b")"
+    i=$((i + 1))
+  done > "$work/pairs"
+  awk -v name="$name" -v yname="$yname" '
+    function median(v, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
+      return n % 2 ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2 }
+    { n++; aw[n] = $1 / 1e6; ac[n] = $2 + $3; bw[n] = $4 / 1e6; bc[n] = $5 + $6; rw[n] = $1 / $4
+      rc[n] = $5 + $6 > 0 ? ($2 + $3) / ($5 + $6) : -1 }
+    function ms(v) { return v < 1 ? sprintf("%.1f ms", v * 1000) : sprintf("%.2f s", v) }
+    END { mrc = median(rc, n)
+      printf "| %s | %s | %s | %s | %s | %s | %.1fx | %s |\n", name, ms(median(aw, n)), ms(median(ac, n)),
+             yname, ms(median(bw, n)), ms(median(bc, n)), median(rw, n), (mrc > 0 ? sprintf("%.0fx", mrc) : "(CPU under 10 ms)") }' "$work/pairs"
+}
+
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+base_cds="$java_home/lib/server/classes.jsa"
+echo "# attenuator start-up - $(date -u +%Y-%m-%dT%H:%M:%SZ), $(uname -r), $(nproc) cpus, $rounds pairs a row"
+echo "| command | wall | CPU | yardstick | its wall | its CPU | wall ratio | CPU ratio |"
+echo "|---|---|---|---|---|---|---|---|"
+pair "run -- /bin/true" "java -version" "java -version" "$att run -- /bin/true"
+pair "run --kernel-only -- /bin/true" "java -version" "java -version" "$att run --kernel-only -- /bin/true"
+# each lever taken away again, through JAVA_OPTS (a later JVM option wins over the script's)
+no_cds="-XX:SharedArchiveFile=$base_cds" c2="-XX:TieredStopAtLevel=4" unpack_jffi="-Djffi.boot.library.path=$work/none"
+pair "run -- /bin/true, without the class archive" "java -version" "java -version" "$att run -- /bin/true" "$no_cds"
+pair "run -- /bin/true, with C2 (full JIT)" "java -version" "java -version" "$att run -- /bin/true" "$c2"
+pair "run -- /bin/true, jffi unpacked at every start" "java -version" "java -version" "$att run -- /bin/true" "$unpack_jffi"
+pair "run -- /bin/true, none of the three (the start before)" "java -version" "java -version" "$att run -- /bin/true" \
+  "$no_cds $c2 $unpack_jffi"
+
+# the C baseline's fork + filter + exec, as a whole process: seccomp_exec installs the same filter
+if [ -x "$c_baseline/seccomp_exec" ] || make -s -C "$c_baseline" seccomp_exec >/dev/null 2>&1; then
+  unzip -p "$dist"/bundle/attenuator-profile-*.jar org/attenuator/profile/docker-default.json > "$work/docker-default.json"
+  "$att" compile "$work/docker-default.json" --format bpf -o "$work/docker-default.bpf"
+  pair "run --kernel-only -- /bin/true" "seccomp_exec (C)" "$c_baseline/seccomp_exec $work/docker-default.bpf /bin/true" \
+    "$att run --kernel-only -- /bin/true"
+else
+  echo "| run --kernel-only -- /bin/true | | | seccomp_exec (C) | not built: no $c_baseline | | | |"
+fi
+
+# runc run of /bin/true (busybox) in a throw-away bundle
+if command -v runc >/dev/null && command -v busybox >/dev/null && [ "$(id -u)" = 0 ]; then
+  mkdir -p "$work/oci/rootfs/bin" && cp "$(command -v busybox)" "$work/oci/rootfs/bin/true"
+  (cd "$work/oci" && runc spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"\/bin\/true"/' config.json)
+  pair "run -- /bin/true" "runc run" "runc --root $work/runc run -b $work/oci bench" "$att run -- /bin/true"
+else
+  echo "| run -- /bin/true | | | runc run | not measured: needs root, runc and busybox | | | |"
+fi
+for tool in bwrap firejail; do
+  command -v $tool >/dev/null || echo "| run -- /bin/true | | | $tool | not installed here | | | |"
+done
+if command -v bwrap >/dev/null; then
+  pair "run -- /bin/true" "bwrap" "bwrap --ro-bind / / --unshare-all /bin/true" "$att run -- /bin/true"
+fi
+if command -v firejail >/dev/null; then
+  pair "run -- /bin/true" "firejail" "firejail --quiet --noprofile /bin/true" "$att run -- /bin/true"
+fi
