@@ -3,6 +3,7 @@ package org.attenuator.cli.internal;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
@@ -52,6 +53,8 @@ public final class AgentCommand implements Subcommand {
     static final String FALLBACK_PID = "org.attenuator.plugin.fallback", FALLBACK_KEY = "fallback",
             TAKE_BACK_KEY = "takeBack";
     private static final long FALLBACK_WAIT_MS = 10_000;
+    /** st_mode: the file type bits, and the type of a socket. */
+    private static final int S_IFMT = 0170000, S_IFSOCK = 0140000;
     static final String PROFILE_DIR = "--profile-dir", MAX_CONNECTIONS = "--max-connections-per-uid";
 
     private final Supervisor supervisor;
@@ -113,6 +116,7 @@ public final class AgentCommand implements Subcommand {
                 ? RunCommand.fallback(parsed.option(RunCommand.FALLBACK).get()) : null;
         Optional<Path> denyLog = parsed.option(RunCommand.DENY_LOG).isPresent()
                 ? Optional.of(RunCommand.routeDenyLog(parsed.option(RunCommand.DENY_LOG).get())) : Optional.empty();
+        refuseNonSocket(socket);
         configureFallbackPlugin(fallback, terminal);
         keeperLine(terminal);
         Intake intake;
@@ -143,6 +147,23 @@ public final class AgentCommand implements Subcommand {
             removeHook(onSignal);
         }
         return 0;
+    }
+
+    /**
+     * A path that can never become this agent's socket (a file, a directory, a symbolic link) ends
+     * the command before the fallback plugin starts a keeper for it, so the one error line is all it
+     * prints. The intake checks the path again when it claims it (a live agent's socket, a stale one).
+     */
+    private static void refuseNonSocket(Path socket) throws CommandException {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // nothing there (or nothing readable): the intake says what is wrong
+        }
+        if ((mode & S_IFMT) != S_IFSOCK) {
+            throw CommandException.badInput("--socket " + socket + ": exists and is not a socket (left as it is)");
+        }
     }
 
     /**
