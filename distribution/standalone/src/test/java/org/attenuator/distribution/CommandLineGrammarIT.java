@@ -48,7 +48,7 @@ class CommandLineGrammarIT {
         Result run = Distribution.run(home, "run", "--deny-log", "echo", "hello");
         assertEquals(0, run.status(), run::toString);
         assertEquals("hello\n", run.out());
-        assertTrue(Files.isRegularFile(home.resolve("log/denylog.json")), run::toString);
+        assertTrue(Files.isRegularFile(home.resolve("log/denylog.jsonl")), run::toString);
         assertFalse(Files.exists(Path.of("echo")), "no file named after the program");
     }
 
@@ -63,7 +63,7 @@ class CommandLineGrammarIT {
         Result echo = Distribution.run(home, "run", "/bin/echo", "--deny-log=" + programs);
         assertEquals("--deny-log=" + programs + "\n", echo.out(), echo::toString);
         assertFalse(Files.exists(programs), "the launcher did not take the program's argument for its own");
-        assertFalse(Files.exists(home.resolve("log/denylog.json")), echo::toString);
+        assertFalse(Files.exists(home.resolve("log/denylog.jsonl")), echo::toString);
     }
 
     @Test

@@ -77,8 +77,18 @@ class CompletionIT {
                 new Case("attenuator run /bin/true --app", List.of()),
                 new Case("attenuator compile --format=st", List.of("stats")),
                 new Case("attenuator explain web.json openat2", List.of("openat2")),
-                new Case("attenuator profile ", List.of("export", "list", "show")),
-                new Case("attenuator profile show ", List.of("nginx")),
+                new Case("attenuator compile builtin:docker-", List.of("docker-20.10", "docker-default")),
+                new Case("attenuator explain builtin:docker-2", List.of("docker-20.10")),
+                new Case("attenuator explain le", List.of()),
+                new Case("attenuator doctor --j", List.of("--json")),
+                new Case("attenuator profile ", List.of("diff", "export", "list", "merge", "show", "template")),
+                new Case("attenuator profile show ", List.of("builtin:docker-20.10", "builtin:docker-default", "nginx")),
+                new Case("attenuator profile show builtin:docker-d", List.of("docker-default")),
+                new Case("attenuator profile diff ng", List.of("nginx")),
+                new Case("attenuator profile merge nginx learned:", List.of("nginx")),
+                new Case("attenuator profile merge -o we", List.of("web.json")),
+                new Case("attenuator profile export --runtime ", List.of("crun", "none", "runc")),
+                new Case("attenuator profile template --runtime ", List.of("crun", "runc")),
                 new Case("attenuator profile --format spo export ng", List.of("nginx")),
                 new Case("attenuator profile export --format ", List.of("oci", "spo")),
                 new Case("attenuator completion ", List.of("bash", "zsh")),
@@ -96,6 +106,6 @@ class CompletionIT {
         assertEquals(List.of("web.json"), zshTab("attenuator run --profile we"));
         assertEquals(List.of("listen,accept", "listen,accept4"), zshTab("attenuator run --apply-point listen,accept"));
         assertEquals(List.of("--format=stats"), zshTab("attenuator compile --format=st"));
-        assertEquals(List.of("nginx"), zshTab("attenuator profile show "));
+        assertEquals(List.of("builtin:docker-20.10", "builtin:docker-default", "nginx"), zshTab("attenuator profile show "));
     }
 }

@@ -7,7 +7,8 @@ final class RunSpec {
 
     /** {@code --deny-log[=FILE]}, also an option of {@code agent}. */
     static final Option DENY_LOG = Option.optionalValue(RunCommand.DENY_LOG, "FILE", "Write what is denied to a JSON-lines "
-            + "file, one object per denial (docs/denylog.md): FILE, or alone HOME/log/denylog.json.")
+            + "file, one object per denial (docs/denylog.md): FILE, or alone HOME/log/denylog.jsonl. In a supervised "
+            + "run the profile's errno and kill rules are answered by the supervisor as the kernel would, and logged.")
             .completing(Values.FILE);
     /** {@code --fallback allow|errno:NAME|kill}, also an option of {@code agent}. */
     static final Option FALLBACK = Option.value(RunCommand.FALLBACK, "ACTION", "What the keeper answers for notified "
@@ -30,7 +31,8 @@ final class RunSpec {
             .option(Option.value(RunCommand.AGENT, "SOCKET", "Let the agent listening on SOCKET supervise the program instead of "
                     + "this process (attenuator agent --socket).").completing(Values.FILE))
             .option(Option.optionalValue(RunCommand.LEARN, "KEY", "Learn the program's profile: every syscall is allowed and "
-                    + "recorded under KEY (default: the SHA-256 of the executable); see attenuator profile."))
+                    + "recorded under KEY (default: the executable's path and SHA-256); a repeat run notifies only "
+                    + "what KEY has not learned yet; see attenuator profile."))
             .option(Option.value(RunCommand.ENFORCE_AFTER, "N", "With --learn: once N runs in a row added nothing to KEY, "
                     + "enforce the learned profile instead of learning (kernel-only, or supervised with --apply-point)."))
             .option(DENY_LOG)
