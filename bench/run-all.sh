@@ -66,7 +66,7 @@ pair "run -- /bin/true, none of the three (the start before)" "java -version" "j
 # the C baseline's fork + filter + exec, as a whole process: seccomp_exec installs the same filter
 if [ -x "$c_baseline/seccomp_exec" ] || make -s -C "$c_baseline" seccomp_exec >/dev/null 2>&1; then
   unzip -p "$dist"/bundle/attenuator-profile-*.jar org/attenuator/profile/docker-default.json > "$work/docker-default.json"
-  "$att" compile "$work/docker-default.json" --format bpf -o "$work/docker-default.bpf"
+  "$att" compile --format bpf -o "$work/docker-default.bpf" "$work/docker-default.json"
   pair "run --kernel-only -- /bin/true" "seccomp_exec (C)" "$c_baseline/seccomp_exec $work/docker-default.bpf /bin/true" \
     "$att run --kernel-only -- /bin/true"
 else

@@ -63,8 +63,8 @@ for r in $(seq 1 "$REPS"); do
     home="$WORK/home$r"
     mkdir -m 700 "$home"
     measure bare "$home" $NGINX
-    measure learn1 "$home" "$A" run --learn "nginx-$r" -- $NGINX
-    measure learn2 "$home" "$A" run --learn "nginx-$r" -- $NGINX
+    measure learn1 "$home" "$A" run --learn="nginx-$r" -- $NGINX
+    measure learn2 "$home" "$A" run --learn="nginx-$r" -- $NGINX
 done
 BARE=$(median "$WORK/bare.rates")
 echo
@@ -74,7 +74,7 @@ for m in bare learn1 learn2; do
     rate=$(median "$WORK/$m.rates")
     case $m in
         bare) what="bare (\`nginx\`)" ;;
-        learn1) what="first learning run (\`run --learn KEY\`, nothing learned yet)" ;;
+        learn1) what="first learning run (\`run --learn=KEY\`, nothing learned yet)" ;;
         learn2) what="second learning run (same key: the learned profile allowed in the kernel)" ;;
     esac
     echo "| $what | $rate | $(awk -v r="$rate" -v b="$BARE" 'BEGIN { printf "%.1f%%", 100 * r / b }') |"

@@ -1,44 +1,55 @@
 package org.attenuator.launcher;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code --deny-log [FILE]} of {@code run} and {@code agent}, read by the launcher before logging
- * starts: logback reads its configuration once, on the first logger, so the file must be known
- * then. The launcher sets the system property {@value #PROPERTY} to the file, and
- * {@code conf/logback.xml} routes the logger {@code attenuator.denylog} to a rolling JSON-lines file
- * only when that property is defined. The rule for the optional value is the command line's: the
- * next word is the file unless it starts with {@code -} ({@code --deny-log=FILE} always works).
+ * {@code --deny-log[=FILE]} of {@code run} and {@code agent}: routes the logger {@code
+ * attenuator.denylog} to a file. The command line parses the option (there is one parser, so the
+ * launcher never mistakes a program's own argument for it) and calls {@link #route}; this sets the
+ * system property {@value #PROPERTY} and has logback read {@code conf/logback.xml} again, which
+ * routes the logger to a rolling JSON-lines file only when that property is defined. A property
+ * set in JAVA_OPTS is read by logback at start and wins.
  */
-final class DenyLogOption {
+public final class DenyLogOption {
 
     /** System property: the deny-log file (absolute). */
     static final String PROPERTY = "attenuator.denylog.file";
-    static final String OPTION = "--deny-log";
-    private static final List<String> COMMANDS = List.of("run", "agent");
 
     private DenyLogOption() {
     }
 
-    /** The deny-log file the arguments ask for; empty when they do not. */
-    static Optional<Path> file(String[] args, Map<String, String> env, boolean root, String userHome) {
-        if (args.length == 0 || !COMMANDS.contains(args[0])) {
-            return Optional.empty();
+    /**
+     * Routes the deny-log to {@code value}, or to the default file when it is empty, unless a file is
+     * configured already; the file is checked by {@link TrustedPath} first.
+     *
+     * @return the deny-log file
+     * @throws IOException {@code refusing PATH: REASON} when someone else could have planted the file
+     */
+    public static synchronized Path route(String value) throws IOException {
+        String configured = System.getProperty(PROPERTY);
+        if (configured != null) {
+            return Path.of(configured);
         }
-        Optional<String> value = Optional.empty();
-        for (int i = 1; i < args.length && !args[i].equals("--"); i++) {
-            String a = args[i];
-            if (a.equals(OPTION)) {
-                value = Optional.of(i + 1 < args.length && !args[i + 1].startsWith("-") ? args[++i] : "");
-            } else if (a.startsWith(OPTION + "=")) {
-                value = Optional.of(a.substring(OPTION.length() + 1));
+        int uid = TrustedPath.uid();
+        Path file = value.isEmpty() ? defaultFile(System.getenv(), uid == 0, System.getProperty("user.home"))
+                : Path.of(value).toAbsolutePath();
+        TrustedPath.file(file, uid);
+        System.setProperty(PROPERTY, file.toString());
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.reset();
+            try {
+                new ContextInitializer(logback).autoConfig();
+            } catch (JoranException e) {
+                throw new IOException("cannot configure the deny-log: " + e.getMessage(), e);
             }
         }
-        return value.map(v -> v.isEmpty() ? defaultFile(env, root, userHome) : Path.of(v).toAbsolutePath());
+        return file;
     }
 
     /**
@@ -50,19 +61,15 @@ final class DenyLogOption {
     }
 
     /**
-     * Sets {@value #PROPERTY} when the arguments ask for a deny-log file and it is not set already,
-     * after {@link TrustedPath} has checked it.
+     * At start: a deny-log file set in JAVA_OPTS is checked by {@link TrustedPath} before logback
+     * opens it.
      *
      * @throws IOException {@code refusing PATH: REASON} when someone else could have planted the file
      */
-    static void configure(String[] args) throws IOException {
+    static void checkConfigured() throws IOException {
         String configured = System.getProperty(PROPERTY);
-        int uid = TrustedPath.uid();
-        Optional<Path> file = configured != null ? Optional.of(Path.of(configured).toAbsolutePath())
-                : file(args, System.getenv(), uid == 0, System.getProperty("user.home"));
-        if (file.isPresent()) {
-            TrustedPath.file(file.get(), uid);
-            System.setProperty(PROPERTY, file.get().toString());
+        if (configured != null) {
+            TrustedPath.file(Path.of(configured).toAbsolutePath(), TrustedPath.uid());
         }
     }
 }

@@ -43,7 +43,7 @@ public final class Main {
 
     public static void main(String[] args) {
         try {
-            DenyLogOption.configure(args); // before the first logger: logback reads its configuration then
+            DenyLogOption.checkConfigured(); // before the first logger: logback opens the file then
         } catch (IOException e) {
             System.err.println("attenuator: " + e.getMessage());
             System.exit(2);
@@ -100,7 +100,7 @@ public final class Main {
             throw new UncheckedIOException("launcher.properties missing from the launcher jar", e);
         }
         String slf4j = build.getProperty("slf4j.version");
-        StringBuilder extra = new StringBuilder("org.attenuator.launcher;version=\"1.0.0\"");
+        StringBuilder extra = new StringBuilder("org.attenuator.launcher;version=\"1.1.0\"");
         for (String pkg : SHARED_PACKAGES) {
             extra.append(',').append(pkg).append(";version=\"").append(slf4j).append('"');
         }

@@ -55,7 +55,7 @@ class ApplyPointNginxIT {
         HttpClient client = HttpClient.newHttpClient();
         // learn under GETs only: two runs
         for (int run = 0; run < 2; run++) {
-            Daemon learning = Nginx.start(dir, home, port, "run", "--learn", "ap-it", "--apply-point", "listen", "--",
+            Daemon learning = Nginx.start(dir, home, port, "run", "--learn=ap-it", "--apply-point", "listen", "--",
                     NGINX.toString(), "-c", conf.toString(), "-p", dir.toString());
             try {
                 for (int i = 0; i < 20; i++) {

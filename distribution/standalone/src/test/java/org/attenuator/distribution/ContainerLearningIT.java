@@ -46,11 +46,11 @@ class ContainerLearningIT extends DistributionTest {
             agent.stop();
 
             // what the template allowed unasked (openat: runc's base) is learned too, so the profile stands alone
-            Set<String> learned = allowed(Distribution.run(home, "profile", "export", "box", "--runtime", "none").out());
+            Set<String> learned = allowed(Distribution.run(home, "profile", "export", "--runtime", "none", "box").out());
             assertTrue(learned.containsAll(Set.of("openat", "getdents64", "write", "execve")), learned::toString);
             assertFalse(learned.contains("mkdir") || learned.contains("mkdirat"), learned::toString);
 
-            Result export = Distribution.run(home, "profile", "export", "box", "--runtime", "runc");
+            Result export = Distribution.run(home, "profile", "export", "--runtime", "runc", "box");
             assertEquals(0, export.status(), export::toString);
             assertFalse(export.out().contains("listenerPath") || export.out().contains("SCMP_ACT_NOTIFY"), export.out());
             bundle.seccomp(export.out());
@@ -74,7 +74,7 @@ class ContainerLearningIT extends DistributionTest {
         Result none = Distribution.run(home, "profile", "template", "--learn", "k", "--runtime", "none", "--socket", "/run/a.sock");
         assertEquals(2, none.status(), none::toString);
         assertEquals("attenuator profile: --runtime must be runc or crun, not none\n", none.err());
-        Result export = Distribution.run(home, "profile", "export", "k", "--runtime", "docker");
+        Result export = Distribution.run(home, "profile", "export", "--runtime", "docker", "k");
         assertEquals(2, export.status(), export::toString);
         assertEquals("attenuator profile: --runtime must be runc, crun or none, not docker\n", export.err());
     }

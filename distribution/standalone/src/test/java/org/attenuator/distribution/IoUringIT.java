@@ -59,7 +59,7 @@ class IoUringIT {
     void aProfileThatAllowsIoUringButDeniesMkdiratIsWarnedAboutAtCompileAndRun() throws Exception {
         Path profile = Files.writeString(dir.resolve("no-mkdir.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\","
                 + "\"syscalls\":[{\"names\":[\"mkdirat\",\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\"}]}");
-        Result compile = Distribution.run(home, "compile", profile.toString(), "--format", "stats");
+        Result compile = Distribution.run(home, "compile", "--format", "stats", profile.toString());
         assertEquals(0, compile.status(), compile.err());
         assertEquals(1, compile.err().lines().filter(l -> l.contains(WARNING)).count(), compile.err());
         assertTrue(compile.err().contains("profile " + profile + " " + WARNING), compile.err());

@@ -30,7 +30,7 @@ class LearnedExecIT {
     @BeforeAll
     static void learnTwice() throws Exception {
         for (int i = 0; i < 2; i++) {
-            Result learning = Distribution.run(home, command("--learn", KEY));
+            Result learning = Distribution.run(home, command("--learn=" + KEY));
             assertEquals(0, learning.status(), learning::toString);
             assertEquals("hi\n", learning.out(), learning::toString);
         }
@@ -40,11 +40,7 @@ class LearnedExecIT {
     @ParameterizedTest
     @ValueSource(strings = {"--profile=learned:KEY", "--profile=learned:KEY --kernel-only", "--learn=KEY --enforce-after=1"})
     void aLearnedShellStillExecsWhenEnforced(String mode) throws Exception {
-        List<String> args = new ArrayList<>();
-        for (String a : mode.replace("KEY", KEY).split(" ")) {
-            args.addAll(List.of(a.split("=", 2)));
-        }
-        Result enforced = Distribution.run(home, command(args.toArray(String[]::new)));
+        Result enforced = Distribution.run(home, command(mode.replace("KEY", KEY).split(" ")));
         assertEquals(0, enforced.status(), enforced::toString);
         assertEquals("hi\n", enforced.out(), enforced::toString);
     }

@@ -45,7 +45,7 @@ class NginxWorkloadIT {
 
         // learn: two runs under load
         for (int run = 0; run < 2; run++) {
-            Daemon learning = Nginx.start(dir, home, port, "run", "--learn", key, "--", NGINX.toString(), "-c",
+            Daemon learning = Nginx.start(dir, home, port, "run", "--learn=" + key, "--", NGINX.toString(), "-c",
                     conf.toString(), "-p", dir.toString());
             Map<Integer, Long> statuses = load(port, "/");
             String err = learning.stop();

@@ -27,7 +27,7 @@ class ProfileDiffMergeIT extends DistributionTest {
     static void learnAThenAB(@TempDir Path bin) throws Exception {
         target = Distribution.compile(SOURCE, bin.resolve("learn_more"));
         for (String mode : new String[] {"a", "ab"}) {
-            Result learned = Distribution.run(home, "run", "--learn", mode, "--", target.toString(), mode);
+            Result learned = Distribution.run(home, "run", "--learn=" + mode, "--", target.toString(), mode);
             assertEquals(0, learned.status(), learned::toString);
         }
     }
@@ -43,7 +43,7 @@ class ProfileDiffMergeIT extends DistributionTest {
                 """, diff.out(), diff::toString);
 
         Path merged = dir.resolve("merged.json");
-        Result merge = Distribution.run(home, "profile", "merge", "a", "ab", "-o", merged.toString());
+        Result merge = Distribution.run(home, "profile", "merge", "-o", merged.toString(), "a", "ab");
         assertEquals(0, merge.status(), merge::toString);
         Result same = Distribution.run(home, "profile", "diff", merged.toString(), "learned:ab");
         assertEquals(0, same.status(), same::toString);
@@ -57,7 +57,7 @@ class ProfileDiffMergeIT extends DistributionTest {
                  "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}
                 """);
         Path merged = dir.resolve("merged.json");
-        Result merge = Distribution.run(home, "profile", "merge", "ab", deny.toString(), "-o", merged.toString());
+        Result merge = Distribution.run(home, "profile", "merge", "-o", merged.toString(), "ab", deny.toString());
         assertEquals(0, merge.status(), merge::toString);
         assertEquals("attenuator profile: merge conflict: uname/x86_64: SCMP_ACT_ALLOW in learned:ab, "
                 + "SCMP_ACT_ERRNO(38) in " + deny + ": keeping SCMP_ACT_ERRNO(38) (the stricter)\n", merge.err());

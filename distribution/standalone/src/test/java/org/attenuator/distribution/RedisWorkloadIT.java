@@ -55,7 +55,7 @@ class RedisWorkloadIT {
         // learn: two runs under the benchmark
         for (int run = 0; run < 2; run++) {
             Path log = dir.resolve("learn" + run + ".log");
-            Daemon learning = start(home, port, log, "run", "--learn", key);
+            Daemon learning = start(home, port, log, "run", "--learn=" + key);
             String bench = benchmark(port);
             String err = learning.stop();
             assertEquals(0, learning.process().exitValue(), "learning run " + run + ": " + err);

@@ -26,11 +26,11 @@ class RepeatLearningIT extends DistributionTest {
         Path target = Distribution.compile(SOURCE, dir.resolve("learn_more"));
         Path home = Files.createDirectories(dir.resolve("home"));
 
-        Result first = Distribution.run(home, "run", "--learn", "grow", "--", target.toString(), "a");
+        Result first = Distribution.run(home, "run", "--learn=grow", "--", target.toString(), "a");
         assertEquals(0, first.status(), first::toString);
         assertTrue(first.err().contains("learned socket/x86_64 [arg0 == 0x1, arg1 & 0xf == 0x1]"), first::toString);
 
-        Result second = Distribution.run(home, "run", "--learn", "grow", "--", target.toString(), "ab");
+        Result second = Distribution.run(home, "run", "--learn=grow", "--", target.toString(), "ab");
         assertEquals(0, second.status(), second::toString);
         assertEquals("ok\n", second.out(), second::toString);
         assertTrue(second.err().contains("allowed without asking"), second::toString);
@@ -41,7 +41,7 @@ class RepeatLearningIT extends DistributionTest {
         assertTrue(notifiedCalls(first) >= 200, first::toString);
         assertTrue(notifiedCalls(second) < 200, () -> "the kernel allowed A's getcwd calls: " + second);
 
-        Result once = Distribution.run(home, "run", "--learn", "once", "--", target.toString(), "ab");
+        Result once = Distribution.run(home, "run", "--learn=once", "--", target.toString(), "ab");
         assertEquals(0, once.status(), once::toString);
         assertEquals(learnedTable(home, "once"), learnedTable(home, "grow"));
     }

@@ -31,7 +31,7 @@ class RuntimeExportIT extends DistributionTest {
     @Test
     void busyboxLearnedOnTheHostRunsInRuncUnderItsRuncExport() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
-        Result learned = Distribution.run(home, "run", "--learn", "bb", "--", "/bin/busybox", "sh", "-c", BUSYBOX_SCRIPT);
+        Result learned = Distribution.run(home, "run", "--learn=bb", "--", "/bin/busybox", "sh", "-c", BUSYBOX_SCRIPT);
         assertEquals(0, learned.status(), learned::toString);
         assertTrue(learned.out().startsWith("hello\n"), learned::toString);
 
@@ -59,7 +59,7 @@ class RuntimeExportIT extends DistributionTest {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/redis-server")), "redis-server is not installed (.ci/run installs it)");
         assertTrue(Files.isExecutable(Path.of("/usr/bin/redis-cli")), "redis-cli is not installed (.ci/run installs redis-tools)");
         Path home = Files.createDirectories(dir.resolve("home"));
-        Result learned = Distribution.run(home, "run", "--learn", "redis", "--", "/bin/busybox", "sh", "-c", REDIS_SCRIPT,
+        Result learned = Distribution.run(home, "run", "--learn=redis", "--", "/bin/busybox", "sh", "-c", REDIS_SCRIPT,
                 "sh", dir.resolve("redis.sock").toString());
         assertEquals(0, learned.status(), learned::toString);
         assertTrue(learned.out().contains("PONG\nOK\nlearned\n"), learned::toString);
@@ -77,8 +77,8 @@ class RuntimeExportIT extends DistributionTest {
         String[] args = new String[3 + options.length];
         args[0] = "profile";
         args[1] = "export";
-        args[2] = key;
-        System.arraycopy(options, 0, args, 3, options.length);
+        System.arraycopy(options, 0, args, 2, options.length);
+        args[2 + options.length] = key;
         Result export = Distribution.run(home, args);
         assertEquals(0, export.status(), export::toString);
         return export.out();

@@ -64,7 +64,7 @@ class ScriptOutputIT {
 
     @Test
     void profileListJsonNamesTheBuiltinsAndWhatALearningRunStored() throws Exception {
-        Result learning = Distribution.run(home, "run", "--learn", "listed", "--", "/bin/true");
+        Result learning = Distribution.run(home, "run", "--learn=listed", "--", "/bin/true");
         assertEquals(0, learning.status(), learning::toString);
         Result list = Distribution.run(home, "profile", "list", "--json");
         assertEquals(0, list.status(), list::toString);
@@ -99,7 +99,7 @@ class ScriptOutputIT {
     @Test
     void explainJsonSaysWhatTheKernelThenDoes() throws Exception {
         Path profile = Files.writeString(dir.resolve("no-mkdir.json"), NO_MKDIR);
-        Result explained = Distribution.run(home, "explain", profile.toString(), "mkdir", "--json");
+        Result explained = Distribution.run(home, "explain", "--json", profile.toString(), "mkdir");
         assertEquals(0, explained.status(), explained::toString);
         JsonNode mkdir = JSON.readTree(explained.out());
         assertEquals("mkdir", mkdir.get("syscall").asText());
@@ -109,7 +109,7 @@ class ScriptOutputIT {
         assertEquals(6, mkdir.get("args").size());
         assertFalse(mkdir.get("path").isEmpty());
 
-        JsonNode getpid = JSON.readTree(Distribution.run(home, "explain", profile.toString(), "getpid", "--json").out());
+        JsonNode getpid = JSON.readTree(Distribution.run(home, "explain", "--json", profile.toString(), "getpid").out());
         assertEquals("SCMP_ACT_ALLOW", getpid.at("/action/name").asText());
         assertTrue(getpid.get("decidedBy").isNull(), "the default action decides getpid");
 
@@ -125,9 +125,9 @@ class ScriptOutputIT {
     @Test
     void compileStatisticsJsonCountsTheProgramCompileWrites() throws Exception {
         Path bpf = dir.resolve("default.bpf");
-        Result written = Distribution.run(home, "compile", "builtin:docker-default", "--format", "bpf", "-o", bpf.toString());
+        Result written = Distribution.run(home, "compile", "--format", "bpf", "-o", bpf.toString(), "builtin:docker-default");
         assertEquals(0, written.status(), written::toString);
-        Result stats = Distribution.run(home, "compile", "builtin:docker-default", "--format", "stats", "--json");
+        Result stats = Distribution.run(home, "compile", "--format", "stats", "--json", "builtin:docker-default");
         assertEquals(0, stats.status(), stats::toString);
         JsonNode json = JSON.readTree(stats.out());
 

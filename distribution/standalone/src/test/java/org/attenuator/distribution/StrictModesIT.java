@@ -51,7 +51,7 @@ class StrictModesIT {
 
     @Test
     void aLearnedProfilePlantedByAnotherUserIsRefused() throws Exception {
-        assertEquals(0, attenuator("run", "--learn", "web", "--", "/bin/true").status());
+        assertEquals(0, attenuator("run", "--learn=web", "--", "/bin/true").status());
         Path allowAll = Files.writeString(dir.resolve("allow-all.json"), allowAll());
         // a careless chmod lets the other user write a profile that allows everything
         Files.setPosixFilePermissions(learned, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -88,7 +88,7 @@ class StrictModesIT {
                 "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
         Result denyLog = attenuator("run", "--deny-log", "--profile", notifyMkdir.toString(), "--", "/bin/mkdir", dir.resolve("x").toString());
         assertEquals(2, denyLog.status(), denyLog.stderr());
-        assertEquals(List.of("attenuator: refusing " + log.resolve("denylog.jsonl") + ": a symbolic link"), denyLog.errorLines());
+        assertEquals(List.of("attenuator run: refusing " + log.resolve("denylog.jsonl") + ": a symbolic link"), denyLog.errorLines());
         assertEquals("root:secret\n", Files.readString(shadow));
         assertFalse(Files.exists(dir.resolve("x")), "the command did not run");
     }
@@ -122,7 +122,7 @@ class StrictModesIT {
     private String allowAll() throws Exception {
         Path sample = dir.resolve("sample-home");
         Result learn = run(List.of(), Map.of("ATTENUATOR_HOME", sample.toString()), Distribution.bin().toString(),
-                "run", "--learn", "sample", "--", "/bin/true");
+                "run", "--learn=sample", "--", "/bin/true");
         assertEquals(0, learn.status(), learn.stderr());
         String profile = Files.readString(sample.resolve("learned/sample.json"));
         assertTrue(profile.contains("\"defaultAction\" : \"SCMP_ACT_ERRNO\""), profile);

@@ -3,12 +3,14 @@ package org.attenuator.cli.internal;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.attenuator.core.Intake;
@@ -51,6 +53,8 @@ public final class AgentCommand implements Subcommand {
     static final String FALLBACK_PID = "org.attenuator.plugin.fallback", FALLBACK_KEY = "fallback",
             TAKE_BACK_KEY = "takeBack";
     private static final long FALLBACK_WAIT_MS = 10_000;
+    /** st_mode: the file type bits, and the type of a socket. */
+    private static final int S_IFMT = 0170000, S_IFSOCK = 0140000;
     static final String PROFILE_DIR = "--profile-dir", MAX_CONNECTIONS = "--max-connections-per-uid";
 
     private final Supervisor supervisor;
@@ -74,26 +78,34 @@ public final class AgentCommand implements Subcommand {
         stopped.countDown();
     }
 
+    static final CommandSpec SPEC = CommandSpec.of("agent",
+                    "run the supervisor as an OCI seccomp agent (runc/crun listenerPath) until SIGTERM or SIGINT")
+            .describe("Listens on --socket for the seccomp listeners runc and crun send (the OCI runtime spec's "
+                    + "listenerPath) and supervises each container's process tree; trees starting and ending are "
+                    + "logged, one line each. A --socket path holding anything but a stale socket is refused.")
+            .option(Option.value("--socket", "PATH", "The agent socket to listen on (required).")
+                    .completing(Values.FILE))
+            .option(Option.value("--uid", "UID,..", "Accept peers with these uids besides root (checked with "
+                    + "SO_PEERCRED); repeatable."))
+            .option(Option.value(PROFILE_DIR, "DIR", "Where a peer's profile=NAME is looked up; repeatable. No other "
+                    + "file is opened for a peer.").completing(Values.DIRECTORY))
+            .option(Option.value("--stall-timeout", "MS", "How long a peer may stall a message before it is dropped "
+                    + "(default 5000)."))
+            .option(Option.value(MAX_CONNECTIONS, "N", "How many connections one uid may hold open at a time "
+                    + "(default " + IntakeSettings.DEFAULT_MAX_CONNECTIONS_PER_UID + ")."))
+            .option(RunSpec.DENY_LOG)
+            .option(RunSpec.FALLBACK)
+            .example("attenuator agent --socket /run/attenuator.sock --deny-log",
+                    "The agent runc's listenerPath names, with its denials in the default deny-log file.")
+            .build();
+
     @Override
-    public String name() {
-        return "agent";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String synopsis() {
-        return "--socket PATH [--uid UID,..] [--profile-dir DIR].. [--stall-timeout MS] [--max-connections-per-uid N]"
-                + " [--deny-log [FILE]] [--fallback allow|errno:NAME|kill]";
-    }
-
-    @Override
-    public String summary() {
-        return "run the supervisor as an OCI seccomp agent (runc/crun listenerPath) until SIGTERM or SIGINT";
-    }
-
-    @Override
-    public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments parsed = Arguments.parse(args, Set.of("--socket", "--uid", "--stall-timeout", PROFILE_DIR, MAX_CONNECTIONS,
-                RunCommand.FALLBACK), Set.of(), Set.of(RunCommand.DENY_LOG)).atMostPositionals(0);
+    public int run(Arguments parsed, Terminal terminal) throws CommandException {
         Path socket = Path.of(parsed.option("--socket").orElseThrow(() -> CommandException.badInput("--socket is required")));
         IntakeSettings settings = new IntakeSettings(socket, uids(parsed.options("--uid")),
                 Duration.ofMillis(positive(parsed.option("--stall-timeout").orElse("5000"), "--stall-timeout")),
@@ -102,6 +114,9 @@ public final class AgentCommand implements Subcommand {
                 profileDirs(parsed.options(PROFILE_DIR)));
         String fallback = parsed.option(RunCommand.FALLBACK).isPresent()
                 ? RunCommand.fallback(parsed.option(RunCommand.FALLBACK).get()) : null;
+        Optional<Path> denyLog = parsed.option(RunCommand.DENY_LOG).isPresent()
+                ? Optional.of(RunCommand.routeDenyLog(parsed.option(RunCommand.DENY_LOG).get())) : Optional.empty();
+        refuseNonSocket(socket);
         configureFallbackPlugin(fallback, terminal);
         keeperLine(terminal);
         Intake intake;
@@ -119,10 +134,8 @@ public final class AgentCommand implements Subcommand {
         }, "attenuator-agent-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         terminal.out().println("attenuator agent listening on " + socket.toAbsolutePath());
-        if (parsed.option(RunCommand.DENY_LOG).isPresent()) {
-            String file = System.getProperty(RunCommand.DENY_LOG_FILE);
-            terminal.out().println("attenuator agent deny-log: " + (file != null ? file
-                    : "no file configured by the launcher; entries go to the logger attenuator.denylog"));
+        if (denyLog.isPresent()) {
+            terminal.out().println("attenuator agent deny-log: " + denyLog.get());
         }
         terminal.out().flush();
         try {
@@ -134,6 +147,23 @@ public final class AgentCommand implements Subcommand {
             removeHook(onSignal);
         }
         return 0;
+    }
+
+    /**
+     * A path that can never become this agent's socket (a file, a directory, a symbolic link) ends
+     * the command before the fallback plugin starts a keeper for it, so the one error line is all it
+     * prints. The intake checks the path again when it claims it (a live agent's socket, a stale one).
+     */
+    private static void refuseNonSocket(Path socket) throws CommandException {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // nothing there (or nothing readable): the intake says what is wrong
+        }
+        if ((mode & S_IFMT) != S_IFSOCK) {
+            throw CommandException.badInput("--socket " + socket + ": exists and is not a socket (left as it is)");
+        }
     }
 
     /**

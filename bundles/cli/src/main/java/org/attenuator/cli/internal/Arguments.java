@@ -9,82 +9,175 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A subcommand's arguments, parsed against the options it declares: {@code --name VALUE},
- * {@code --name=VALUE}, flags {@code --name}, positionals, and everything after {@code --}
- * kept verbatim (a command to run). An undeclared option is a usage error.
+ * A subcommand's arguments, parsed against its {@link CommandSpec}. The grammar, the same for every
+ * subcommand and the same the Karaf console has: options come first and end at the first
+ * positional argument (or at {@code --}), as with env, sudo and {@code runc exec}. For {@code run}
+ * the first positional is the program, and it and every word after it are the program's. An
+ * option's value is the next word ({@code --arch x86_64}) or follows {@code =}; an optional value
+ * ({@code --deny-log[=FILE]}) is given only with {@code =}. Anything else is a usage error (exit 2).
  */
 public final class Arguments {
 
+    private final String action;
     private final Map<String, List<String>> options;
     private final Set<String> flags;
     private final List<String> positionals;
-    private final List<String> afterSeparator;
-    private final boolean separatorSeen;
 
-    private Arguments(Map<String, List<String>> options, Set<String> flags, List<String> positionals,
-            List<String> afterSeparator, boolean separatorSeen) {
+    private Arguments(String action, Map<String, List<String>> options, Set<String> flags, List<String> positionals) {
+        this.action = action;
         this.options = options;
         this.flags = flags;
         this.positionals = positionals;
-        this.afterSeparator = afterSeparator;
-        this.separatorSeen = separatorSeen;
     }
 
     /**
-     * Parses {@code raw}.
+     * Parses {@code raw}, the words after the subcommand's name. For a subcommand with actions, the
+     * action's options may also come before the action word ({@code profile --format spo export KEY},
+     * the Karaf console's order).
      *
-     * @param valueOptions options that take a value, for example {@code "--arch"} or {@code "-o"}
-     * @param flagOptions options that take none
-     * @param optionalValueOptions options whose value is optional and given only as {@code --name=VALUE}
-     *     or as a next argument that does not start with {@code -}
      */
-    public static Arguments parse(List<String> raw, Set<String> valueOptions, Set<String> flagOptions,
-            Set<String> optionalValueOptions) throws CommandException {
+    public static Arguments parse(List<String> raw, CommandSpec spec) throws CommandException {
+        if (spec.actions().isEmpty()) {
+            return parse(raw, spec, spec.name(), null);
+        }
+        List<String> leading = new ArrayList<>();
+        int i = 0;
+        for (; i < raw.size() && isOption(raw.get(i)) && !raw.get(i).equals("--"); i++) {
+            String word = raw.get(i);
+            Option o = anyAction(spec, nameOf(word)).orElseThrow(() -> unknown(nameOf(word), spec.name()));
+            leading.add(word);
+            if (o.arity() == Option.Arity.VALUE && word.indexOf('=') < 0 && i + 1 < raw.size()) {
+                leading.add(raw.get(++i));
+            }
+        }
+        if (i == raw.size() || raw.get(i).equals("--")) {
+            Arguments head = parse(leading, CommandSpec.of(spec.name(), "").build(), spec.name(), null);
+            if (head.help()) {
+                return head;
+            }
+            throw CommandException.badInput("missing action: " + spec.synopsis());
+        }
+        String word = raw.get(i);
+        CommandSpec action = spec.action(word).orElseThrow(() -> CommandException.badInput(
+                "unknown action '" + word + "': " + spec.synopsis()));
+        leading.addAll(raw.subList(i + 1, raw.size()));
+        Arguments parsed = parse(leading, action, spec.name() + " " + word, spec);
+        return new Arguments(word, parsed.options, parsed.flags, parsed.positionals);
+    }
+
+    private static Arguments parse(List<String> raw, CommandSpec spec, String where, CommandSpec parent)
+            throws CommandException {
         Map<String, List<String>> options = new HashMap<>();
         Set<String> flags = new HashSet<>();
         List<String> positionals = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
+        Option bareOptional = null;
+        int i = 0;
+        for (; i < raw.size() && isOption(raw.get(i)); i++) {
             String arg = raw.get(i);
+            bareOptional = null;
             if (arg.equals("--")) {
-                return new Arguments(options, flags, positionals, List.copyOf(raw.subList(i + 1, raw.size())), true);
-            }
-            if (!arg.startsWith("-") || arg.equals("-")) {
-                positionals.add(arg);
-                continue;
+                i++;
+                break;
             }
             int eq = arg.indexOf('=');
-            String name = eq < 0 ? arg : arg.substring(0, eq);
-            if (valueOptions.contains(name)) {
-                String value;
-                if (eq >= 0) {
-                    value = arg.substring(eq + 1);
-                } else if (i + 1 < raw.size()) {
-                    value = raw.get(++i);
-                } else {
-                    throw CommandException.badInput(name + " needs a value");
+            String name = nameOf(arg);
+            Option o = spec.option(name).orElseThrow(() -> parent != null && anyAction(parent, name).isPresent()
+                    ? CommandException.badInput(name + " does not apply to " + where)
+                    : unknown(name, where));
+            String value = eq >= 0 ? arg.substring(eq + 1) : null;
+            switch (o.arity()) {
+                case FLAG -> {
+                    if (value != null) {
+                        throw CommandException.badInput(o.name() + " takes no value");
+                    }
+                    flags.add(o.name());
                 }
-                options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-            } else if (optionalValueOptions.contains(name)) {
-                String value = "";
-                if (eq >= 0) {
-                    value = arg.substring(eq + 1);
-                } else if (i + 1 < raw.size() && !raw.get(i + 1).startsWith("-")) {
-                    value = raw.get(++i);
+                case VALUE -> {
+                    if (value == null && i + 1 < raw.size()) {
+                        value = raw.get(++i);
+                    }
+                    if (value == null || value.isEmpty()) {
+                        throw CommandException.badInput(o.name() + " needs a value: " + o.usage());
+                    }
+                    options.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(value);
                 }
-                options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-            } else if (flagOptions.contains(name) && eq < 0) {
-                flags.add(name);
-            } else {
-                throw CommandException.badInput("unknown option " + name);
+                case OPTIONAL_VALUE -> {
+                    if (value != null && value.isEmpty()) {
+                        throw CommandException.badInput(o.name() + "= needs a value after '=' (" + o.name()
+                                + " alone takes the default)");
+                    }
+                    options.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(value == null ? "" : value);
+                    bareOptional = value == null ? o : null;
+                }
             }
         }
-        return new Arguments(options, flags, positionals, List.of(), false);
+        List<String> rest = raw.subList(i, raw.size());
+        if (flags.contains(CommandSpec.HELP.name())) {
+            return new Arguments(null, options, flags, List.copyOf(rest));
+        }
+        if (spec.takesCommand()) {
+            if (bareOptional != null && rest.subList(1, rest.size()).contains("--")) {
+                // the old habit "--learn KEY -- PROGRAM" would run KEY
+                throw CommandException.badInput(bareOptional.name() + " takes its value only after '=' ("
+                        + bareOptional.name() + "=" + rest.get(0) + "); to run " + rest.get(0) + ", put -- before it");
+            }
+            positionals.addAll(rest);
+        } else {
+            for (String word : rest) {
+                if (isOption(word) && !raw.subList(0, i).contains("--")) {
+                    throw CommandException.badInput("option " + nameOf(word) + " after the arguments: options come "
+                            + "first " + usage(where, spec));
+                }
+                positionals.add(word);
+            }
+            int expected = spec.positionals().size();
+            for (int k = 0; k < Math.min(expected, positionals.size()); k++) {
+                if (positionals.get(k).isEmpty()) {
+                    throw CommandException.badInput(spec.positionals().get(k).label() + " is empty");
+                }
+            }
+            if (positionals.size() < expected) {
+                throw CommandException.badInput("missing " + spec.positionals().get(positionals.size()).label()
+                        + " " + usage(where, spec));
+            }
+            if (positionals.size() > expected) {
+                throw CommandException.badInput("unexpected argument '" + positionals.get(expected) + "' "
+                        + usage(where, spec));
+            }
+        }
+        return new Arguments(null, options, flags, List.copyOf(positionals));
     }
 
-    /** Parses {@code raw} for a subcommand with value options and flags only. */
-    public static Arguments parse(List<String> raw, Set<String> valueOptions, Set<String> flagOptions)
-            throws CommandException {
-        return parse(raw, valueOptions, flagOptions, Set.of());
+    private static String usage(String where, CommandSpec spec) {
+        return "(attenuator " + (where + " " + spec.synopsis()).strip() + ")";
+    }
+
+    private static boolean isOption(String word) {
+        return word.startsWith("-") && !word.equals("-");
+    }
+
+    private static String nameOf(String word) {
+        int eq = word.indexOf('=');
+        return eq < 0 ? word : word.substring(0, eq);
+    }
+
+    private static Optional<Option> anyAction(CommandSpec spec, String name) {
+        return spec.actions().stream().map(a -> a.option(name)).flatMap(Optional::stream).findFirst()
+                .or(() -> spec.option(name));
+    }
+
+    private static CommandException unknown(String name, String where) {
+        return CommandException.badInput("unknown option " + name + " (see attenuator " + where + " --help)");
+    }
+
+    /** Whether {@code --help} was given: then nothing else was checked. */
+    public boolean help() {
+        return flags.contains(CommandSpec.HELP.name());
+    }
+
+    /** The action word ({@code export} of {@code profile export}), or null for a subcommand without actions. */
+    public String action() {
+        return action;
     }
 
     /** The last value given for {@code name}. */
@@ -102,32 +195,11 @@ public final class Arguments {
         return flags.contains(name);
     }
 
+    /**
+     * The positional arguments, as many as the spec declares (checked); for {@code run}, the program
+     * and its arguments.
+     */
     public List<String> positionals() {
         return positionals;
-    }
-
-    /** The positional at {@code index}, or a usage error naming {@code what}. */
-    public String positional(int index, String what) throws CommandException {
-        if (index >= positionals.size()) {
-            throw CommandException.badInput("missing " + what);
-        }
-        return positionals.get(index);
-    }
-
-    /** Fails unless there are at most {@code max} positionals. */
-    public Arguments atMostPositionals(int max) throws CommandException {
-        if (positionals.size() > max) {
-            throw CommandException.badInput("unexpected argument " + positionals.get(max));
-        }
-        return this;
-    }
-
-    /** The arguments after {@code --}, verbatim. */
-    public List<String> command() {
-        return afterSeparator;
-    }
-
-    public boolean hasCommand() {
-        return separatorSeen;
     }
 }

@@ -16,9 +16,12 @@ import org.attenuator.profile.Capabilities;
 final class CapabilityOptions {
 
     static final String CAP_ADD = "--cap-add", CAP_DROP = "--cap-drop", PRIVILEGED = "--privileged";
-    static final Set<String> VALUE_OPTIONS = Set.of(CAP_ADD, CAP_DROP);
-    static final Set<String> FLAGS = Set.of(PRIVILEGED);
-    static final String SYNOPSIS = "[--cap-add CAP,..] [--cap-drop CAP,..] [--privileged]";
+    /** The three options, for a command's {@link CommandSpec}. */
+    static final List<Option> OPTIONS = List.of(
+            Option.value(CAP_ADD, "CAP,..", "Add capabilities to Docker's default set (Docker's names: SYS_ADMIN or "
+                    + "CAP_SYS_ADMIN, or ALL); repeatable."),
+            Option.value(CAP_DROP, "CAP,..", "Remove capabilities from the set (ALL drops every one); repeatable."),
+            Option.flag(PRIVILEGED, "Keep every capability of this process, and evaluate the profile with them."));
     static final String PRIVILEGED_WARNING = "attenuator: warning: --privileged: the target keeps every capability "
             + "of this process, and the profile's capability rules are evaluated with them";
 
@@ -42,13 +45,6 @@ final class CapabilityOptions {
     /** What the profile is evaluated with: {@link #kept}, or this process's capabilities when privileged. */
     static Set<String> evaluated(Optional<Set<String>> kept) {
         return kept.orElseGet(TargetCapabilities::caller);
-    }
-
-    /** {@code ours} and {@code others}: a command's option names with these. */
-    static Set<String> plus(Set<String> ours, String... others) {
-        Set<String> all = new java.util.HashSet<>(ours);
-        all.addAll(List.of(others));
-        return all;
     }
 
     static boolean given(Arguments args) {

@@ -35,7 +35,7 @@ public class CommandException extends Exception {
         if (e.getCause() instanceof CompileException bad) {
             return badInput(bad.getMessage());
         }
-        return new CommandException(1, context + ": " + e.getMessage());
+        return new CommandException(1, context + ": " + FailureLine.of(e));
     }
 
     public int status() {

@@ -2,8 +2,8 @@ package org.attenuator.cli.internal;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,14 +15,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Dispatches {@code attenuator SUBCOMMAND ARGS} to the registered {@link Subcommand}s. */
+/**
+ * Dispatches {@code attenuator SUBCOMMAND ARGS} to the registered {@link Subcommand}s: parses the
+ * arguments against the subcommand's {@link CommandSpec}, answers {@code --help}, {@code help
+ * SUBCOMMAND}, {@code completion} and {@code --version} itself, and prints every failure as one
+ * line ({@link FailureLine}).
+ */
 @Component(service = CommandLine.class)
 public final class CommandLineService implements CommandLine {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CommandLineService.class);
 
     private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
     private final String version;
@@ -47,55 +48,96 @@ public final class CommandLineService implements CommandLine {
     public int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Terminal terminal = new Terminal(in, out, err);
         if (args.length == 0) {
-            printUsage(err);
+            HelpText.usage(specs(), err);
             return CommandException.BAD_INPUT;
         }
         String first = args[0];
-        if (first.equals("--version") || first.equals("version")) {
-            out.println("attenuator " + version + " (Java " + Runtime.version() + ", " + System.getProperty("os.arch") + ")");
-            return 0;
-        }
-        if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
-            printUsage(out);
-            return 0;
-        }
-        Optional<Subcommand> subcommand = find(first);
-        if (subcommand.isEmpty()) {
-            err.println("attenuator: unknown command '" + first + "' (see attenuator --help)");
-            return CommandException.BAD_INPUT;
-        }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        if (asksForHelp(rest)) {
-            out.println("usage: attenuator " + subcommand.get().name() + " " + subcommand.get().synopsis());
-            out.println(subcommand.get().summary());
-            return 0;
-        }
         try {
-            return subcommand.get().run(rest, terminal);
+            return dispatch(first, rest, terminal);
         } catch (CommandException e) {
             err.println("attenuator " + first + ": " + e.getMessage());
             return e.status();
+        } catch (IllegalArgumentException e) {
+            // a service refusing what it was given (an empty learning key): bad input, in its own words
+            err.println("attenuator " + first + ": " + FailureLine.invalid(first, e));
+            return CommandException.BAD_INPUT;
         } catch (RuntimeException e) {
-            LOG.error("attenuator {} failed", first, e);
-            err.println("attenuator " + first + ": internal error: " + e);
+            err.println("attenuator " + first + ": " + FailureLine.unexpected(first, e));
             return 1;
         }
     }
 
-    /** {@code --help} before any {@code --}: after it, the words belong to the command to run. */
-    private static boolean asksForHelp(List<String> args) {
-        int separator = args.indexOf("--");
-        return (separator < 0 ? args : args.subList(0, separator)).contains("--help");
+    private int dispatch(String first, List<String> rest, Terminal terminal) throws CommandException {
+        switch (first) {
+            case "--version", "version" -> {
+                Arguments.parse(rest, CommandSpec.of(first, "").build());
+                terminal.out().println("attenuator " + version + " (Java " + Runtime.version() + ", "
+                        + System.getProperty("os.arch") + ")");
+                return 0;
+            }
+            case "--help", "-h" -> {
+                HelpText.usage(specs(), terminal.out());
+                return 0;
+            }
+            case "help" -> {
+                return help(rest, terminal.out());
+            }
+            default -> {
+                // the subcommands below
+            }
+        }
+        if (first.equals(CompletionCommand.SPEC.name())) {
+            Arguments parsed = Arguments.parse(rest, CompletionCommand.SPEC);
+            return parsed.help() ? help(List.of(first), terminal.out())
+                    : CompletionCommand.run(parsed, specs(), terminal.out());
+        }
+        Subcommand subcommand = find(first).orElseThrow(() -> CommandException.badInput(
+                "unknown command (see attenuator --help)"));
+        Arguments parsed = Arguments.parse(rest, subcommand.spec());
+        if (parsed.help()) {
+            printHelp(subcommand.spec(), parsed.action(), terminal.out());
+            return 0;
+        }
+        return subcommand.run(parsed, terminal);
+    }
+
+    /** {@code help}, {@code help COMMAND} and {@code help COMMAND ACTION}. */
+    private int help(List<String> words, PrintStream out) throws CommandException {
+        if (words.isEmpty()) {
+            HelpText.usage(specs(), out);
+            return 0;
+        }
+        if (words.size() > 2) {
+            throw CommandException.badInput("unexpected argument '" + words.get(2) + "' (attenuator help COMMAND [ACTION])");
+        }
+        CommandSpec spec = specs().stream().filter(s -> s.name().equals(words.get(0))).findFirst()
+                .orElseThrow(() -> CommandException.badInput("no command '" + words.get(0) + "' (see attenuator --help)"));
+        String action = words.size() == 2 ? words.get(1) : null;
+        if (action != null && spec.action(action).isEmpty()) {
+            throw CommandException.badInput("no action '" + action + "' of " + spec.name() + ": " + spec.synopsis());
+        }
+        printHelp(spec, action, out);
+        return 0;
+    }
+
+    private static void printHelp(CommandSpec spec, String action, PrintStream out) {
+        if (action == null) {
+            HelpText.command("", spec, out);
+        } else {
+            HelpText.command(spec.name(), spec.action(action).orElseThrow(), out);
+        }
+    }
+
+    /** The registered subcommands' specs and the command line's own ({@code completion}). */
+    private List<CommandSpec> specs() {
+        List<CommandSpec> all = new ArrayList<>();
+        subcommands.forEach(s -> all.add(s.spec()));
+        all.add(CompletionCommand.SPEC);
+        return all;
     }
 
     private Optional<Subcommand> find(String name) {
-        return subcommands.stream().filter(s -> s.name().equals(name)).findFirst();
-    }
-
-    private void printUsage(PrintStream stream) {
-        stream.println("usage: attenuator COMMAND [ARGS]    (attenuator COMMAND --help for its options)");
-        stream.println("       attenuator --version");
-        subcommands.stream().sorted(Comparator.comparing(Subcommand::name))
-                .forEach(s -> stream.printf("  %-10s %s%n", s.name(), s.summary()));
+        return subcommands.stream().filter(s -> s.spec().name().equals(name)).findFirst();
     }
 }

@@ -3,8 +3,6 @@ package org.attenuator.cli.internal;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.attenuator.bpf.CompileException;
@@ -34,29 +32,33 @@ public final class CompileCommand implements Subcommand {
         this.compiler = compiler;
     }
 
+    static final CommandSpec SPEC = CommandSpec.of("compile",
+                    "compile an OCI/Docker seccomp profile to classic BPF")
+            .describe("Writes the profile's classic BPF program: as an annotated listing (asm, the default), as the raw "
+                    + "struct sock_filter bytes the kernel and libseccomp's seccomp_export_bpf use (bpf: needs -o or a "
+                    + "pipe), or as statistics (as text, or with --json as one JSON object). Nothing is written unless the whole profile compiles.")
+            .option(ProfileOptions.ARCH)
+            .option(ProfileOptions.CAPS)
+            .option(Option.value("--output", "FILE", "Write to FILE (replaced atomically; - is stdout, the default).")
+                    .alias("-o").completing(Values.FILE))
+            .option(Option.value("--format", "FORMAT", "asm (a listing, the default), bpf (raw sock_filter bytes) or "
+                    + "stats (instruction counts).").choices("asm", "bpf", "stats"))
+            .option(JsonOption.of("the statistics (alone it means --format stats; another --format is an error)"))
+            .positional("PROFILE", "The profile: an OCI/Docker seccomp JSON file, or builtin:NAME.", Values.PROFILE_SOURCE)
+            .example("attenuator compile --format stats docker.json",
+                    "How big a profile is as a BPF program.")
+            .example("attenuator compile --format bpf -o web.bpf web.json", "The raw program, for another loader.")
+            .example("attenuator compile --json builtin:docker-default", "The statistics of a built-in profile, for a script.")
+            .build();
+
     @Override
-    public String name() {
-        return "compile";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String synopsis() {
-        return "PROFILE|builtin:NAME [--arch A[,B..]] [--caps CAP,..] [-o FILE|-] [--format bpf|asm|stats] [--json]";
-    }
-
-    @Override
-    public String summary() {
-        // --json: the statistics as one JSON object (docs/json.md); implies --format stats
-        return "compile an OCI/Docker seccomp profile to classic BPF (default: asm listing; bpf needs -o or a pipe;"
-                + " --json: statistics for scripts)";
-    }
-
-    @Override
-    public int run(List<String> raw, Terminal terminal) throws CommandException {
-        Set<String> valueOptions = new HashSet<>(ProfileOptions.NAMES);
-        valueOptions.addAll(Set.of("-o", "--output", "--format"));
-        Arguments args = Arguments.parse(raw, valueOptions, Set.of(JsonOption.NAME)).atMostPositionals(1);
-        String profile = args.positional(0, "PROFILE");
+    public int run(Arguments args, Terminal terminal) throws CommandException {
+        String profile = args.positionals().get(0);
         boolean json = args.flag(JsonOption.NAME);
         String format = args.option("--format").orElse(json ? "stats" : "asm");
         if (!FORMATS.contains(format)) {
@@ -65,7 +67,7 @@ public final class CompileCommand implements Subcommand {
         if (json && !format.equals("stats")) {
             throw CommandException.badInput(JsonOption.NAME + " prints statistics: not with --format " + format);
         }
-        Optional<Path> output = args.option("-o").or(() -> args.option("--output")).filter(o -> !o.equals("-"))
+        Optional<Path> output = args.option("--output").filter(o -> !o.equals("-"))
                 .map(Path::of);
         if (format.equals("bpf") && output.isEmpty() && System.console() != null) {
             throw CommandException.badInput("--format bpf writes binary: give -o FILE or pipe the output");

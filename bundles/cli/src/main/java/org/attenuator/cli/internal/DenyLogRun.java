@@ -1,18 +1,11 @@
 package org.attenuator.cli.internal;
 
-import java.io.PrintStream;
 import org.attenuator.core.Launch;
 
 /** What {@code run --deny-log} changes in a launch (docs/denylog.md). */
 final class DenyLogRun {
 
     private DenyLogRun() {
-    }
-
-    /** The line that says where the entries go ({@code file}: the launcher's choice, or null). */
-    static void announce(PrintStream err, String file) {
-        err.println("attenuator: deny-log: " + (file != null ? file
-                : "no file configured by the launcher; entries go to the logger attenuator.denylog"));
     }
 
     /**

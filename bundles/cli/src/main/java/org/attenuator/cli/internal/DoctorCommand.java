@@ -1,7 +1,5 @@
 package org.attenuator.cli.internal;
 
-import java.util.List;
-import java.util.Set;
 import org.attenuator.core.Doctor;
 import org.attenuator.core.DoctorReport;
 import org.attenuator.core.Json;
@@ -20,27 +18,25 @@ public final class DoctorCommand implements Subcommand {
         this.doctor = doctor;
     }
 
+    static final CommandSpec SPEC = CommandSpec.of("doctor",
+                    "show what this kernel and machine offer; exit 0 when supervision is possible here")
+            .describe("Checks the kernel's seccomp features (user notification, flags, actions), the native helpers "
+                    + "and the capabilities of this process, one line each, then says whether Attenuator can "
+                    + "supervise here (exit status 0) or not (1).")
+            .option(JsonOption.of("the report (same exit status)"))
+            .example("attenuator doctor", "Before the first run on a new machine.")
+            .example("attenuator doctor --json", "The same checks, for a script.")
+            .build();
+
     @Override
-    public String name() {
-        return "doctor";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String synopsis() {
-        return "[--json]";
-    }
-
-    @Override
-    public String summary() {
-        // --json: the report as one JSON object (docs/json.md), same exit status
-        return "show what this kernel and machine offer; exit 0 when supervision is possible here (--json: for scripts)";
-    }
-
-    @Override
-    public int run(List<String> args, Terminal terminal) throws CommandException {
-        boolean json = Arguments.parse(args, Set.of(), Set.of(JsonOption.NAME)).atMostPositionals(0).flag(JsonOption.NAME);
+    public int run(Arguments args, Terminal terminal) throws CommandException {
         DoctorReport report = doctor.examine();
-        if (json) {
+        if (args.flag(JsonOption.NAME)) {
             terminal.out().print(Json.write(report.toJson()));
             return report.supervisionPossible() ? 0 : 1;
         }

@@ -1,8 +1,5 @@
 package org.attenuator.cli.internal;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.Explanation;
@@ -24,33 +21,33 @@ public final class ExplainCommand implements Subcommand {
         this.compiler = compiler;
     }
 
+    static final CommandSpec SPEC = CommandSpec.of("explain", "show the action a syscall gets under a profile, and why")
+            .describe("Prints the action (allow, errno, notify, kill...) the profile's program gives one call, and the "
+                    + "path the program takes to it: the architecture check, the syscall number, the argument "
+                    + "comparisons. The profile is evaluated with the capabilities run would keep.")
+            .option(Option.value("--arch", "A", "The ABI of the call (default: this machine's): x86_64, x86, x32, "
+                    + "aarch64.").choices("x86_64", "x86", "x32", "aarch64"))
+            .option(Option.value("--args", "A0,A1,..", "Up to six argument values, decimal or 0x-hex (default: all 0)."))
+            .options(CapabilityOptions.OPTIONS)
+            .option(ProfileOptions.CAPS)
+            .option(JsonOption.of("the explanation"))
+            .positional("PROFILE", "The profile: an OCI/Docker seccomp JSON file, or builtin:NAME.", Values.PROFILE_SOURCE)
+            .positional("SYSCALL", "A syscall name, for example openat.", Values.SYSCALL)
+            .example("attenuator explain docker.json mount", "Why mount fails in a Docker container.")
+            .example("attenuator explain --cap-add SYS_ADMIN docker.json mount",
+                    "The same with CAP_SYS_ADMIN kept.")
+            .example("attenuator explain --json builtin:docker-default mount", "The same question, for a script.")
+            .build();
+
     @Override
-    public String name() {
-        return "explain";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String synopsis() {
-        return "PROFILE|builtin:NAME SYSCALL [--json] [--arch A] [--cap-add CAP,..] [--cap-drop CAP,..] [--privileged] [--caps CAP,..] "
-                + "[--args A0,A1,..]";
-    }
-
-    @Override
-    public String summary() {
-        // --json: the explanation as one JSON object (docs/json.md)
-        return "show the action a syscall gets under a profile, and why (--json: for scripts)";
-    }
-
-    @Override
-    public int run(List<String> raw, Terminal terminal) throws CommandException {
-        Set<String> valueOptions = new HashSet<>(ProfileOptions.NAMES);
-        valueOptions.add("--args");
-        valueOptions.addAll(CapabilityOptions.VALUE_OPTIONS);
-        Set<String> flags = new HashSet<>(CapabilityOptions.FLAGS);
-        flags.add(JsonOption.NAME);
-        Arguments args = Arguments.parse(raw, valueOptions, flags).atMostPositionals(2);
-        String profile = args.positional(0, "PROFILE");
-        String syscall = args.positional(1, "SYSCALL");
+    public int run(Arguments args, Terminal terminal) throws CommandException {
+        String profile = args.positionals().get(0);
+        String syscall = args.positionals().get(1);
         Arch abi = args.option("--arch").isPresent() ? ProfileOptions.arch(args.option("--arch").get())
                 : Arch.host().orElseThrow(() -> CommandException.badInput("unknown host architecture: give --arch"));
         long[] values = parseArgs(args.option("--args").orElse(""));

@@ -7,4 +7,9 @@ final class JsonOption {
 
     private JsonOption() {
     }
+
+    /** The flag, its description saying what the document holds. */
+    static Option of(String what) {
+        return Option.flag(NAME, "Print " + what + " as one JSON object for scripts (shapes in docs/json.md).");
+    }
 }

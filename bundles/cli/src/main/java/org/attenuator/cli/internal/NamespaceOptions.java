@@ -12,7 +12,8 @@ import org.attenuator.core.TargetCapabilities;
 final class NamespaceOptions {
 
     static final String UNSHARE = "--unshare";
-    static final String SYNOPSIS = "[--unshare pid]";
+    static final Option OPTION = Option.value(UNSHARE, "pid", "Give the program a pid namespace of its own, with a "
+            + "reaper as pid 1, so it cannot see or signal the supervisor (needs CAP_SYS_ADMIN).").choices("pid");
     private static final String PID = "pid";
 
     private NamespaceOptions() {

@@ -29,7 +29,7 @@ final class OutputFile {
             replaceAtomically(target, bytes);
             return;
         } catch (IOException e) {
-            throw new CommandException(1, "cannot write " + target + ": " + e.getMessage());
+            throw new CommandException(1, "cannot write " + target + ": " + FailureLine.reason(e));
         }
         if (attrs.isRegularFile()) {
             replaceAtomically(target, bytes);
@@ -50,8 +50,10 @@ final class OutputFile {
             int mode = (Integer) Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             int type = mode & 0170000;
             return type == 0020000 || type == 0010000;
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new CommandException(1, "cannot write " + target + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new CommandException(1, "cannot write " + target + ": " + FailureLine.reason(e));
+        } catch (UnsupportedOperationException e) {
+            throw new CommandException(1, "cannot write " + target + ": not a Unix file system");
         }
     }
 
@@ -60,7 +62,7 @@ final class OutputFile {
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             out.write(bytes);
         } catch (IOException e) {
-            throw new CommandException(1, "cannot write " + target + ": " + e.getMessage());
+            throw new CommandException(1, "cannot write " + target + ": " + FailureLine.reason(e));
         }
     }
 
@@ -75,7 +77,7 @@ final class OutputFile {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new CommandException(1, "cannot write " + target + ": " + e.getMessage());
+            throw new CommandException(1, "cannot write " + target + ": " + FailureLine.reason(e));
         }
     }
 }

@@ -24,10 +24,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code attenuator profile list | show KEY|builtin:NAME | export KEY [--format oci|spo] [--runtime R] | template
- * --learn KEY --runtime R --socket PATH | diff A B | merge A B [-o FILE]}: the learned profiles, the
- * built-in ones ({@code list} names them, {@code show builtin:NAME} prints one as shipped), the profile
- * a container learns under, and profiles compared and combined ({@link ProfileComparison}).
+ * {@code attenuator profile list | show KEY|builtin:NAME | export KEY | template | diff A B | merge A B}:
+ * the learned profiles, the built-in ones ({@code list} names them, {@code show builtin:NAME} prints
+ * one as shipped), the profile a container learns under, and profiles compared and combined
+ * ({@link ProfileComparison}). The actions and their options are declared in {@link ProfileSpec}.
  */
 @Component(service = Subcommand.class)
 public final class ProfileCommand implements Subcommand {
@@ -40,50 +40,24 @@ public final class ProfileCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "profile";
+    public CommandSpec spec() {
+        return ProfileSpec.SPEC;
     }
 
     @Override
-    public String synopsis() {
-        // --runtime: the container runtime the export is for; its base syscalls are added (default runc)
-        // template: the linux.seccomp of a container that learns KEY through the agent on --socket
-        return "list [--json] | show KEY|builtin:NAME [--json] | export KEY [--format oci|spo] [--runtime runc|crun|none]"
-                + " | template --learn KEY --runtime runc|crun --socket PATH | diff A B | merge A B [-o FILE]"
-                + "    (A, B: a learned KEY, learned:KEY or a profile FILE)";
-    }
-
-    @Override
-    public String summary() {
-        // list --json: built-in and learned profiles as one JSON object (docs/json.md);
-        // show --json: the profile's OCI JSON; show builtin:NAME: a built-in profile as shipped
-        return "list, show and export learned profiles, list and show built-in ones (spo: a security-profiles-operator"
-                + " SeccompProfile; --json: for scripts), write the profile a container learns under (template);"
-                + " diff two (exit 0 same, 1 different, 2 error) or merge them (union; conflicting actions: the stricter)";
-    }
-
-    @Override
-    public int run(List<String> args, Terminal terminal) throws CommandException {
-        Arguments a = Arguments.parse(args, Set.of("--format", "--runtime", "--learn", "--socket", "-o"),
-                Set.of(JsonOption.NAME));
-        String action = a.positional(0, "list, show, export, template, diff or merge");
-        if (a.option("-o").isPresent() && !action.equals("merge")) {
-            throw CommandException.badInput("-o goes with merge");
-        }
+    public int run(Arguments a, Terminal terminal) throws CommandException {
         try {
-            switch (action) {
-                case "list" -> list(a.atMostPositionals(1), terminal);
-                case "show" -> show(a.atMostPositionals(2), terminal);
-                case "export" -> export(a.atMostPositionals(2), terminal);
-                case "template" -> template(a.atMostPositionals(1), terminal);
+            switch (a.action()) {
+                case "list" -> list(a, terminal);
+                case "show" -> show(a, terminal);
+                case "export" -> export(a, terminal);
+                case "template" -> template(a, terminal);
                 case "diff" -> {
-                    return new ProfileComparison(store).diff(a.atMostPositionals(3), terminal);
+                    return new ProfileComparison(store).diff(a, terminal);
                 }
-                case "merge" -> {
-                    return new ProfileComparison(store).merge(a.atMostPositionals(3), terminal);
+                default -> {
+                    return new ProfileComparison(store).merge(a, terminal);
                 }
-                default -> throw CommandException.badInput("unknown action " + action
-                        + ": list, show, export, template, diff or merge");
             }
         } catch (IOException e) {
             throw CommandException.io("learned profiles in " + store.directory(), e);
@@ -139,7 +113,7 @@ public final class ProfileCommand implements Subcommand {
     }
 
     private void show(Arguments a, Terminal terminal) throws IOException, CommandException {
-        String key = a.positional(1, "KEY");
+        String key = a.positionals().get(0);
         if (key.startsWith(ProfileSource.BUILTIN_PREFIX)) {
             String name = key.substring(ProfileSource.BUILTIN_PREFIX.length());
             terminal.out().print(BuiltinProfiles.json(name)
@@ -169,7 +143,7 @@ public final class ProfileCommand implements Subcommand {
     }
 
     private void export(Arguments a, Terminal terminal) throws IOException, CommandException {
-        String key = a.positional(1, "KEY");
+        String key = a.positionals().get(0);
         String formatName = a.option("--format").orElse("oci");
         ExportFormat format = ExportFormat.parse(formatName)
                 .orElseThrow(() -> CommandException.badInput("--format must be oci or spo, not " + formatName));

@@ -26,16 +26,16 @@ final class ProfileComparison {
 
     /** Prints one line per difference ({@code - removed}, {@code + added}, {@code ~ changed}); 1 if any. */
     int diff(Arguments a, Terminal terminal) throws CommandException {
-        ProfileDiff diff = ProfileDiff.between(load(a.positional(1, "A")), load(a.positional(2, "B")));
+        ProfileDiff diff = ProfileDiff.between(load(a.positionals().get(0)), load(a.positionals().get(1)));
         diff.lines().forEach(terminal.out()::println);
         return diff.same() ? 0 : 1;
     }
 
     /** Writes the union to {@code -o FILE} (or stdout); each conflict and how it was resolved goes to stderr. */
     int merge(Arguments a, Terminal terminal) throws CommandException {
-        ProfileMerge merge = ProfileMerge.of(load(a.positional(1, "A")), load(a.positional(2, "B")));
+        ProfileMerge merge = ProfileMerge.of(load(a.positionals().get(0)), load(a.positionals().get(1)));
         merge.conflicts().forEach(c -> terminal.err().println("attenuator profile: merge conflict: " + c));
-        Optional<Path> target = a.option("-o").map(Path::of);
+        Optional<Path> target = a.option("--output").map(Path::of);
         String key = target.map(p -> p.getFileName().toString().replaceFirst("\\.json$", "")).orElse("merged");
         String json = ProfileWriter.toJson(merge.merged().toProfile(key));
         if (target.isPresent()) {

@@ -2,7 +2,6 @@ package org.attenuator.cli.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.profile.Capabilities;
@@ -12,7 +11,11 @@ import org.attenuator.profile.ResolveOptions;
 /** The profile a command reads, and the options that choose how it is resolved: {@code --arch A[,B..]} and {@code --caps CAP,..}. */
 final class ProfileOptions {
 
-    static final Set<String> NAMES = Set.of("--arch", "--caps");
+    static final Option ARCH = Option.value("--arch", "A[,B..]", "The architectures the program is compiled for "
+            + "(default: the profile's, else this machine's): x86_64, x86 (i386), x32, aarch64.")
+            .choices("x86_64", "x86", "x32", "aarch64");
+    static final Option CAPS = Option.value("--caps", "CAP,..", "Evaluate the profile's capability rules with exactly "
+            + "these capabilities (default: Docker's default set).");
 
     private ProfileOptions() {
     }

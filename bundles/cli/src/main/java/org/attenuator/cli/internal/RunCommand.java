@@ -18,6 +18,7 @@ import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
+import org.attenuator.launcher.DenyLogOption;
 import org.attenuator.linux.ChildProcess;
 import org.attenuator.linux.NativeException;
 import org.attenuator.plugin.learning.LearnedProfile;
@@ -64,8 +65,6 @@ public final class RunCommand implements Subcommand {
     static final String FALLBACK_PROPERTY = "fallback";
     /** Tree property: audit ("complain") mode, see docs/denylog.md. */
     static final String AUDIT_PROPERTY = "denylog.audit";
-    /** System property the launcher sets when {@code --deny-log} routes the deny-log to a file. */
-    static final String DENY_LOG_FILE = "attenuator.denylog.file";
     private static final long LEARNING_END_WAIT_SECONDS = 15;
     /** Observers hear of answers on a thread of their own: the routed kill's report may trail the exit. */
     private static final long ROUTED_KILL_WAIT_MILLIS = 2000;
@@ -89,21 +88,8 @@ public final class RunCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "run";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[--profile FILE|learned:KEY|builtin:NAME] [--kernel-only] [--agent SOCKET] [--learn [KEY] [--enforce-after N]] "
-                + "[--deny-log [FILE]] [--audit] [--apply-point SYSCALL,..] [--fallback allow|errno:NAME|kill] "
-                + CapabilityOptions.SYNOPSIS + " " + NamespaceOptions.SYNOPSIS + " -- CMD [ARG...]";
-    }
-
-    @Override
-    public String summary() {
-        return "run CMD under a seccomp profile (default: Docker's) from its first instruction, or learn its profile; "
-                + "exit status is CMD's";
+    public CommandSpec spec() {
+        return RunSpec.SPEC;
     }
 
     /** The parsed options (package-private for tests). */
@@ -112,9 +98,11 @@ public final class RunCommand implements Subcommand {
     }
 
     @Override
-    public int run(List<String> args, Terminal terminal) throws CommandException {
+    public int run(Arguments args, Terminal terminal) throws CommandException {
         Options o = options(args);
         PrintStream err = terminal.err();
+        // before any profile is read: a refused deny-log file ends the run before anything else is said
+        Optional<Path> denyLog = o.denyLog().isPresent() ? Optional.of(routeDenyLog(o.denyLog().get())) : Optional.empty();
         if (o.args().flag(CapabilityOptions.PRIVILEGED)) {
             err.println(CapabilityOptions.PRIVILEGED_WARNING);
         }
@@ -142,8 +130,8 @@ public final class RunCommand implements Subcommand {
                 learner = new LearningProgress(err);
             }
         }
-        if (o.denyLog().isPresent()) {
-            DenyLogRun.announce(err, System.getProperty(DENY_LOG_FILE));
+        if (denyLog.isPresent()) {
+            err.println("attenuator: deny-log: " + denyLog.get());
         }
         Launch launch;
         try {
@@ -224,17 +212,15 @@ public final class RunCommand implements Subcommand {
     }
 
     static Options options(List<String> args) throws CommandException {
-        Arguments a = Arguments.parse(args, CapabilityOptions.plus(CapabilityOptions.VALUE_OPTIONS, PROFILE, AGENT,
-                ENFORCE_AFTER, APPLY_POINT, FALLBACK, NamespaceOptions.UNSHARE), CapabilityOptions.plus(CapabilityOptions.FLAGS, KERNEL_ONLY, AUDIT),
-                Set.of(LEARN, DENY_LOG));
+        return options(Arguments.parse(args, RunSpec.SPEC));
+    }
+
+    static Options options(Arguments a) throws CommandException {
         CapabilityOptions.kept(a); // bad names exit 2 before anything runs
         NamespaceOptions.ownPidNamespace(a);
-        List<String> command = a.hasCommand() ? a.command() : a.positionals();
-        if (a.hasCommand()) {
-            a.atMostPositionals(0);
-        }
+        List<String> command = a.positionals();
         if (command.isEmpty() || command.get(0).isEmpty()) {
-            throw CommandException.badInput("no command: attenuator run [options] -- CMD [ARG...]");
+            throw CommandException.badInput("no program to run: attenuator run [OPTIONS] PROGRAM [ARG...]");
         }
         if (a.flag(KERNEL_ONLY) && a.option(AGENT).isPresent()) {
             throw CommandException.badInput(KERNEL_ONLY + " and " + AGENT + " exclude each other");
@@ -347,6 +333,15 @@ public final class RunCommand implements Subcommand {
         return Optional.of(text.toString());
     }
 
+    /** Has the launcher route the deny-log to {@code value} (empty: the default file); a planted file exits 2. */
+    static Path routeDenyLog(String value) throws CommandException {
+        try {
+            return DenyLogOption.route(value);
+        } catch (IOException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+    }
+
     /** {@code allow}, {@code kill} or {@code errno:NAME} (a known errno name or number), normalized. */
     static String fallback(String value) throws CommandException {
         Optional<AttenuatorSettings.Decision> d = AttenuatorSettings.Decision.parse(value.strip());
@@ -361,7 +356,7 @@ public final class RunCommand implements Subcommand {
     static List<String> syscalls(String list) throws CommandException {
         List<String> names = new ArrayList<>();
         SyscallTable table = SyscallTable.of(Arch.host().orElse(Arch.X86_64));
-        for (String name : list.split(",")) {
+        for (String name : list.split(",", -1)) { // -1: "listen," names an empty syscall, refused
             String n = name.strip();
             if (n.isEmpty() || table.number(n).isEmpty()) {
                 throw CommandException.badInput(APPLY_POINT + ": unknown syscall '" + n + "'");

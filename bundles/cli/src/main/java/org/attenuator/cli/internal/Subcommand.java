@@ -1,29 +1,21 @@
 package org.attenuator.cli.internal;
 
-import java.util.List;
-
 /**
  * One {@code attenuator NAME ...} subcommand, registered as a service of the CLI bundle. A
- * subcommand is a thin face: it parses its arguments, calls the services that do the work and
- * prints their result. The Karaf shell uses the same services.
+ * subcommand is a thin face: it declares its options in its {@link CommandSpec}, calls the services
+ * that do the work and prints their result. The Karaf shell uses the same services.
  */
 public interface Subcommand {
 
-    /** The word after {@code attenuator}, for example {@code "doctor"}. */
-    String name();
-
-    /** The arguments after the name, for the usage line, for example {@code "PROFILE [--arch A]"}. */
-    String synopsis();
-
-    /** One sentence for the command list. */
-    String summary();
+    /** The name, options, arguments, help text and examples: the only place they are declared. */
+    CommandSpec spec();
 
     /**
      * Runs the subcommand.
      *
-     * @param args the arguments after the subcommand's name; parse them with {@link Arguments#parse}
+     * @param args the arguments after the name, already parsed against {@link #spec()}
      * @return the exit status
      * @throws CommandException for a failure that ends the command with one line on stderr
      */
-    int run(List<String> args, Terminal terminal) throws CommandException;
+    int run(Arguments args, Terminal terminal) throws CommandException;
 }

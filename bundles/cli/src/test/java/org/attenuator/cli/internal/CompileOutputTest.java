@@ -38,9 +38,10 @@ class CompileOutputTest {
 
     private int compile(String... args) throws CommandException {
         Terminal terminal = new Terminal(InputStream.nullInputStream(), new PrintStream(stdout), System.err);
-        List<String> argv = new ArrayList<>(List.of(profile.toString(), "--format", "bpf"));
+        List<String> argv = new ArrayList<>(List.of("--format", "bpf"));
         argv.addAll(List.of(args));
-        return new CompileCommand(ProfileCompiler.create()).run(argv, terminal);
+        argv.add(profile.toString());
+        return new CompileCommand(ProfileCompiler.create()).run(Arguments.parse(argv, CompileCommand.SPEC), terminal);
     }
 
     private byte[] program() throws Exception {

@@ -20,12 +20,12 @@ class CompileStatisticsTest {
 
     private int compile(String... args) throws CommandException {
         Terminal terminal = new Terminal(InputStream.nullInputStream(), new PrintStream(stdout), System.err);
-        return new CompileCommand(ProfileCompiler.create()).run(List.of(args), terminal);
+        return new CompileCommand(ProfileCompiler.create()).run(Arguments.parse(List.of(args), CompileCommand.SPEC), terminal);
     }
 
     @Test
     void textStatisticsNameEachArchitectureOnALineOfItsOwn() throws Exception {
-        assertEquals(0, compile("builtin:docker-default", "--arch", "x86_64,x86", "--format", "stats"));
+        assertEquals(0, compile("--arch", "x86_64,x86", "--format", "stats", "builtin:docker-default"));
         String text = stdout.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains("{") || text.contains("="), text);
         List<String> lines = text.lines().toList();
@@ -38,7 +38,7 @@ class CompileStatisticsTest {
     @Test
     void jsonIsTheStatisticsAndNotAnotherFormat() {
         CommandException e = assertThrows(CommandException.class,
-                () -> compile("builtin:docker-default", "--format", "asm", "--json"));
+                () -> compile("--format", "asm", "--json", "builtin:docker-default"));
         assertEquals(CommandException.BAD_INPUT, e.status());
         assertEquals("--json prints statistics: not with --format asm", e.getMessage());
     }

@@ -139,7 +139,8 @@ class RunCommandTest {
         for (List<String> args : List.<List<String>>of(List.of(), List.of("--"), List.of("--kernel-only", "--agent", "s", "--", "true"),
                 List.of("--profile", dir.resolve("missing.json").toString(), "--", "true"),
                 List.of("--profile", broken.toString(), "--", "true"), List.of("--frobnicate", "--", "true"),
-                List.of("--profile", "learned:web", "--", "true"))) {
+                List.of("--profile", "learned:web", "--", "true"), List.of("--apply-point", ",", "true"),
+                List.of("--apply-point", "listen,", "true"))) {
             CommandException e = assertThrows(CommandException.class, () -> RunCommand.parse(args), args::toString);
             assertEquals(2, e.status(), args.toString());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
@@ -151,10 +152,10 @@ class RunCommandTest {
 
     @Test
     void statusIsTheTargetsAndLaunchFailuresKeepTheirStatus() throws Exception {
-        assertEquals(143, new RunCommand(launch -> new FakeProcess(launch, 143)).run(List.of("--", "x"), terminal));
+        assertEquals(143, new RunCommand(launch -> new FakeProcess(launch, 143)).run(Arguments.parse(List.of("--", "x"), RunSpec.SPEC), terminal));
         CommandException e = assertThrows(CommandException.class, () -> new RunCommand(launch -> {
             throw new LaunchException(LaunchException.Reason.NOT_FOUND, "x: command not found");
-        }).run(List.of("--", "x"), terminal));
+        }).run(Arguments.parse(List.of("--", "x"), RunSpec.SPEC), terminal));
         assertEquals(127, e.status());
         assertEquals("x: command not found", e.getMessage());
     }

@@ -1,0 +1,56 @@
+package org.attenuator.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.attenuator.distribution.Distribution.Result;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input to every command gets one line naming the cause, exit status 2 (or the command's own
+ * failure status), never an exception's class name, a library's wording or a stack trace.
+ */
+class ErrorLinesIT {
+
+    @TempDir
+    static Path dir;
+    static Path home;
+
+    @BeforeAll
+    static void files() throws Exception {
+        home = Files.createDirectory(dir.resolve("home"));
+        Files.writeString(dir.resolve("broken.json"), "{\"defaultAction\": ");
+        Files.writeString(dir.resolve("ok.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
+    }
+
+    @Test
+    void eachBadInputGetsOneLine() throws Exception {
+        String d = dir.toString();
+        record Case(int status, String line, String... args) {
+        }
+        for (Case c : List.of(
+                new Case(2, "attenuator compile: " + d + "/broken.json:1: malformed JSON: Unexpected end-of-input "
+                        + "within/between Object entries", "compile", d + "/broken.json"),
+                new Case(2, "attenuator compile: /bin/ls: not UTF-8 text", "compile", "/bin/ls"),
+                new Case(2, "attenuator compile: " + d + ": not a regular file (a directory)", "compile", d),
+                new Case(1, "attenuator compile: cannot write " + d + "/no/x: no such file or directory", "compile", "-o",
+                        d + "/no/x", d + "/ok.json"),
+                new Case(2, "attenuator run: a learning key must not be empty", "run", "--profile", "learned:", "true"),
+                new Case(2, "attenuator run: unknown option --bogus (see attenuator run --help)", "run", "--bogus", "true"),
+                new Case(2, "attenuator explain: \"nosuch\" is neither a SCMP_ARCH_X86_64 system call nor a number",
+                        "explain", d + "/ok.json", "nosuch"),
+                new Case(2, "attenuator profile: KEY is empty", "profile", "show", ""),
+                new Case(2, "attenuator profile: --json does not apply to profile export", "profile", "export", "--json", "k"),
+                new Case(2, "attenuator agent: --socket " + d + ": exists and is not a socket (left as it is)",
+                        "agent", "--socket", d),
+                new Case(2, "attenuator completion: no completion for shell 'fish' (bash or zsh)", "completion", "fish"))) {
+            Result r = Distribution.run(home, c.args());
+            assertEquals(List.of(c.line()), r.err().lines().toList(), () -> List.of(c.args()) + ": " + r);
+            assertEquals(c.status(), r.status(), () -> List.of(c.args()) + ": " + r);
+        }
+    }
+}
