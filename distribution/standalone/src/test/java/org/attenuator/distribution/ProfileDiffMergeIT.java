@@ -79,4 +79,19 @@ class ProfileDiffMergeIT extends DistributionTest {
         assertEquals("attenuator profile: no learned profile gone in " + home.resolve("learned") + "\n", merge.err());
         assertTrue(merge.out().isEmpty(), merge::toString);
     }
+
+    @Test
+    void builtinProfilesAreReadByName() throws Exception {
+        // moby's profiles give some syscalls by capability, which diff and merge do not compare: the
+        // line names that, not a missing file
+        Result diff = Distribution.run(home, "profile", "diff", "builtin:docker-20.10", "a");
+        assertEquals(2, diff.status(), diff::toString);
+        assertTrue(diff.err().startsWith("attenuator profile: builtin:docker-20.10: syscalls["), diff::toString);
+        assertTrue(diff.err().contains("conditions on capabilities"), diff::toString);
+
+        Result unknown = Distribution.run(home, "profile", "diff", "builtin:nope", "a");
+        assertEquals(2, unknown.status(), unknown::toString);
+        assertEquals("attenuator profile: no built-in profile nope (built in: docker-default, docker-20.10)\n",
+                unknown.err());
+    }
 }

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.attenuator.bpf.CompileException;
+import org.attenuator.profile.BuiltinProfiles;
 import org.attenuator.profile.Profile;
+import org.attenuator.profile.ProfileSource;
 import org.attenuator.profile.ProfileReader;
 
 /**
  * What {@code profile diff} and {@code profile merge} take: {@code learned:KEY}, a KEY the store
- * holds, or a profile FILE. A bare name that is both a stored key and a file is refused rather
+ * holds, {@code builtin:NAME}, or a profile FILE. A bare name that is both a stored key and a file is refused rather
  * than guessed.
  */
 public final class ProfileSources {
@@ -33,6 +35,12 @@ public final class ProfileSources {
             LearnedProfile p = stored(store, key).orElseThrow(() -> new IllegalArgumentException(
                     "no learned profile " + key + " in " + store.directory()));
             return ProfileRules.of(p.profile(), LEARNED + p.key());
+        }
+        if (name.startsWith(ProfileSource.BUILTIN_PREFIX)) {
+            String builtin = name.substring(ProfileSource.BUILTIN_PREFIX.length());
+            Profile profile = BuiltinProfiles.named(builtin)
+                    .orElseThrow(() -> new IllegalArgumentException(BuiltinProfiles.unknown(builtin)));
+            return ProfileRules.of(profile, name);
         }
         Optional<LearnedProfile> stored = stored(store, name);
         boolean isFile = Files.exists(Path.of(name));
