@@ -144,7 +144,7 @@ public final class RunCommand implements Subcommand {
         }
         RunOptionModes.refuseForMode(o.args(), launch);
         if (o.denyLog().isPresent() && launch.mode() == Launch.Mode.KERNEL_ONLY) {
-            err.println("attenuator: deny-log: a kernel-only tree notifies nothing; the kernel logs its denials "
+            err.println("attenuator: deny-log: a kernel-only run has no supervisor after its start; the kernel logs its denials "
                     + "(SECCOMP_FILTER_FLAG_LOG: dmesg | grep type=1326, see docs/denylog.md)");
         }
         ServiceRegistration<LearningListener> registration = learner != null && context != null
