@@ -3,6 +3,7 @@ package org.attenuator.core.internal.supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.attenuator.api.Decision;
 import org.attenuator.api.TargetGoneException;
 import org.attenuator.core.RoutedDenials;
@@ -68,10 +69,13 @@ final class Decider {
             return;
         }
         TreePolicy policy = tree.policy(); // read once: a swap affects the next notification
-        Decision routed = policy.routedDenials().map(r -> routedAnswer(r, call)).orElse(null);
-        if (routed != null) {
-            call.decided(routed, PROFILE);
-            return;
+        Optional<RoutedDenials> denials = policy.routedDenials(); // empty: one shared instance, nothing allocated
+        if (denials.isPresent()) {
+            Decision routed = routedAnswer(denials.get(), call);
+            if (routed != null) {
+                call.decided(routed, PROFILE);
+                return;
+            }
         }
         Decision paused = tree.pausedWith();
         if (paused == null) {
