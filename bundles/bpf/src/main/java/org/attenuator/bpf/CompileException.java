@@ -20,6 +20,12 @@ public final class CompileException extends Exception {
         WRONG_TYPE,
         /** A required field is absent. */
         MISSING_FIELD,
+        /**
+         * A field the format does not have (a misspelling would otherwise be silently ignored).
+         *
+         * @since 0.2.0
+         */
+        UNKNOWN_FIELD,
         UNKNOWN_ACTION,
         UNKNOWN_OPERATOR,
         /** An architecture name that is not a libseccomp one, or one without a syscall table. */

@@ -6,5 +6,5 @@
  * {@link org.attenuator.bpf.Disassembler} and the per-architecture {@link org.attenuator.bpf.SyscallTable}s.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.attenuator.bpf;

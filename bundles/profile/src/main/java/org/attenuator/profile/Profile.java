@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * An OCI / Docker seccomp profile. Optional fields are null (scalars) or empty (lists) when
- * absent. {@code otherFields} keeps top-level fields this model does not know, so that writing
- * the profile back loses nothing.
+ * absent. {@code otherFields} holds fields this model does not name, written back as they are;
+ * {@link ProfileReader} refuses a field the format does not have, so a profile it read has none at
+ * this level.
  */
 public record Profile(String defaultAction, Integer defaultErrnoRet, List<String> architectures,
         List<ArchMapEntry> archMap, List<SyscallEntry> syscalls, List<String> flags, String listenerPath,

@@ -1,8 +1,12 @@
 package org.attenuator.profile;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.CompileException.Reason;
@@ -10,10 +14,15 @@ import org.attenuator.bpf.SourceLocation;
 import org.attenuator.profile.internal.JsonLines;
 import org.attenuator.profile.internal.ProfileParser;
 
-/** Reads OCI / Docker seccomp profiles; every error names the file, the line and the field. */
+/**
+ * Reads OCI / Docker seccomp profiles; every error names the file, the line and the field. Only
+ * one JSON document, without a field given twice or a field the format does not have: what a
+ * reader would take for the profile is what is enforced.
+ */
 public final class ProfileReader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private ProfileReader() {
     }
@@ -25,14 +34,7 @@ public final class ProfileReader {
 
     /** @param source how to name the text in errors (a file name, or e.g. {@code <stdin>}) */
     public static Profile parse(String text, String source) throws CompileException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new CompileException(Reason.MALFORMED_JSON, new SourceLocation(source, "", line),
-                    "malformed JSON: " + withoutContent(e.getOriginalMessage()));
-        }
+        JsonNode root = document(text, source);
         if (root == null || root.isMissingNode()) {
             throw new CompileException(Reason.MALFORMED_JSON, new SourceLocation(source, "", 0), "empty document");
         }
@@ -41,6 +43,41 @@ public final class ProfileReader {
         } catch (CompileException e) {
             throw locate(e, text, source);
         }
+    }
+
+    /** The one JSON value of {@code text}; anything after it but white space is refused. */
+    private static JsonNode document(String text, String source) throws CompileException {
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            JsonNode root = MAPPER.readTree(parser);
+            if (root != null && hasTrailer(parser)) {
+                throw malformed(source, parser.currentLocation().getLineNr(), "text after the end of the document");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw malformed(source, line, reason(e));
+        } catch (IOException e) {
+            throw malformed(source, 0, "cannot be parsed");
+        }
+    }
+
+    private static String reason(JsonProcessingException e) {
+        if (e.getOriginalMessage().startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser parser) {
+            return "field \"" + parser.getParsingContext().getCurrentName() + "\" given twice";
+        }
+        return withoutContent(e.getOriginalMessage());
+    }
+
+    private static boolean hasTrailer(JsonParser parser) throws IOException {
+        try {
+            return parser.nextToken() != null;
+        } catch (JsonProcessingException e) {
+            return true;  // not even a token, but text all the same
+        }
+    }
+
+    private static CompileException malformed(String source, int line, String reason) {
+        return new CompileException(Reason.MALFORMED_JSON, new SourceLocation(source, "", line), "malformed JSON: " + reason);
     }
 
     /**

@@ -1,6 +1,6 @@
 /**
- * OCI / Docker seccomp profiles: the model ({@link org.attenuator.profile.Profile}), reading and
- * writing JSON without losing fields we do not know, resolving a profile to a
+ * OCI / Docker seccomp profiles: the model ({@link org.attenuator.profile.Profile}), reading JSON
+ * (refusing a field the format does not have) and writing it back, resolving a profile to a
  * {@link org.attenuator.bpf.Policy} for an architecture set, capability set and kernel, and the
  * {@link org.attenuator.profile.ProfileCompiler} the commands use. Every profile file is read through
  * {@link org.attenuator.profile.ProfileFiles}: regular files of at most 1 MiB only.

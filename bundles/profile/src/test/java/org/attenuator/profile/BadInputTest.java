@@ -45,7 +45,21 @@ class BadInputTest {
                         Reason.UNKNOWN_ARCHITECTURE, "2: architectures[0]: unknown architecture \"SCMP_ARCH_VAX\""),
                 Arguments.of("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n \"architectures\": [\"SCMP_ARCH_S390X\"]}",
                         Reason.UNKNOWN_ARCHITECTURE, "2: architectures[0]: no syscall table for SCMP_ARCH_S390X"),
-                Arguments.of(tooLarge(), Reason.PROGRAM_TOO_LARGE, "1: syscalls: the filter needs"));
+                Arguments.of(tooLarge(), Reason.PROGRAM_TOO_LARGE, "1: syscalls: the filter needs"),
+                Arguments.of("{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"defaultActon\": \"SCMP_ACT_KILL\"}",
+                        Reason.UNKNOWN_FIELD, "2: defaultActon: unknown field (did you mean defaultAction?)"),
+                Arguments.of(String.format(rule, "{\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_KILL\", \"excludes\": {\"caps\": [], \"arch\": [\"amd64\"]}}"),
+                        Reason.UNKNOWN_FIELD, "4: syscalls[1].excludes.arch: unknown field (did you mean arches?)"),
+                Arguments.of(String.format(rule, "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\", \"vaule2\": 3}]}"),
+                        Reason.UNKNOWN_FIELD, "4: syscalls[1].args[0].vaule2: unknown field"),
+                Arguments.of("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"attenuator\": {\"notfy\": [\"openat\"]}}",
+                        Reason.UNKNOWN_FIELD, "1: attenuator.notfy: unknown field (did you mean notify?)"),
+                Arguments.of("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}\n{\"defaultAction\": \"SCMP_ACT_KILL\"}\n",
+                        Reason.MALFORMED_JSON, "2: malformed JSON: text after the end of the document"),
+                Arguments.of("{\"defaultAction\": \"SCMP_ACT_ALLOW\"} trailing",
+                        Reason.MALFORMED_JSON, "1: malformed JSON: text after the end of the document"),
+                Arguments.of("{\"defaultAction\": \"SCMP_ACT_KILL\",\n \"defaultAction\": \"SCMP_ACT_ALLOW\"}",
+                        Reason.MALFORMED_JSON, "2: malformed JSON: field \"defaultAction\" given twice"));
     }
 
     /** Every x86_64 syscall with its own argument tests: far more than 4096 instructions. */
@@ -66,7 +80,7 @@ class BadInputTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("cases")
     void oneClearErrorNamingFileAndField(String json, Reason reason, String expected) throws Exception {
-        Path file = dir.resolve(reason.name().toLowerCase() + ".json");
+        Path file = Files.createTempFile(dir, reason.name().toLowerCase(), ".json");
         Files.writeString(file, json);
         ResolveOptions options = ResolveOptions.defaults().withArches(List.of(Arch.X86_64));
         if (json.contains("architectures")) {

@@ -25,6 +25,8 @@ class ErrorLinesIT {
         home = Files.createDirectory(dir.resolve("home"));
         Files.writeString(dir.resolve("broken.json"), "{\"defaultAction\": ");
         Files.writeString(dir.resolve("ok.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
+        Files.writeString(dir.resolve("typo.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"defaultActon\": \"SCMP_ACT_KILL\"}");
+        Files.writeString(dir.resolve("two.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}\n{\"defaultAction\": \"SCMP_ACT_KILL\"}\n");
     }
 
     @Test
@@ -47,7 +49,11 @@ class ErrorLinesIT {
                 new Case(2, "attenuator profile: --json does not apply to profile export", "profile", "export", "--json", "k"),
                 new Case(2, "attenuator agent: --socket " + d + ": exists and is not a socket (left as it is)",
                         "agent", "--socket", d),
-                new Case(2, "attenuator completion: no completion for shell 'fish' (bash or zsh)", "completion", "fish"))) {
+                new Case(2, "attenuator completion: no completion for shell 'fish' (bash or zsh)", "completion", "fish"),
+                new Case(2, "attenuator compile: " + d + "/typo.json:2: defaultActon: unknown field (did you mean "
+                        + "defaultAction?)", "compile", d + "/typo.json"),
+                new Case(2, "attenuator compile: " + d + "/two.json:2: malformed JSON: text after the end of the document",
+                        "compile", d + "/two.json"))) {
             Result r = Distribution.run(home, c.args());
             assertEquals(List.of(c.line()), r.err().lines().toList(), () -> List.of(c.args()) + ": " + r);
             assertEquals(c.status(), r.status(), () -> List.of(c.args()) + ": " + r);

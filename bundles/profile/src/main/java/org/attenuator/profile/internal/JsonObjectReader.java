@@ -14,8 +14,9 @@ import org.attenuator.bpf.CompileException.Reason;
 
 /**
  * Typed access to the fields of one JSON object at a known path, so every error names the exact
- * field ({@code syscalls[3].args[0].index}). Remembers which fields were read; the rest are
- * {@link #otherFields() kept} for writing back.
+ * field ({@code syscalls[3].args[0].index}). A field outside the object's known set is refused up
+ * front: a misspelled field silently ignored would be a rule silently not enforced. Remembers which
+ * fields were read; the rest (known fields other bundles read) are {@link #otherFields() kept}.
  */
 final class JsonObjectReader {
 
@@ -26,12 +27,25 @@ final class JsonObjectReader {
     private final String path;
     private final Set<String> read = new HashSet<>();
 
-    JsonObjectReader(ObjectMapper mapper, JsonNode object, String path) throws CompileException {
+    /** @param fields the fields this object may have; null when its field names are data (a table) */
+    JsonObjectReader(ObjectMapper mapper, JsonNode object, String path, Set<String> fields) throws CompileException {
         this.mapper = mapper;
         this.object = object;
         this.path = path;
         if (!object.isObject()) {
             throw new CompileException(Reason.WRONG_TYPE, path, "must be an object");
+        }
+        if (fields != null) {
+            refuseUnknown(fields);
+        }
+    }
+
+    private void refuseUnknown(Set<String> fields) throws CompileException {
+        for (String field : (Iterable<String>) object::fieldNames) {
+            if (!fields.contains(field)) {
+                throw new CompileException(Reason.UNKNOWN_FIELD, path(field),
+                        "unknown field" + FieldNames.closest(field, fields).map(f -> " (did you mean " + f + "?)").orElse(""));
+            }
         }
     }
 
@@ -121,10 +135,10 @@ final class JsonObjectReader {
         return out;
     }
 
-    /** A nested object's reader, or null when absent. */
-    JsonObjectReader object(String field) throws CompileException {
+    /** A nested object's reader (its known {@code fields}, or null: any), or null when absent. */
+    JsonObjectReader object(String field, Set<String> fields) throws CompileException {
         JsonNode n = node(field);
-        return n == null ? null : new JsonObjectReader(mapper, n, path(field));
+        return n == null ? null : new JsonObjectReader(mapper, n, path(field), fields);
     }
 
     /** Every field not read, as plain Java values (maps, lists, strings, numbers, booleans, null). */

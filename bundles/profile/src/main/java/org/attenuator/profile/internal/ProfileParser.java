@@ -33,6 +33,20 @@ public final class ProfileParser {
             "SCMP_ARCH_M68K", "SCMP_ARCH_SH", "SCMP_ARCH_SHEB");
     private static final int ERRNO_MAX = 0xffff;
 
+    // The fields of each object of the OCI runtime spec's and moby's seccomp format, and of our own
+    // section; any other field is refused (JsonObjectReader).
+    private static final Set<String> PROFILE_FIELDS = Set.of("defaultAction", "defaultErrnoRet", "architectures",
+            "archMap", "syscalls", "flags", "listenerPath", "listenerMetadata", "attenuator");
+    private static final Set<String> ARCH_MAP_FIELDS = Set.of("architecture", "subArchitectures");
+    private static final Set<String> SYSCALL_FIELDS = Set.of("names", "name", "action", "errnoRet", "args", "comment",
+            "includes", "excludes");
+    private static final Set<String> ARG_FIELDS = Set.of("index", "value", "valueTwo", "op");
+    private static final Set<String> FILTER_FIELDS = Set.of("arches", "caps", "minKernel");
+    /** Ours; handlers, initOnly and learning are read where they apply (core, the learning plugin). */
+    private static final Set<String> ATTENUATOR_FIELDS = Set.of("notify", "undecided", "applyPoint", "learningKey",
+            "fallback", "handlers", "initOnly", "learning");
+    private static final Set<String> FALLBACK_FIELDS = Set.of("default", "syscalls");
+
     private final ObjectMapper mapper;
 
     public ProfileParser(ObjectMapper mapper) {
@@ -40,24 +54,24 @@ public final class ProfileParser {
     }
 
     public Profile parse(JsonNode root) throws CompileException {
-        JsonObjectReader r = new JsonObjectReader(mapper, root, "");
+        JsonObjectReader r = new JsonObjectReader(mapper, root, "", PROFILE_FIELDS);
         String defaultAction = action(r, "defaultAction");
         Integer defaultErrnoRet = r.unsignedInt("defaultErrnoRet", ERRNO_MAX);
         List<String> architectures = arches(r, "architectures");
         List<ArchMapEntry> archMap = new ArrayList<>();
         List<JsonNode> maps = r.array("archMap");
         for (int i = 0; i < maps.size(); i++) {
-            archMap.add(archMapEntry(new JsonObjectReader(mapper, maps.get(i), "archMap[" + i + "]")));
+            archMap.add(archMapEntry(new JsonObjectReader(mapper, maps.get(i), "archMap[" + i + "]", ARCH_MAP_FIELDS)));
         }
         List<SyscallEntry> syscalls = new ArrayList<>();
         List<JsonNode> entries = r.array("syscalls");
         for (int i = 0; i < entries.size(); i++) {
-            syscalls.add(syscall(new JsonObjectReader(mapper, entries.get(i), "syscalls[" + i + "]")));
+            syscalls.add(syscall(new JsonObjectReader(mapper, entries.get(i), "syscalls[" + i + "]", SYSCALL_FIELDS)));
         }
         List<String> flags = r.strings("flags");
         String listenerPath = r.string("listenerPath");
         String listenerMetadata = r.string("listenerMetadata");
-        JsonObjectReader ext = r.object("attenuator");
+        JsonObjectReader ext = r.object("attenuator", ATTENUATOR_FIELDS);
         AttenuatorSettings attenuator = ext == null ? null : attenuator(ext);
         return new Profile(defaultAction, defaultErrnoRet, architectures, archMap, syscalls, flags, listenerPath,
                 listenerMetadata, attenuator, r.otherFields());
@@ -107,11 +121,11 @@ public final class ProfileParser {
         List<ArgEntry> args = new ArrayList<>();
         List<JsonNode> argNodes = r.array("args");
         for (int i = 0; i < argNodes.size(); i++) {
-            args.add(arg(new JsonObjectReader(mapper, argNodes.get(i), r.path("args") + "[" + i + "]")));
+            args.add(arg(new JsonObjectReader(mapper, argNodes.get(i), r.path("args") + "[" + i + "]", ARG_FIELDS)));
         }
         String comment = r.string("comment");
-        Filter includes = filter(r.object("includes"));
-        Filter excludes = filter(r.object("excludes"));
+        Filter includes = filter(r.object("includes", FILTER_FIELDS));
+        Filter excludes = filter(r.object("excludes", FILTER_FIELDS));
         return new SyscallEntry(names, name, action, errnoRet, args, comment, includes, excludes, r.otherFields());
     }
 
@@ -144,7 +158,7 @@ public final class ProfileParser {
         Decision undecided = decision(r, "undecided", AttenuatorSettings.DEFAULT_UNDECIDED);
         List<String> applyPoint = r.strings("applyPoint");
         String learningKey = r.string("learningKey");
-        JsonObjectReader f = r.object("fallback");
+        JsonObjectReader f = r.object("fallback", FALLBACK_FIELDS);
         Fallback fallback = f == null ? null : fallback(f);
         return new AttenuatorSettings(notify, undecided, applyPoint, learningKey, fallback, r.otherFields());
     }
@@ -155,7 +169,7 @@ public final class ProfileParser {
             throw new CompileException(Reason.MISSING_FIELD, r.path("default"), "is required");
         }
         Map<String, Decision> syscalls = new LinkedHashMap<>();
-        JsonObjectReader table = r.object("syscalls");
+        JsonObjectReader table = r.object("syscalls", null);
         if (table != null) {
             List<String> names = new ArrayList<>();
             r.node("syscalls").fieldNames().forEachRemaining(names::add);
