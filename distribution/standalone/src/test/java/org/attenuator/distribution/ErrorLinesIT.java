@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ErrorLinesIT {
 
+    /** A file name that would clear the screen of whoever reads an error line naming it. */
+    private static final String HOSTILE_NAME = "evil\u001b[2Jname.json";
+
     @TempDir
     static Path dir;
     static Path home;
@@ -27,6 +30,7 @@ class ErrorLinesIT {
         Files.writeString(dir.resolve("ok.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
         Files.writeString(dir.resolve("typo.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"defaultActon\": \"SCMP_ACT_KILL\"}");
         Files.writeString(dir.resolve("two.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}\n{\"defaultAction\": \"SCMP_ACT_KILL\"}\n");
+        Files.writeString(dir.resolve(HOSTILE_NAME), "{\"defaultAction\": ");
     }
 
     @Test
@@ -53,7 +57,11 @@ class ErrorLinesIT {
                 new Case(2, "attenuator compile: " + d + "/typo.json:2: defaultActon: unknown field (did you mean "
                         + "defaultAction?)", "compile", d + "/typo.json"),
                 new Case(2, "attenuator compile: " + d + "/two.json:2: malformed JSON: text after the end of the document",
-                        "compile", d + "/two.json"))) {
+                        "compile", d + "/two.json"),
+                new Case(2, "attenuator compile: " + d + "/evil\\x1b[2Jname.json:1: malformed JSON: Unexpected "
+                        + "end-of-input within/between Object entries", "compile", d + "/" + HOSTILE_NAME),
+                new Case(2, "attenuator explain: \"\\x1b]0;owned\\x07read\" is neither a SCMP_ARCH_X86_64 system call nor "
+                        + "a number", "explain", d + "/ok.json", "\u001b]0;owned\u0007read"))) {
             Result r = Distribution.run(home, c.args());
             assertEquals(List.of(c.line()), r.err().lines().toList(), () -> List.of(c.args()) + ": " + r);
             assertEquals(c.status(), r.status(), () -> List.of(c.args()) + ": " + r);

@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Dispatches {@code attenuator SUBCOMMAND ARGS} to the registered {@link Subcommand}s: parses the
  * arguments against the subcommand's {@link CommandSpec}, answers {@code --help}, {@code help
  * SUBCOMMAND}, {@code completion} and {@code --version} itself, and prints every failure as one
- * line ({@link FailureLine}).
+ * line ({@link FailureLine}), on a stderr that escapes control characters ({@link EscapingPrintStream}).
  */
 @Component(service = CommandLine.class)
 public final class CommandLineService implements CommandLine {
@@ -45,7 +45,8 @@ public final class CommandLineService implements CommandLine {
     }
 
     @Override
-    public int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    public int execute(String[] args, InputStream in, PrintStream out, PrintStream stderr) {
+        PrintStream err = new EscapingPrintStream(stderr);
         Terminal terminal = new Terminal(in, out, err);
         if (args.length == 0) {
             HelpText.usage(specs(), err);

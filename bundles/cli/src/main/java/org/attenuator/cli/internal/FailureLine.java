@@ -15,13 +15,41 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that turns a failure into the words of an error line: what a user can act on (a
  * path and the reason, as ls or cat would say it), never an exception's class name or a library's
- * own wording. The details of an unexpected failure go to the log, at debug level.
+ * own wording. The details of an unexpected failure go to the log, at debug level. Every line on
+ * stderr passes through {@link #printable(String)} ({@link EscapingPrintStream}).
  */
 final class FailureLine {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureLine.class);
 
     private FailureLine() {
+    }
+
+    /**
+     * {@code text} with every control character written out ({@code \x1b} for ESC): a file name,
+     * a system call name or an agent peer's metadata in an error line must not move the cursor,
+     * clear the screen or retitle the window of the terminal that shows it. Newlines and tabs stay.
+     */
+    static String printable(String text) {
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isControl(c)) {
+                if (b == null) {
+                    b = new StringBuilder(text.length() + 8).append(text, 0, i);
+                }
+                b.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? text : b.toString();
+    }
+
+    /** C0 but newline and tab, DEL, C1 (0x9b is a CSI of its own), and the bidirectional overrides. */
+    private static boolean isControl(char c) {
+        return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)
+                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
     }
 
     /** {@code PATH: no such file or directory}, or the reason alone when the exception names no file. */
