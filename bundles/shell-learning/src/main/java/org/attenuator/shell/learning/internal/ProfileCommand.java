@@ -20,6 +20,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.attenuator.api.HandlerContext.Phase;
+import org.attenuator.plugin.learning.ContainerRuntime;
 import org.attenuator.plugin.learning.ExportFormat;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
@@ -51,6 +52,12 @@ public class ProfileCommand implements Action {
     @Completion(value = StringsCompleter.class, values = {"oci", "spo"})
     private String format = "oci";
 
+    @Option(name = "--runtime", description = "export: the container runtime the profile is for: its own base "
+            + "syscalls (what it calls after installing the filter) are added. runc (the default: what Docker, "
+            + "containerd and CRI-O run), crun, or none (the learned calls only).")
+    @Completion(value = StringsCompleter.class, values = {"runc", "crun", "none"})
+    private String runtime = "runc";
+
     @Option(name = "--json", description = "show: prints the stored OCI profile JSON instead of the summary.")
     private boolean json;
 
@@ -80,7 +87,9 @@ public class ProfileCommand implements Action {
         switch (action) {
             case "show" -> show(profiles);
             case "export" -> export(profiles, ExportFormat.parse(format).orElseThrow(
-                    () -> new IllegalArgumentException("--format must be oci or spo, not " + format)));
+                    () -> new IllegalArgumentException("--format must be oci or spo, not " + format)),
+                    ContainerRuntime.parse(runtime).orElseThrow(
+                            () -> new IllegalArgumentException("--runtime must be runc, crun or none, not " + runtime)));
             case "diff" -> ProfileDiff.between(Stored.rules(profiles, key), Stored.rules(profiles, required(other)))
                     .lines().forEach(session.getConsole()::println);
             case "merge" -> merge(profiles);
@@ -118,7 +127,7 @@ public class ProfileCommand implements Action {
         LearnedProfile p = Stored.load(profiles, key);
         PrintStream out = session.getConsole();
         if (json) {
-            out.print(exported(profiles, ExportFormat.OCI));
+            out.print(exported(profiles, ExportFormat.OCI, ContainerRuntime.NONE));
             return;
         }
         out.println("key:                 " + p.key());
@@ -137,14 +146,14 @@ public class ProfileCommand implements Action {
         table.print(out, noFormat);
     }
 
-    private void export(ProfileStore profiles, ExportFormat as) {
+    private void export(ProfileStore profiles, ExportFormat as, ContainerRuntime forRuntime) {
         Stored.load(profiles, key);
-        session.getConsole().print(exported(profiles, as));
+        session.getConsole().print(exported(profiles, as, forRuntime));
     }
 
-    private String exported(ProfileStore profiles, ExportFormat as) {
+    private String exported(ProfileStore profiles, ExportFormat as, ContainerRuntime forRuntime) {
         try {
-            return profiles.export(key, as).orElseThrow(() -> new IllegalStateException(
+            return profiles.export(key, as, forRuntime).orElseThrow(() -> new IllegalStateException(
                     "learned profile " + key + " was removed from " + profiles.directory() + " meanwhile"));
         } catch (IOException e) {
             throw Stored.failed(profiles, e);
