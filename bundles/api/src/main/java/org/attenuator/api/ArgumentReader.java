@@ -50,6 +50,7 @@ public interface ArgumentReader {
      *
      * @throws TargetGoneException if the notification is no longer pending
      * @throws java.io.UncheckedIOException if the memory cannot be read (a bad pointer)
+     * @since 1.2.0
      */
     default SocketAddress readSocketAddress(long address, int length) {
         if (length < 2 || length > 128) { // sizeof(struct sockaddr_storage)

@@ -34,7 +34,7 @@ public interface SyscallObserver {
      *
      * @param wouldBe the decision that was not sent: {@link Decision.Kind#DENY} or {@link Decision.Kind#KILL}
      * @param decidedBy who decided it, as in {@link #answered}
-     * @since 1.1
+     * @since 1.1.0
      */
     default void audited(SyscallEvent event, Decision wouldBe, String decidedBy) {
     }

@@ -23,7 +23,7 @@ public final class CompileException extends Exception {
         /**
          * A field the format does not have (a misspelling would otherwise be silently ignored).
          *
-         * @since 0.2.0
+         * @since 0.3.0
          */
         UNKNOWN_FIELD,
         UNKNOWN_ACTION,

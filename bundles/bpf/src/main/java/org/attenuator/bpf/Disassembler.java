@@ -115,6 +115,8 @@ public final class Disassembler {
      * {@link #statistics(BpfProgram)}, then per architecture (sorted by name) how many syscalls
      * have rules and how many of those do not depend on arguments, then how the compilation went:
      * what {@code --format stats} prints.
+     *
+     * @since 0.2.0
      */
     public static String statistics(CompiledFilter filter) {
         StringBuilder b = new StringBuilder(statistics(filter.program()));

@@ -23,7 +23,11 @@ public record Rule(String syscall, Action action, List<Condition> conditions, St
         }
     }
 
-    /** A rule for every architecture of the policy. */
+    /**
+     * A rule for every architecture of the policy.
+     *
+     * @since 0.2.0
+     */
     public Rule(String syscall, Action action, List<Condition> conditions, String origin) {
         this(syscall, action, conditions, origin, Set.of());
     }
@@ -37,7 +41,11 @@ public record Rule(String syscall, Action action, List<Condition> conditions, St
         return arches.isEmpty() || arches.contains(abi);
     }
 
-    /** This rule with another action, for the same architectures. */
+    /**
+     * This rule with another action, for the same architectures.
+     *
+     * @since 0.2.0
+     */
     public Rule withAction(Action other) {
         return new Rule(syscall, other, conditions, origin, arches);
     }

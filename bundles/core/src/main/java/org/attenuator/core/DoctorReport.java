@@ -55,6 +55,8 @@ public record DoctorReport(String arch, String kernelRelease, List<Check> checks
      * {@code supervisionPossible}, {@code verdict}, and {@code checks} with each check's
      * {@code name}, {@code status} ({@code yes}, {@code no} or {@code info}), {@code required}
      * and {@code detail}.
+     *
+     * @since 0.5.0
      */
     public ObjectNode toJson() {
         ObjectNode root = Json.object().put("arch", arch).put("kernelRelease", kernelRelease)

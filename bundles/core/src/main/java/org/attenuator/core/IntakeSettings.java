@@ -43,7 +43,11 @@ public record IntakeSettings(Path socket, Set<Integer> allowedUids, Duration sta
         profileDirs = profileDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 
-    /** No profile directories, the default connection share. */
+    /**
+     * No profile directories, the default connection share.
+     *
+     * @since 0.3.0
+     */
     public IntakeSettings(Path socket, Set<Integer> allowedUids, Duration stallTimeout) {
         this(socket, allowedUids, stallTimeout, DEFAULT_MAX_CONNECTIONS_PER_UID, List.of());
     }

@@ -18,6 +18,8 @@ import java.util.Map;
  * The JSON every face prints for scripts ({@code --json} of the command line and the Karaf
  * console): one writer, so that every document is two-space indented UTF-8 text ending in a
  * newline, with its fields in the order they were put. The shapes are documented in docs/json.md.
+ *
+ * @since 0.5.0
  */
 public final class Json {
 

@@ -138,6 +138,8 @@ public final class Launch {
      * notified instead of answered in the kernel, so that the supervisor logs them (the deny-log)
      * and answers each exactly as the kernel would have (see {@link RoutedDenials}). Supervised
      * launches only; without it the filter is the profile's as written.
+     *
+     * @since 0.5.0
      */
     public boolean routeDenials() {
         return routeDenials;
@@ -148,6 +150,8 @@ public final class Launch {
      * ambient), as far as this process has them; empty: every capability of this process, untouched
      * (privileged). By default {@link TargetCapabilities#defaults()}: give the profile the same set
      * ({@link LaunchProfile#read(Path, Set)}) so that its capability-gated rules match the target.
+     *
+     * @since 0.3.0
      */
     public Optional<Set<String>> capabilities() {
         return capabilities;
@@ -158,6 +162,8 @@ public final class Launch {
      * and signals only its own processes: a reaper is pid 1 there (the process this launch's
      * {@link LaunchedProcess} is about: it forwards signals to the target, reaps orphans and exits
      * with the target's status, 128+N when signal N killed it), the target pid 2.
+     *
+     * @since 0.4.0
      */
     public boolean ownPidNamespace() {
         return ownPidNamespace;
@@ -225,13 +231,21 @@ public final class Launch {
             return this;
         }
 
-        /** Routes the profile's denials through the supervisor, see {@link Launch#routeDenials()}. */
+        /**
+         * Routes the profile's denials through the supervisor, see {@link Launch#routeDenials()}.
+         *
+         * @since 0.5.0
+         */
         public Builder routeDenials(boolean route) {
             this.routeDenials = route;
             return this;
         }
 
-        /** The target keeps these capabilities (as far as this process has them) and no others. */
+        /**
+         * The target keeps these capabilities (as far as this process has them) and no others.
+         *
+         * @since 0.3.0
+         */
         public Builder capabilities(Set<String> names) {
             this.capabilities = TargetCapabilities.of(names);
             this.privileged = false;
@@ -244,7 +258,11 @@ public final class Launch {
             return this;
         }
 
-        /** Runs the target in a pid namespace of its own, see {@link Launch#ownPidNamespace()}. */
+        /**
+         * Runs the target in a pid namespace of its own, see {@link Launch#ownPidNamespace()}.
+         *
+         * @since 0.4.0
+         */
         public Builder ownPidNamespace(boolean own) {
             this.ownPidNamespace = own;
             return this;

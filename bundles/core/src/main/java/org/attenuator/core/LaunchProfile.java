@@ -84,6 +84,8 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
     /**
      * {@link #read(Path)} evaluated with {@code capabilities} (those the target keeps, see
      * {@link Launch#capabilities()}).
+     *
+     * @since 0.3.0
      */
     public static LaunchProfile read(Path file, Set<String> capabilities) {
         return OciProfiles.read(file, capabilities);
@@ -95,6 +97,7 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
      *
      * @param name the profile's name, used in errors in place of a file name
      * @throws IllegalArgumentException naming the line and field when it is invalid
+     * @since 0.3.0
      */
     public static LaunchProfile parse(String text, String name) {
         return OciProfiles.parse(text, name);
@@ -114,12 +117,20 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
         return OciProfiles.dockerDefault(capabilities);
     }
 
-    /** A built-in profile by name ({@code docker-default}, {@code docker-20.10}); empty for other names. */
+    /**
+     * A built-in profile by name ({@code docker-default}, {@code docker-20.10}); empty for other names.
+     *
+     * @since 0.3.0
+     */
     public static Optional<LaunchProfile> builtin(String name) {
         return builtin(name, TargetCapabilities.defaults());
     }
 
-    /** {@link #builtin(String)} evaluated with {@code capabilities}. */
+    /**
+     * {@link #builtin(String)} evaluated with {@code capabilities}.
+     *
+     * @since 0.4.0
+     */
     public static Optional<LaunchProfile> builtin(String name, Set<String> capabilities) {
         return OciProfiles.builtin(name, capabilities);
     }

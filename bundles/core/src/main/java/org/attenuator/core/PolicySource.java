@@ -29,6 +29,7 @@ public interface PolicySource {
      * syscalls also decides those as the launcher did.
      *
      * @param applyPoint trigger syscall names; empty: none besides the profile's
+     * @since 0.2.0
      */
     default Optional<TreePolicy> policyFor(String profile, List<String> applyPoint) {
         return policyFor(profile).map(p -> applyPoint.isEmpty() ? p
@@ -45,6 +46,7 @@ public interface PolicySource {
      * @return the policy, or empty if this source does not read profile text (this default)
      * @throws IllegalArgumentException if the text is not a valid profile; the message names the
      *     line and field but never quotes the text
+     * @since 0.3.0
      */
     default Optional<TreePolicy> policyForText(String name, String text, List<String> applyPoint) {
         return Optional.empty();

@@ -21,6 +21,8 @@ import org.attenuator.bpf.SeccompData;
  * <p>{@link #answers()} and {@link #otherwise()} say the same per syscall name, for a fallback that
  * knows only syscall numbers (the keeper): each routed syscall has one answer whatever its
  * arguments (a syscall whose denials differ by argument keeps them in the kernel).
+ *
+ * @since 0.5.0
  */
 public final class RoutedDenials {
 

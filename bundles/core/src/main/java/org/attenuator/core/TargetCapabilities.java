@@ -12,6 +12,8 @@ import org.attenuator.profile.Capabilities;
  * {@code includes.caps} / {@code excludes.caps} are evaluated with, so that what a profile says
  * and what the target can do agree. The target never has more than this process: it is started
  * by this process's fork server, under NO_NEW_PRIVS.
+ *
+ * @since 0.3.0
  */
 public final class TargetCapabilities {
 

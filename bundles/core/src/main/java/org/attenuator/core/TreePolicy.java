@@ -172,6 +172,8 @@ public final class TreePolicy {
     /**
      * The profile's denials its filter notifies for the deny-log, which the supervisor answers
      * exactly as the kernel would have, before any handler; empty when the kernel answers them.
+     *
+     * @since 0.5.0
      */
     public Optional<RoutedDenials> routedDenials() {
         return Optional.ofNullable(routed);
@@ -181,6 +183,8 @@ public final class TreePolicy {
      * This policy as its tree decides once past the apply point: the run decisions only, no
      * triggers. For a tree adopted again whose phase is unknown (handed back by the keeper): the
      * init decisions may allow what the run phase denies, so they are not granted a second time.
+     *
+     * @since 0.6.0
      */
     public TreePolicy pastApplyPoint() {
         if (applyPoint.isEmpty()) {
@@ -289,7 +293,11 @@ public final class TreePolicy {
             return this;
         }
 
-        /** Answers the profile's routed denials first (see {@link TreePolicy#routedDenials()}); null: none. */
+        /**
+         * Answers the profile's routed denials first (see {@link TreePolicy#routedDenials()}); null: none.
+         *
+         * @since 0.5.0
+         */
         public Builder routedDenials(RoutedDenials denials) {
             routed = denials;
             return this;

@@ -36,7 +36,11 @@ public record TreeStatus(String id, long pid, Map<String, Object> properties, Tr
     public record Counters(long notifications, long allowed, long responded, long denied, long killed,
             long paused, long targetGone, long handlerFaults, long errors) {
 
-        /** The {@code counters} object of {@link TreeStatus#toJson()}: one number per component, by its name. */
+        /**
+         * The {@code counters} object of {@link TreeStatus#toJson()}: one number per component, by its name.
+         *
+         * @since 0.5.0
+         */
         public ObjectNode toJson() {
             return Json.object().put("notifications", notifications).put("allowed", allowed).put("responded", responded)
                     .put("denied", denied).put("killed", killed).put("paused", paused).put("targetGone", targetGone)

@@ -10,6 +10,8 @@ import java.util.Map;
  * Where Attenuator keeps its files, by one rule for every part. None of these is a guessable path
  * in a directory other users can write ({@code /tmp}): another user could create it first. Open
  * them with {@link StrictDirectory}, which checks them.
+ *
+ * @since 0.3.0
  */
 public final class AttenuatorPaths {
     /** Environment variable naming Attenuator's home. */

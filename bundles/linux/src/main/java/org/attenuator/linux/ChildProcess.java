@@ -44,6 +44,8 @@ public final class ChildProcess implements AutoCloseable {
      * As {@link #spawn(List, Map, Fd, Fd, Fd)}; with {@code newSession} the child starts in a session
      * and process group of its own (POSIX_SPAWN_SETSID), so a signal to the caller's process group
      * (a ^C at its terminal, {@code timeout}, a service manager's stop) does not reach it.
+     *
+     * @since 0.3.0
      */
     public static ChildProcess spawn(List<String> argv, Map<String, String> env, Fd stdin, Fd stdout, Fd stderr,
             boolean newSession) throws NativeException {
@@ -128,6 +130,8 @@ public final class ChildProcess implements AutoCloseable {
      * reparented to this process instead of init, so its end can still be reaped here with
      * {@link Pidfd#waitFor}. Meant for short-lived processes: other orphans stay zombies until
      * this process ends.
+     *
+     * @since 0.3.0
      */
     public static void becomeSubreaper() throws NativeException {
         if (LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {

@@ -7,6 +7,8 @@ import static org.attenuator.linux.internal.Native.errno;
  * The process's dumpable flag (prctl PR_SET_DUMPABLE). A process that is not dumpable cannot be
  * ptraced, have its /proc/PID/mem opened or its fds taken with pidfd_getfd by a process of the
  * same uid that lacks CAP_SYS_PTRACE: what keeps a launched target away from its supervisor.
+ *
+ * @since 0.3.0
  */
 public final class Dumpable {
 

@@ -49,7 +49,11 @@ public class Fd implements AutoCloseable {
         return new Fd(rc);
     }
 
-    /** open(2) with a mode for O_CREAT; the result is close-on-exec. */
+    /**
+     * open(2) with a mode for O_CREAT; the result is close-on-exec.
+     *
+     * @since 0.3.0
+     */
     public static Fd open(String path, int flags, int mode) throws NativeException {
         int rc = LIBC.open(path, flags | O_CLOEXEC, mode);
         if (rc < 0) {
@@ -169,7 +173,11 @@ public class Fd implements AutoCloseable {
         return out;
     }
 
-    /** statx(fd, "", AT_EMPTY_PATH): the type and size of the open file itself, not of a path. */
+    /**
+     * statx(fd, "", AT_EMPTY_PATH): the type and size of the open file itself, not of a path.
+     *
+     * @since 0.3.0
+     */
     public FileStatus status() throws NativeException {
         Pointer buf = Native.allocate(Structs.STATX_SIZEOF);
         if (LIBC.statx(checkedFd("statx"), "", AT_EMPTY_PATH, STATX_TYPE_MASK | STATX_SIZE_MASK, buf.address()) != 0) {

@@ -1,6 +1,10 @@
 package org.attenuator.linux;
 
-/** What statx says about an open file: its type (the S_IFMT bits of {@code mode}) and its size in bytes. */
+/**
+ * What statx says about an open file: its type (the S_IFMT bits of {@code mode}) and its size in bytes.
+ *
+ * @since 0.3.0
+ */
 public record FileStatus(int mode, long size) {
     static final int S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFREG = 0100000,
             S_IFBLK = 060000, S_IFDIR = 040000, S_IFCHR = 020000, S_IFIFO = 010000;

@@ -156,6 +156,8 @@ public final class NotifyListener extends Fd {
      * Whether every task of the filter is gone (poll reports POLLHUP, without waiting): no
      * notification can follow. What ends a blocked RECV on kernels before 6.11, where the RECV
      * itself does not return then.
+     *
+     * @since 0.2.0
      */
     public boolean hungUp() throws NativeException {
         Pointer pollfd = SCRATCH.get(); // struct pollfd: int fd, short events, short revents

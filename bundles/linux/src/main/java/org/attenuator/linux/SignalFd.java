@@ -16,6 +16,8 @@ import org.attenuator.linux.internal.Native;
  * process-directed signal goes to any thread that does not block it, so a signalfd sees one only
  * when every thread blocks it: in a JVM that means blocked before the JVM started (see
  * {@link #blocked}). Close-on-exec and non-blocking: wait for it with {@link Epoll}.
+ *
+ * @since 0.3.0
  */
 public final class SignalFd extends Fd {
     private static final int SFD_NONBLOCK = 04000, SFD_CLOEXEC = 02000000;

@@ -33,6 +33,8 @@ import org.attenuator.linux.internal.Structs;
  * <p>
  * Every refusal is a {@link RefusedPathException} naming the path and the reason; a failing system
  * call is a {@link NativeException} naming the call and the path.
+ *
+ * @since 0.3.0
  */
 public final class StrictDirectory implements AutoCloseable {
     /** Mode of the directories and files this class creates. */

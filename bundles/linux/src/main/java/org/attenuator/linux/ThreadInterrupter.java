@@ -24,6 +24,8 @@ import org.attenuator.linux.internal.Native;
  * can also land just before the thread blocks or after it returned, so a caller must repeat it
  * until the thread shows it woke, and every native call on the signalled thread must tolerate
  * EINTR (as every JDK call does).
+ *
+ * @since 0.2.0
  */
 public final class ThreadInterrupter {
     /** The kernel's _NSIG on x86_64 and aarch64; the JDK uses its compile-time __SIGRTMAX. */

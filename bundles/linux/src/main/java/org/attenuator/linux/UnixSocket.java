@@ -168,6 +168,8 @@ public final class UnixSocket extends Fd {
      * shutdown(SHUT_RDWR): a receive blocked on this socket (in any thread) returns EOF and further
      * sends fail with EPIPE, while the fd stays open until its owner closes it (closing it under a
      * thread blocked in recvmsg would neither wake that thread nor keep the number from being reused).
+     *
+     * @since 0.3.0
      */
     public void shutdown() throws NativeException {
         if (LIBC.shutdown(checkedFd("shutdown"), SHUT_RDWR) != 0) {

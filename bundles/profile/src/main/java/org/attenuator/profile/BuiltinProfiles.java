@@ -22,13 +22,21 @@ public final class BuiltinProfiles {
     public static final String DOCKER_DEFAULT = "docker-default";
     /** Docker 20.10's default profile, which allows io_uring. */
     public static final String DOCKER_20_10 = "docker-20.10";
-    /** Every built-in name, the default first. */
+    /**
+     * Every built-in name, the default first.
+     *
+     * @since 0.2.0
+     */
     public static final List<String> NAMES = List.of(DOCKER_DEFAULT, DOCKER_20_10);
 
     private BuiltinProfiles() {
     }
 
-    /** One line on what a built-in profile is, for listings; empty for a name that is not built in. */
+    /**
+     * One line on what a built-in profile is, for listings; empty for a name that is not built in.
+     *
+     * @since 0.3.0
+     */
     public static Optional<String> description(String name) {
         return switch (name) {
             case DOCKER_DEFAULT -> Optional.of("the default: today's moby default profile (no io_uring)");
@@ -37,7 +45,11 @@ public final class BuiltinProfiles {
         };
     }
 
-    /** The JSON of a built-in profile, as shipped; empty for a name that is not built in. */
+    /**
+     * The JSON of a built-in profile, as shipped; empty for a name that is not built in.
+     *
+     * @since 0.2.0
+     */
     public static Optional<String> json(String name) {
         if (!NAMES.contains(name)) {
             return Optional.empty();
@@ -57,7 +69,11 @@ public final class BuiltinProfiles {
         return "no built-in profile " + name + " (built in: " + String.join(", ", NAMES) + ")";
     }
 
-    /** A built-in profile, parsed; empty for a name that is not built in. */
+    /**
+     * A built-in profile, parsed; empty for a name that is not built in.
+     *
+     * @since 0.2.0
+     */
     public static Optional<Profile> named(String name) {
         return json(name).map(text -> parse(name, text));
     }

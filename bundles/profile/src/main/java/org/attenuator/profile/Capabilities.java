@@ -16,7 +16,11 @@ public final class Capabilities {
             "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
             "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
 
-    /** Every capability by its bit number (linux/capability.h). */
+    /**
+     * Every capability by its bit number (linux/capability.h).
+     *
+     * @since 0.2.0
+     */
     public static final List<String> ALL = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
             "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
             "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
@@ -50,6 +54,7 @@ public final class Capabilities {
      * only the added ones; otherwise drops first, then additions.
      *
      * @throws IllegalArgumentException naming the first unknown capability
+     * @since 0.2.0
      */
     public static Set<String> tweak(Set<String> base, List<String> adds, List<String> drops) {
         Set<String> add = normalize(adds);
@@ -77,7 +82,11 @@ public final class Capabilities {
         return bits;
     }
 
-    /** The names of the bits set in {@code mask} that {@link #ALL} knows. */
+    /**
+     * The names of the bits set in {@code mask} that {@link #ALL} knows.
+     *
+     * @since 0.2.0
+     */
     public static Set<String> ofMask(long mask) {
         Set<String> caps = new LinkedHashSet<>();
         for (int i = 0; i < ALL.size(); i++) {

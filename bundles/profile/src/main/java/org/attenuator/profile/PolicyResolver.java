@@ -46,6 +46,8 @@ public final class PolicyResolver {
      * The policy; if it allows io_uring_setup while denying or notifying calls that io_uring ops
      * perform (which then bypass those rules), one WARN line naming {@code source} (a file or a
      * built-in name), once per process: compile, run and the agent all resolve here.
+     *
+     * @since 0.2.0
      */
     public static Policy resolve(Profile profile, ResolveOptions options, String source) throws CompileException {
         Policy policy = resolveQuietly(profile, options);

@@ -18,6 +18,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ProfileCompiler {
 
+    /** @since 0.3.0 */
     CompiledFilter compile(ProfileSource profile, ResolveOptions options) throws CompileException;
 
     /** The action and path of one call, see {@link FilterCompiler#explain}. */

@@ -18,6 +18,8 @@ import org.attenuator.linux.NativeException;
  * so the file checked is the file read; the open is non-blocking, so a FIFO cannot hang it, and
  * without a controlling-terminal side effect. /dev/zero, a FIFO or a directory is refused in one
  * line naming the path and its type.
+ *
+ * @since 0.2.0
  */
 public final class ProfileFiles {
 

@@ -9,6 +9,8 @@ import org.attenuator.bpf.SourceLocation;
 /**
  * A profile as a command names it: a file, or {@code builtin:NAME} for one shipped with
  * Attenuator ({@link BuiltinProfiles}). The text is read once, a file through {@link ProfileFiles}.
+ *
+ * @since 0.3.0
  */
 public final class ProfileSource {
 

@@ -11,6 +11,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
  * {@code --no-format}, for scripts, one line per row and its cells as they are, separated by
  * tabs, with no header, no padding and no borders. A tab or line break inside a cell becomes a
  * space, so that every row stays one line with the same number of fields.
+ *
+ * @since 0.2.0
  */
 public final class ConsoleTable {
 

@@ -10,6 +10,8 @@ import org.attenuator.plugin.learning.internal.SyscallListResource;
  * then goes on making syscalls of its own up to the container's execve; learning never sees them, so
  * an export for a runtime adds them (its <em>base syscalls</em>). Each list is measured (see
  * docs/learning.md, "Runtime base syscalls") and kept in the resource {@code runtime/NAME.syscalls}.
+ *
+ * @since 1.2.0
  */
 public enum ContainerRuntime {
     /** runc 1.1 (measured on 1.1.5); the default of Docker, containerd and CRI-O. */

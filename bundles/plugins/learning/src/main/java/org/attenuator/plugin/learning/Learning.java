@@ -22,6 +22,8 @@ import org.attenuator.plugin.learning.internal.LearnedRules;
 /**
  * What a launcher needs to start a learning run: the tree properties the learning handler reads,
  * the always-allowed base, and the learning filter policy. See docs/learning.md.
+ *
+ * @since 1.1.0
  */
 public final class Learning {
 
@@ -68,6 +70,8 @@ public final class Learning {
      * {@link #policy(List, List)} plus what it holds, allowed in the kernel on the ABI it was learned
      * on and with its argument conditions, so that only what the key has not learned yet is notified.
      * The run still learns what a run notifying everything would (see docs/learning.md, "Repeat runs").
+     *
+     * @since 1.2.0
      */
     public static Policy policy(List<Arch> arches, List<String> base, Optional<LearnedProfile> learnedSoFar) {
         Policy first = policy(arches, base);

@@ -30,6 +30,8 @@ public interface LearningListener {
      * {@link #ended(String, String, MergeResult)} with the number of calls the run notified to the
      * learning handler: every call on a first run, only what was new to the key on a repeat run
      * (what it learned before is allowed in the kernel). Calls the 3-argument form unless overridden.
+     *
+     * @since 1.2.0
      */
     default void ended(String key, String treeId, MergeResult result, long notifiedCalls) {
         ended(key, treeId, result);

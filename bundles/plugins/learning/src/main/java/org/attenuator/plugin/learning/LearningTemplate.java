@@ -23,6 +23,8 @@ import org.attenuator.profile.Profile.SyscallEntry;
  * the agent's socket; {@code listenerMetadata} carries {@code learn=KEY} and {@code learn.base=}
  * the allowed names, which the learning handler counts as learned for every ABI the container uses
  * (they are never notified, so it could not see them), as {@code run --learn} does with its base.
+ *
+ * @since 1.2.0
  */
 public final class LearningTemplate {
 

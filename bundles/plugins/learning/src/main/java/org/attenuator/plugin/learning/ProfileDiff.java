@@ -9,6 +9,8 @@ import org.attenuator.plugin.learning.ProfileRules.Verdict;
 /**
  * What changed from profile {@code a} to profile {@code b}: syscalls (with their argument values)
  * only {@code b} has, those only {@code a} has, and those whose action or init-only mark changed.
+ *
+ * @since 1.2.0
  */
 public record ProfileDiff(Optional<String> defaultAction, List<String> added, List<String> removed,
         List<String> changed) {

@@ -17,6 +17,7 @@ import org.attenuator.plugin.learning.ProfileRules.Verdict;
  *
  * @param merged the combined profile
  * @param conflicts one line per conflict and how it was resolved
+ * @since 1.2.0
  */
 public record ProfileMerge(ProfileRules merged, List<String> conflicts) {
 

@@ -21,6 +21,7 @@ import org.attenuator.profile.Profile;
  * @param defaultAction what every other syscall gets
  * @param architectures the ABIs as {@link LearnedSyscall#arch()} names them, sorted
  * @param syscalls every entry, sorted
+ * @since 1.2.0
  */
 public record ProfileRules(String source, Verdict defaultAction, List<String> architectures,
         Map<LearnedSyscall, Verdict> syscalls) {

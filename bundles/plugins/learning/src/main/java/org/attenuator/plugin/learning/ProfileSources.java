@@ -14,6 +14,8 @@ import org.attenuator.profile.ProfileReader;
  * What {@code profile diff} and {@code profile merge} take: {@code learned:KEY}, a KEY the store
  * holds, {@code builtin:NAME}, or a profile FILE. A bare name that is both a stored key and a file is refused rather
  * than guessed.
+ *
+ * @since 1.2.0
  */
 public final class ProfileSources {
 

@@ -57,7 +57,11 @@ public interface ProfileStore {
      */
     MergeResult endRun(String key, Map<LearnedSyscall, Set<Phase>> seen, boolean changedEarlier) throws IOException;
 
-    /** The stored profile of {@code key} in {@code format}, as learned ({@link ContainerRuntime#NONE}). */
+    /**
+     * The stored profile of {@code key} in {@code format}, as learned ({@link ContainerRuntime#NONE}).
+     *
+     * @since 1.2.0
+     */
     default Optional<String> export(String key, ExportFormat format) throws IOException {
         return export(key, format, ContainerRuntime.NONE);
     }
@@ -65,6 +69,8 @@ public interface ProfileStore {
     /**
      * The stored profile of {@code key} in {@code format}, with the base syscalls of {@code runtime}
      * added so that the runtime can start a container under it; empty when nothing is stored under it.
+     *
+     * @since 1.2.0
      */
     Optional<String> export(String key, ExportFormat format, ContainerRuntime runtime) throws IOException;
 
