@@ -100,7 +100,7 @@ public final class Main {
             throw new UncheckedIOException("launcher.properties missing from the launcher jar", e);
         }
         String slf4j = build.getProperty("slf4j.version");
-        StringBuilder extra = new StringBuilder("org.attenuator.launcher;version=\"1.1.0\"");
+        StringBuilder extra = new StringBuilder("org.attenuator.launcher;version=\"1.2.0\"");
         for (String pkg : SHARED_PACKAGES) {
             extra.append(',').append(pkg).append(";version=\"").append(slf4j).append('"');
         }

@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import org.attenuator.launcher.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,31 +26,9 @@ final class FailureLine {
     private FailureLine() {
     }
 
-    /**
-     * {@code text} with every control character written out ({@code \x1b} for ESC): a file name,
-     * a system call name or an agent peer's metadata in an error line must not move the cursor,
-     * clear the screen or retitle the window of the terminal that shows it. Newlines and tabs stay.
-     */
+    /** {@code text} as it may reach a terminal: control characters written out ({@link Printable}). */
     static String printable(String text) {
-        StringBuilder b = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (isControl(c)) {
-                if (b == null) {
-                    b = new StringBuilder(text.length() + 8).append(text, 0, i);
-                }
-                b.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? text : b.toString();
-    }
-
-    /** C0 but newline and tab, DEL, C1 (0x9b is a CSI of its own), and the bidirectional overrides. */
-    private static boolean isControl(char c) {
-        return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)
-                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+        return Printable.of(text);
     }
 
     /** {@code PATH: no such file or directory}, or the reason alone when the exception names no file. */

@@ -10,13 +10,6 @@ import org.junit.jupiter.api.Test;
 class FailureLineTest {
 
     @Test
-    void controlCharactersAreWrittenOut() {
-        assertEquals("evil\\x1b[2Jname.json: no such file", FailureLine.printable("evil\u001b[2Jname.json: no such file"));
-        assertEquals("a\\x0db\\x7fc\\x9bd\\u202ee", FailureLine.printable("a\rb\u007fc\u009bd\u202ee"));
-        assertEquals("two\nlines\tand a tab, Grüße", FailureLine.printable("two\nlines\tand a tab, Grüße"));
-    }
-
-    @Test
     void everyWayOfPrintingToStderrIsEscaped() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream err = new EscapingPrintStream(new PrintStream(bytes, true, StandardCharsets.UTF_8));
