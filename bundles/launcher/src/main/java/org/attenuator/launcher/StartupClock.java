@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * Logs at debug how long each stage of the start took (wall clock and the CPU time of the thread
- * that runs the start), and the JVM's uptime, so a slow start can be read off
+ * Logs at debug how long each stage of the start took (wall clock, the CPU time of the thread that
+ * runs the start and that of the whole JVM), and the JVM's uptime, so a slow start can be read off
  * {@code ATTENUATOR_LOG_LEVEL=DEBUG} without a profiler. The JVM's own clocks, not the process's
  * start time from {@code /proc}, which the kernel gives in whole seconds since boot: up to a second
  * off. Without debug it reads no clock (the management beans cost a few ms to load).
@@ -20,6 +20,7 @@ final class StartupClock {
     private final ThreadMXBean threads;
     private long lastWall;
     private long lastCpu;
+    private long lastProcessCpu;
 
     StartupClock(Logger log) {
         this.log = log;
@@ -29,8 +30,9 @@ final class StartupClock {
         if (on) {
             lastWall = System.nanoTime();
             lastCpu = threads.getCurrentThreadCpuTime();
-            log.debug("start: main() after {} ms (JVM uptime; logging configured, {} ms CPU on this thread)",
-                    runtime.getUptime(), TimeUnit.NANOSECONDS.toMillis(lastCpu));
+            lastProcessCpu = processCpuMillis();
+            log.debug("start: main() after {} ms (JVM uptime; logging configured, {} ms CPU on this thread, {} ms in all)",
+                    runtime.getUptime(), TimeUnit.NANOSECONDS.toMillis(lastCpu), lastProcessCpu);
         }
     }
 
@@ -41,10 +43,17 @@ final class StartupClock {
         }
         long wall = System.nanoTime();
         long cpu = threads.getCurrentThreadCpuTime();
-        log.debug("start: {} in {} ms, {} ms CPU on this thread (JVM uptime {} ms)", name,
+        long processCpu = processCpuMillis();
+        log.debug("start: {} in {} ms, {} ms CPU on this thread, {} ms in all (JVM uptime {} ms)", name,
                 TimeUnit.NANOSECONDS.toMillis(wall - lastWall), TimeUnit.NANOSECONDS.toMillis(cpu - lastCpu),
-                runtime.getUptime());
+                processCpu - lastProcessCpu, runtime.getUptime());
         lastWall = wall;
         lastCpu = cpu;
+        lastProcessCpu = processCpu;
+    }
+
+    /** User + system time of every thread of the JVM (the compilers', the framework's), in the kernel's 10 ms steps. */
+    private static long processCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
     }
 }
