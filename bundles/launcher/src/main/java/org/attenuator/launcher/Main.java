@@ -65,6 +65,7 @@ public final class Main {
             felix.start();
             clock.stage("framework started");
             status = runCommandLine(felix.getBundleContext(), args, clock);
+            ClassArchiveTraining.linkLoadedClasses(felix.getBundleContext());
         } catch (IOException | BundleException | RuntimeException e) {
             log.debug("launcher failure", e);
             System.err.println("attenuator: cannot start: " + e.getMessage());

@@ -69,6 +69,12 @@ class ClassArchiveIT {
                 .filter(l -> l.contains(" org.attenuator.core.internal.launch.LauncherService ")).toList();
         assertEquals(1, core.size(), core.toString());
         assertTrue(core.get(0).endsWith("source: shared objects file (top)"), "a bundle's class comes from the archive: " + core);
+        // a class the training run loaded but never ran (the JVM would leave it out as "Not linked"):
+        // bin/attenuator-class-archive has it linked before the dump
+        List<String> unlinkedInTraining = Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains(" com.fasterxml.jackson.databind.JsonMappingException ")).toList();
+        assertEquals(1, unlinkedInTraining.size(), unlinkedInTraining.toString());
+        assertTrue(unlinkedInTraining.get(0).endsWith("source: shared objects file (top)"), unlinkedInTraining.toString());
     }
 
     @Test
