@@ -2,11 +2,12 @@ package org.attenuator.launcher.internal;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.hook.DefaultShutdownHook;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.ContextUtil;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.attenuator.launcher.PrintableMessageConverter;
 import org.slf4j.Logger;
 
 /**
@@ -26,13 +28,16 @@ import org.slf4j.Logger;
  * no deny-log file is asked for (the file's {@code <if>} branch); otherwise logback reads the file as
  * it always did, so an edited {@code conf/logback.xml} still rules.
  *
- * <p>What the file says, in code: errors to stderr with the pattern {@link #PATTERN}, the root level
+ * <p>What the file says, in code: errors to stderr with the pattern {@link #PATTERN} ({@code %printable}: the message with control
+ * characters written out), the root level
  * from {@code ATTENUATOR_LOG_LEVEL} (default WARN), the logger {@value #DENY_LOG_LOGGER} off, and
  * logback stopped at JVM exit. {@code StandardLoggingTest} checks it against Joran's reading of the file.
  */
 public final class StandardLogging extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %printable%n";
+    /** The file's {@code conversionRule}: {@code %msg} with control characters written out. */
+    static final String PRINTABLE = "printable";
     static final String LEVEL_VARIABLE = "ATTENUATOR_LOG_LEVEL";
     static final String DENY_LOG_LOGGER = "attenuator.denylog";
     /** DenyLogOption's system property: set, the file's deny-log branch applies. */
@@ -67,9 +72,14 @@ public final class StandardLogging extends ContextAwareBase implements Configura
 
     /** The shipped file's configuration, without the deny-log branch. */
     static void apply(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.getInstanceConverterMap().put(PRINTABLE, PrintableMessageConverter::new);
+        layout.setPattern(PATTERN);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);

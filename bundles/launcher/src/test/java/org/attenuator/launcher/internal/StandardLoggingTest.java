@@ -1,18 +1,21 @@
 package org.attenuator.launcher.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +58,7 @@ class StandardLoggingTest {
         StandardLogging.apply(inCode);
 
         assertEquals(describe(fromFile), describe(inCode));
+        assertTrue(describe(inCode).contains("peer sent \\x1b[2J!"), describe(inCode));
     }
 
     @Test
@@ -91,6 +95,15 @@ class StandardLoggingTest {
         return context;
     }
 
+    /** One line as a peer could make it log: a control character in the message, a fixed time. */
+    private static LoggingEvent sample(LoggerContext context) {
+        LoggingEvent event = new LoggingEvent(StandardLoggingTest.class.getName(),
+                context.getLogger("org.attenuator.core.intake"), Level.WARN, "peer sent \u001b[2J{}", null, new Object[] {"!"});
+        event.setTimeStamp(0);
+        event.setThreadName("intake");
+        return event;
+    }
+
     /** What a user of the context sees: levels, where each logger writes and how, and the exit hook. */
     private static String describe(LoggerContext context) {
         StringBuilder s = new StringBuilder();
@@ -102,9 +115,9 @@ class StandardLoggingTest {
                 Appender<ILoggingEvent> a = it.next();
                 s.append(" appender ").append(a.getName()).append(' ').append(a.getClass().getName());
                 if (a instanceof ConsoleAppender<ILoggingEvent> console) {
-                    s.append(" target=").append(console.getTarget()).append(" pattern=")
-                            .append(((PatternLayoutEncoder) console.getEncoder()).getPattern()).append(" started=")
-                            .append(console.isStarted());
+                    s.append(" target=").append(console.getTarget()).append(" renders=")
+                            .append(new String(console.getEncoder().encode(sample(context)), StandardCharsets.UTF_8))
+                            .append(" started=").append(console.isStarted());
                 }
             }
             s.append('\n');
