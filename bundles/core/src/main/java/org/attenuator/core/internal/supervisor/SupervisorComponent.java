@@ -308,7 +308,7 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
     @Override
     public Intake openIntake(IntakeSettings settings) throws IOException {
-        return AgentIntake.open(settings, this, () -> Optional.ofNullable(policySource));
+        return AgentIntake.open(settings, this, () -> Optional.ofNullable(policySource), custody::current);
     }
 
     private Tree find(String treeId) {

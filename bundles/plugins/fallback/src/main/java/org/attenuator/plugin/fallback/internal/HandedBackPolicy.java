@@ -7,10 +7,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.core.PolicySource;
 import org.attenuator.core.TreePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The policy a tree handed back by the keeper had: rebuilt from the profile text in the
@@ -26,7 +30,11 @@ final class HandedBackPolicy {
             APPLY_POINT = SupervisedTree.METADATA_PREFIX + "applyPoint",
             NAME = SupervisedTree.METADATA_PREFIX + "profile";
 
+    private static final Logger LOG = LoggerFactory.getLogger(HandedBackPolicy.class);
+
     private final ProfileStash stash;
+    /** Keeper ids of the trees whose profile text is in the stash, deleted when they end. */
+    private final Set<String> stashed = ConcurrentHashMap.newKeySet();
     private final Supplier<PolicySource> source;
 
     HandedBackPolicy(ProfileStash stash, Supplier<PolicySource> source) {
@@ -34,8 +42,38 @@ final class HandedBackPolicy {
         this.source = source;
     }
 
+    /**
+     * Stores the tree's profile text for a restarted supervisor, before the keeper takes custody;
+     * returns its digest, or null (no text, or not stored: then a restarted supervisor cannot rebuild
+     * the policy and leaves the tree with the keeper).
+     */
+    String stash(String treeId, String custodyId, Map<String, Object> properties) {
+        try {
+            String digest = keep(custodyId, properties);
+            if (digest != null) {
+                stashed.add(custodyId);
+            }
+            return digest;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("tree {}: its profile text is not stored ({}); after a supervisor restart it stays with the keeper",
+                    treeId, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The tree ended: its stored profile text goes. */
+    void unstash(String custodyId) {
+        if (stashed.remove(custodyId)) {
+            try {
+                forget(custodyId);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("keeper: stored profile text of tree {} not deleted: {}", custodyId, e.getMessage());
+            }
+        }
+    }
+
     /** Stores the tree's profile text, if it came with one; returns the text's digest for its metadata, or null. */
-    String keep(String custodyId, Map<String, Object> properties) throws IOException {
+    private String keep(String custodyId, Map<String, Object> properties) throws IOException {
         if (!(properties.get(TEXT) instanceof String base64)) {
             return null;
         }
@@ -49,7 +87,7 @@ final class HandedBackPolicy {
     }
 
     /** Forgets what {@link #keep} stored for the tree. */
-    void forget(String custodyId) throws IOException {
+    private void forget(String custodyId) throws IOException {
         stash.remove(custodyId);
     }
 
