@@ -580,6 +580,29 @@ static void test_intake(const char *dir)
     close(conn);
     close(rp);
 
+    /* A peer whose uid the agent does not allow (65534; INTAKE named 4321): passed on at once, its
+     * fds never taken by the keeper (the agent refuses it with its own line). */
+    chmod(dir, 0711);
+    chmod(apath, 0666);
+    pid_t nobody = fork();
+    if (nobody == 0) {
+        keep_only(p[1], -1);
+        if (setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
+            _exit(3);
+        int nc = runtime_send(apath, p[1]);
+        _exit(nc < 0 ? 4 : 0);
+    }
+    int nst;
+    waitpid(nobody, &nst, 0);
+    unsigned long tn = next_conn(c, &conn);
+    chmod(dir, 0700);
+    check(tn && WIFEXITED(nst) && WEXITSTATUS(nst) == 0 && log_has("uid 65534): 0 listener(s) held, passed to the supervisor") &&
+              !log_has("uid 65534): 1 fd(s)"),
+          "intake: a peer of a uid the agent does not allow is passed on at once, its fds not taken", NULL);
+    snprintf(line, sizeof(line), "DONE %lu\n", tn);
+    req(c, line, -1);
+    close(conn);
+
     /* 3: the supervisor dies with a connection it has not read (CONN received) and one whose
      * runtime had connected but not sent yet (the silent one above). Both trees are answered by
      * the keeper from INTAKE's spec (110=errno:1: EPERM), never ENOSYS. */
