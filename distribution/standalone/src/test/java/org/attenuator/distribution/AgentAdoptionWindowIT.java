@@ -39,6 +39,8 @@ class AgentAdoptionWindowIT extends DistributionTest {
                 () -> "the keeper holds the agent's socket: " + Distribution.read(keeperLog) + agent.stderrSoFar());
 
         signal("-STOP", jvm);
+        Distribution.await(() -> Distribution.read(Path.of("/proc/" + jvm + "/status")).contains("State:\tT"),
+                Duration.ofSeconds(10), () -> "the agent's JVM " + jvm + " is stopped");
         List<Process> trees = new ArrayList<>();
         for (int i = 0; i < TREES; i++) {
             trees.add(handIn(helper, socket, target, 20));
