@@ -226,7 +226,8 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         HeldTree held;
         try {
             held = new HeldTree(custodyId, tree.id(), tree.pid(), spec, source,
-                    TreeMeta.encode(tree.policy().name(), digest, tree.properties()), listener, recorder, false);
+                    TreeMeta.encode(tree.policy().name(), digest,
+                    tree.policy().routedDenials().isPresent(), tree.properties()), listener, recorder, false);
             held.add(); // checks the ADD line fits the protocol
         } catch (IllegalArgumentException e) {
             LOG.warn("tree {}: not handed to the keeper ({}); a supervisor crash means ENOSYS for it", tree.id(),
@@ -345,9 +346,10 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         Map<String, Object> props = TreeMeta.decode(b.meta());
         Object policyName = props.remove(TreeMeta.POLICY);
         Object digest = props.remove(TreeMeta.PROFILE_DIGEST);
+        boolean routed = Boolean.TRUE.equals(props.remove(TreeMeta.ROUTED_DENIALS));
         props.put(CUSTODY_ID, b.treeId());
         try {
-            TreePolicy policy = handedBack.rebuild(b.treeId(), props, policyName, digest);
+            TreePolicy policy = handedBack.rebuild(b.treeId(), props, policyName, digest, routed);
             Supervisor s = awaitSupervisor();
             if (s == null) {
                 throw new IOException("no supervisor service within " + SUPERVISOR_WAIT_MILLIS + " ms");

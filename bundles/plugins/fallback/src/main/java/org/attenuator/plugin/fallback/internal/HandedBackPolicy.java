@@ -94,9 +94,16 @@ final class HandedBackPolicy {
     /**
      * The tree's policy. {@code props} are its decoded metadata; its profile text is put back in
      * them, so the adopted tree is stored again, under the same digest, for the next restart.
+     * @param routedDenials the tree's profile routed its denials through the supervisor (deny-log): the
+     *     routing is not rebuilt, so such a tree stays with the keeper, whose table answers those denials
      * @throws IOException the policy cannot be rebuilt (the message says why)
      */
-    TreePolicy rebuild(String custodyId, Map<String, Object> props, Object policyName, Object digest) throws IOException {
+    TreePolicy rebuild(String custodyId, Map<String, Object> props, Object policyName, Object digest,
+            boolean routedDenials) throws IOException {
+        if (routedDenials) { // without its routing the profile's denials would reach the handlers: never
+            throw new IOException("its profile's denials were routed through the supervisor (deny-log), which a new"
+                    + " supervisor does not rebuild");
+        }
         return launched(custodyId, props, policyName, digest).pastApplyPoint(); // its phase is unknown: never INIT again
     }
 
