@@ -78,7 +78,7 @@ public final class AgentIntake implements Intake {
      * @throws java.nio.file.FileAlreadyExistsException if something other than a stale socket is at the path
      */
     public static AgentIntake open(IntakeSettings settings, Supervisor supervisor,
-            Supplier<Optional<PolicySource>> policies, Supplier<ListenerCustodian> custodian) throws IOException {
+            Supplier<Optional<PolicySource>> policies) throws IOException {
         Path socket = settings.socket().toAbsolutePath();
         Path dir = socket.getParent();
         if (!Files.isDirectory(dir)) {
@@ -90,7 +90,6 @@ public final class AgentIntake implements Intake {
         try {
             Fd.chmod(socket.toString(), 0600);
             AgentIntake intake = new AgentIntake(settings, supervisor, policies, server);
-            intake.custody = holdBy(custodian.get(), server, settings, intake.loop);
             success = true;
             LOG.info("OCI seccomp agent listening on {}", socket);
             return intake;
@@ -102,18 +101,31 @@ public final class AgentIntake implements Intake {
         }
     }
 
-    private static IntakeCustody holdBy(ListenerCustodian custodian, UnixSocket server, IntakeSettings settings,
-            IntakeCustody.Handoff handoff) {
-        if (custodian == null) {
-            return null;
+    /** A listener custodian is bound (or null): it may hold this socket from now on (see {@link IntakeCustody}). */
+    public synchronized void custodianBound(ListenerCustodian custodian) {
+        if (custodian == null || custody != null || !open) {
+            return;
         }
         try {
-            return custodian.holdIntake(server, settings.allowedUids(), handoff).orElse(null);
+            custody = custodian.holdIntake(server, settings.allowedUids(), loop).orElse(null);
         } catch (RuntimeException e) {
             LOG.warn("agent socket {}: the listener custodian does not hold it ({}); listeners wait in this process alone"
                     + " until adopted", settings.socket(), e.toString());
-            return null;
         }
+    }
+
+    /** The custodian went away: this intake accepts on its own again. */
+    public synchronized void custodianGone() {
+        IntakeCustody c = custody;
+        custody = null;
+        if (c != null) {
+            c.close();
+            loop.resume();
+        }
+    }
+
+    public boolean isOpen() {
+        return open;
     }
 
     /** The connection of this ticket is finished with (0: accepted by this intake, nothing to tell). */
@@ -194,10 +206,7 @@ public final class AgentIntake implements Intake {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        IntakeCustody c = custody;
-        if (c != null) {
-            c.close();
-        }
+        custodianGone();
         Closing.quietly(server);
         try {
             Files.deleteIfExists(settings.socket());
