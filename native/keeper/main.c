@@ -31,6 +31,16 @@
  *                         always, and never hands it back.
  *   DEL <id>           -> OK | ERR no such tree
  *   PING               -> PONG
+ *   INTAKE <spec> <uids> + listening socket -> OK | ERR <why>
+ *                         the agent's OCI socket: the keeper accepts its connections from now on,
+ *                         takes a copy of every seccomp listener on a connection's first message
+ *                         (recvmsg MSG_PEEK: the message stays queued) from a peer of uid 0 or
+ *                         <uids> ("-" or N[,N]...), then passes the connection on: "CONN <ticket>"
+ *                         (+ the connection), a line that answers no request. Its copies go
+ *                         with "DONE <ticket>" or an ADD of the same listener (kcmp); if the
+ *                         supervisor goes first, each becomes a kept tree "intake-<ticket>" under
+ *                         <spec>, and the socket is closed (no one accepts: ECONNREFUSED).
+ *   DONE <ticket>      -> OK   (the supervisor is done with that connection)
  * While a supervisor that said HELLO is connected, the keeper only watches: it polls the
  * listeners for HUP (all tasks of the filter gone: the tree is dropped) and never RECVs. When
  * that connection drops: takeover. In-flight notifications from the shared table are answered
@@ -66,8 +76,10 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <linux/kcmp.h>
 
 #define MAX_TREES 4096
 #define MAX_RULES 256
@@ -80,6 +92,12 @@
 #define K_LISTEN 1U   /* epoll tags: gen << 32 | kind << 16 | tree index */
 #define K_CONN 2U
 #define K_TREE 3U
+#define K_AGENT 4U    /* the agent's listening socket (INTAKE) */
+#define K_INTAKE 5U   /* a connection accepted on it, waiting for its first bytes */
+#define MAX_INTAKE 256          /* connections of the agent's socket held at once */
+#define MAX_INTAKE_FDS 8        /* listeners kept per connection (the agent takes at most 8 fds) */
+#define INTAKE_PER_UID 16       /* connections of one uid waiting for their first bytes */
+#define INTAKE_WAIT_NS 5000000000ULL /* a connection that sends nothing for that long is closed */
 
 struct rule { uint32_t nr; int32_t act; };
 struct tree {
@@ -91,6 +109,19 @@ struct tree {
     struct rule rules[MAX_RULES];
     char id[MAX_ID + 1];
     char args[MAX_LINE];    /* "<pid> <spec> <meta>" verbatim, for TREE */
+    int from_intake;        /* kept for a connection of the agent's socket: dropped on an ADD of its listener */
+};
+/* A connection of the agent's socket (INTAKE), from accept to DONE. */
+struct intake {
+    int conn;               /* -1: free */
+    uint32_t gen;
+    uint64_t ticket;
+    uint32_t epoch;         /* the supervisor connection it was accepted under */
+    int uid, pid;
+    int passed;             /* first bytes seen (and peeked): passed on, or to be */
+    uint64_t deadline_ns;   /* while waiting for its first bytes */
+    unsigned nfds;
+    int fds[MAX_INTAKE_FDS]; /* copies of the seccomp listeners its message carries */
 };
 
 /* Everything the keeper knows: one instance, file-scope, so the code stays free of allocation. */
@@ -118,7 +149,17 @@ static struct keeper {
     struct seccomp_notif_sizes sizes;
     uint64_t drop_ns, n_answered, n_inflight, n_unrecorded, n_kills, n_sendfail; /* since the takeover */
     int first_pending;              /* the first answer after a takeover is still to be logged */
-} keeper = { .opt_default = 1, .lsock = -1, .conn = -1, .answering = 1 };
+    struct intake intakes[MAX_INTAKE];
+    unsigned nintake, nwaiting;     /* held; of them waiting for their first bytes */
+    int agent_lsock;                /* the agent's listening socket (INTAKE), or -1 */
+    int agent_paused;               /* out of fds: accepting pauses for a tick */
+    uint32_t conn_epoch;            /* counts supervisor connections: intakes never go to a later one */
+    uint64_t next_ticket;
+    int agent_uids[MAX_UIDS + 1];   /* peers whose listeners are held: root and INTAKE's uids */
+    unsigned nagent_uids;
+    char intake_spec[MAX_LINE];     /* the fallback of a listener left with the keeper */
+    struct tree scratch;            /* checks INTAKE's spec */
+} keeper = { .opt_default = 1, .lsock = -1, .conn = -1, .answering = 1, .agent_lsock = -1 };
 
 static uint64_t now_ns(void)
 {
@@ -181,7 +222,7 @@ static struct tree *find_tree(const char *id, size_t len)
  * supervisor starts a new one for its next tree (so short-lived CLI runs leave no daemon). */
 static void exit_if_idle(void)
 {
-    if (keeper.opt_exit_idle && keeper.ntrees == 0 && keeper.conn < 0) {
+    if (keeper.opt_exit_idle && keeper.ntrees == 0 && keeper.nintake == 0 && keeper.conn < 0) {
         klog("no tree held and no supervisor connected: exiting (--exit-when-idle)");
         unlink(keeper.sock_path);
         exit(0);
@@ -198,6 +239,7 @@ static void free_tree(struct tree *t, const char *why)
     keeper.ntrees--;
     keeper.nkept -= (unsigned)t->kept;
     t->kept = 0;
+    t->from_intake = 0;
     set_timer(keeper.answering || keeper.nkept > 0);
     exit_if_idle();
 }
@@ -316,6 +358,8 @@ static void takeover(void)
     set_timer(1);
 }
 
+static void orphan_intakes(void);
+
 static void drop_conn(const char *why)
 {
     klog("supervisor connection closed (%s)", why);
@@ -328,6 +372,8 @@ static void drop_conn(const char *why)
     while (keeper.npend)
         close(keeper.pend[--keeper.npend].fd);
     int said_hello = keeper.conn_hello;
+    keeper.conn_epoch++;
+    orphan_intakes(); /* before the takeover: the listeners they hold become kept trees */
     if (keeper.conn_hello && keeper.ntrees > 0) /* nothing to answer: no takeover (an idle keeper then just exits) */
         takeover();
     keeper.conn_hello = 0;
@@ -427,6 +473,9 @@ static const char *parse_spec(const char *s, struct tree *t)
 
 static int hexdig(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+static const char *new_tree(const char *id, const char *spec, int fd, int kept, int from_intake);
+static void release_intake_copies(int fd);
+
 /* ADD, or KEEP (kept != 0): the keeper answers the tree from now on, whoever is connected. */
 static const char *do_add(char *a, size_t linelen, int fd, int kept)
 {
@@ -459,25 +508,39 @@ static const char *do_add(char *a, size_t linelen, int fd, int kept)
         return "the fd is not a seccomp listener";
     if (find_tree(f[0], idlen))
         return "tree exists";
+    const char *err = new_tree(f[0], f[2], fd, kept, 0);
+    if (err)
+        return err;
+    struct tree *t = find_tree(f[0], idlen);
+    snprintf(t->args, sizeof(t->args), "%s %s %s", f[1], f[2], f[3]);
+    if (!kept)
+        release_intake_copies(fd);
+    return NULL;
+}
+
+/* Holds fd as tree id under spec; the caller checked id, fd and that id is new. */
+static const char *new_tree(const char *id, const char *spec, int fd, int kept, int from_intake)
+{
     if (keeper.ntrees == MAX_TREES)
         return "too many trees";
     unsigned i = 0;
     while (keeper.trees[i].fd >= 0)
         i++;
     struct tree *t = &keeper.trees[i];
-    const char *err = parse_spec(f[2], t);
+    const char *err = parse_spec(spec, t);
     if (err)
         return err;
-    memcpy(t->id, f[0], idlen + 1);
-    snprintf(t->args, sizeof(t->args), "%s %s %s", f[1], f[2], f[3]);
+    snprintf(t->id, sizeof(t->id), "%s", id);
+    snprintf(t->args, sizeof(t->args), "1 %s -", spec);
     t->fd = fd;
     t->kept = kept;
+    t->from_intake = from_intake;
     keeper.ntrees++;
     keeper.nkept += (unsigned)kept;
     ep_both(EPOLL_CTL_ADD, fd, (uint64_t)t->gen << 32 | K_TREE << 16 | i, kept ? EPOLLIN : 0, EPOLLIN);
     set_timer(keeper.answering || keeper.nkept > 0); /* a RECV that lost a race must not block a kept tree's keeper */
-    klog("tree %s %s: pid %u, %u rule(s), %u tree(s) held", t->id, kept ? "kept (answered by the keeper)" : "added",
-         pid, t->nrules, keeper.ntrees);
+    klog("tree %s %s: %u rule(s), %u tree(s) held", t->id, kept ? "kept (answered by the keeper)" : "added",
+         t->nrules, keeper.ntrees);
     return NULL;
 }
 
@@ -540,6 +603,292 @@ static void do_hello(void)
              keeper.nkept);
 }
 
+/* ---- the agent's socket (INTAKE) ------------------------------------------------------------
+ * The keeper accepts the agent's connections itself, so that a listener handed to the agent is
+ * never held by the agent's process alone: a copy is taken (MSG_PEEK hands out copies of the
+ * SCM_RIGHTS fds and leaves the message queued) before the connection goes to the agent, which
+ * reads the message as if it had accepted it. */
+
+static int same_file(int a, int b)
+{
+    pid_t self = getpid();
+    return syscall(SYS_kcmp, self, self, KCMP_FILE, a, b) == 0;
+}
+
+/* A peer's fd is a seccomp listener: its name first (no ioctl of ours reaches a peer's device),
+ * then the listener's own ioctl. */
+static int is_listener(int fd)
+{
+    char path[40], link[64];
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(path, link, sizeof(link) - 1);
+    if (n < 0)
+        return 0;
+    link[n] = '\0';
+    uint64_t zero = 0;
+    return strcmp(link, "anon_inode:seccomp notify") == 0 && ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &zero) != 0 &&
+           errno == ENOENT;
+}
+
+static void agent_interest(void)
+{
+    uint32_t ev = keeper.nintake < MAX_INTAKE && !keeper.agent_paused ? EPOLLIN : 0;
+    if (keeper.agent_lsock >= 0)
+        ep_both(EPOLL_CTL_MOD, keeper.agent_lsock, K_AGENT << 16, ev, 0);
+}
+
+static void free_intake(struct intake *in)
+{
+    if (!in->passed) {
+        ep_both(EPOLL_CTL_DEL, in->conn, 0, 0, 0);
+        keeper.nwaiting--;
+    }
+    while (in->nfds)
+        close(in->fds[--in->nfds]);
+    close(in->conn);
+    in->conn = -1;
+    in->gen++;
+    keeper.nintake--;
+    agent_interest();
+}
+
+/* No supervisor to pass it to: each listener it brought becomes a kept tree under INTAKE's spec. */
+static void keep_intake(struct intake *in)
+{
+    for (unsigned k = 0; k < in->nfds; k++) {
+        char id[MAX_ID + 1];
+        snprintf(id, sizeof(id), k ? "intake-%llu.%u" : "intake-%llu", (unsigned long long)in->ticket, k);
+        const char *err = new_tree(id, keeper.intake_spec, in->fds[k], 1, 1);
+        if (err) {
+            klog("intake %llu: listener not kept (%s): its calls fail with ENOSYS", (unsigned long long)in->ticket, err);
+            close(in->fds[k]);
+        }
+    }
+    klog("intake %llu (pid %d uid %d): no supervisor; %u listener(s) left with the keeper", (unsigned long long)in->ticket,
+         in->pid, in->uid, in->nfds);
+    in->nfds = 0;
+    free_intake(in);
+}
+
+/* First bytes seen: copies of the listeners taken; pass the connection on (or keep its listeners). */
+static void intake_ready(struct intake *in)
+{
+    if (!in->passed) {
+        ep_both(EPOLL_CTL_DEL, in->conn, 0, 0, 0);
+        keeper.nwaiting--;
+        in->passed = 1;
+    }
+    if (keeper.conn < 0 || !keeper.conn_hello || keeper.conn_gone || in->epoch != keeper.conn_epoch) {
+        keep_intake(in);
+        return;
+    }
+    snprintf(keeper.obuf, sizeof(keeper.obuf), "CONN %llu\n", (unsigned long long)in->ticket);
+    if (send_line(keeper.obuf, in->conn) == 0)
+        klog("intake %llu (pid %d uid %d): %u listener(s) held, passed to the supervisor", (unsigned long long)in->ticket,
+             in->pid, in->uid, in->nfds);
+    /* not sent: the supervisor is gone, orphan_intakes keeps the listeners */
+}
+
+/* Peeks at the first message: 0 while nothing came yet, else 1 (listeners copied, others closed). */
+static int intake_peek(struct intake *in)
+{
+    char b;
+    union { struct cmsghdr align; char b[CMSG_SPACE(sizeof(int) * MAX_INTAKE_FDS)]; } u;
+    struct iovec iov = { &b, 1 };
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+    ssize_t n = recvmsg(in->conn, &m, MSG_PEEK | MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return 0;
+    unsigned other = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); n > 0 && c; c = CMSG_NXTHDR(&m, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        size_t nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t k = 0; k < nfd; k++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(c) + k * sizeof(int), sizeof(int));
+            if (in->nfds < MAX_INTAKE_FDS && is_listener(fd)) {
+                in->fds[in->nfds++] = fd;
+            } else {
+                close(fd);
+                other++;
+            }
+        }
+    }
+    if (other)
+        klog("intake %llu (pid %d uid %d): %u fd(s) that are no seccomp listener not held", (unsigned long long)in->ticket,
+             in->pid, in->uid, other);
+    return 1;
+}
+
+static void intake_readable(struct intake *in)
+{
+    if (intake_peek(in))
+        intake_ready(in);
+}
+
+static int agent_allows(int uid)
+{
+    for (unsigned i = 0; i < keeper.nagent_uids; i++)
+        if (keeper.agent_uids[i] == uid)
+            return 1;
+    return 0;
+}
+
+static void accept_intake(void)
+{
+    while (keeper.agent_lsock >= 0 && keeper.nintake < MAX_INTAKE) {
+        int c = accept4(keeper.agent_lsock, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (c < 0) {
+            if (errno == EMFILE || errno == ENFILE) { /* the backlog waits; the 100 ms tick resumes */
+                klog("agent socket: %s; accepting pauses", strerror(errno));
+                keeper.agent_paused = 1;
+                agent_interest();
+            }
+            return;
+        }
+        unsigned i = 0;
+        while (keeper.intakes[i].conn >= 0)
+            i++;
+        struct intake *in = &keeper.intakes[i];
+        struct ucred cr = { .pid = -1, .uid = (uid_t)-1 };
+        socklen_t len = sizeof(cr);
+        getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &len);
+        in->conn = c;
+        in->ticket = ++keeper.next_ticket;
+        in->epoch = keeper.conn_epoch;
+        in->uid = (int)cr.uid;
+        in->pid = cr.pid;
+        in->nfds = 0;
+        in->passed = 0;
+        keeper.nintake++;
+        unsigned same_uid = 0;
+        for (unsigned k = 0; k < MAX_INTAKE; k++)
+            same_uid += keeper.intakes[k].conn >= 0 && !keeper.intakes[k].passed && keeper.intakes[k].uid == in->uid;
+        if (!agent_allows(in->uid) || same_uid > INTAKE_PER_UID) {
+            in->passed = 1; /* the agent refuses it, or counts it against the uid's share: nothing held */
+            intake_ready(in);
+            continue;
+        }
+        in->deadline_ns = now_ns() + INTAKE_WAIT_NS;
+        keeper.nwaiting++;
+        ep_both(EPOLL_CTL_ADD, c, (uint64_t)in->gen << 32 | K_INTAKE << 16 | i, EPOLLIN | EPOLLRDHUP, 0);
+        intake_readable(in);
+    }
+    agent_interest();
+}
+
+/* Connections that sent nothing in time are closed; out of fds, accepting resumes a tick later. */
+static void expire_intakes(void)
+{
+    uint64_t now = now_ns();
+    for (unsigned i = 0; i < MAX_INTAKE && keeper.nwaiting; i++) {
+        struct intake *in = &keeper.intakes[i];
+        if (in->conn >= 0 && !in->passed && now > in->deadline_ns) {
+            klog("intake %llu (pid %d uid %d): nothing sent within %llu s: closed", (unsigned long long)in->ticket,
+                 in->pid, in->uid, INTAKE_WAIT_NS / 1000000000ULL);
+            free_intake(in);
+        }
+    }
+    if (keeper.agent_paused) {
+        keeper.agent_paused = 0;
+        agent_interest();
+    }
+    exit_if_idle();
+}
+
+/* The supervisor adopted a listener (ADD): the copies taken from its connection go. */
+static void release_intake_copies(int fd)
+{
+    for (unsigned i = 0; i < MAX_INTAKE; i++) {
+        struct intake *in = &keeper.intakes[i];
+        for (unsigned k = 0; in->conn >= 0 && k < in->nfds; k++)
+            if (same_file(fd, in->fds[k])) {
+                close(in->fds[k]);
+                in->fds[k--] = in->fds[--in->nfds];
+            }
+    }
+    for (unsigned i = 0; i < MAX_TREES; i++)
+        if (keeper.trees[i].fd >= 0 && keeper.trees[i].from_intake && same_file(fd, keeper.trees[i].fd))
+            free_tree(&keeper.trees[i], "its listener was added by the supervisor");
+}
+
+static void close_agent_socket(void)
+{
+    if (keeper.agent_lsock < 0)
+        return;
+    ep_both(EPOLL_CTL_DEL, keeper.agent_lsock, 0, 0, 0);
+    close(keeper.agent_lsock);
+    keeper.agent_lsock = -1;
+}
+
+/* The supervisor is gone: what waits in the agent's backlog is accepted, the socket closed (no one
+ * accepts any more: a runtime gets ECONNREFUSED), and every listener held is kept. */
+static void orphan_intakes(void)
+{
+    if (keeper.agent_lsock >= 0) {
+        accept_intake();
+        klog("agent socket closed: the supervisor is gone (%u connection(s) held)", keeper.nintake);
+        close_agent_socket();
+    }
+    for (unsigned i = 0; i < MAX_INTAKE; i++)
+        if (keeper.intakes[i].conn >= 0 && keeper.intakes[i].passed)
+            keep_intake(&keeper.intakes[i]);
+}
+
+/* INTAKE <spec> <uids> with the agent's listening socket. */
+static const char *do_intake(char *a, int fd)
+{
+    char *uids = a ? strrchr(a, ' ') : NULL;
+    if (!uids || uids == a)
+        return "usage: INTAKE <fallback-spec> <uids>";
+    *uids++ = '\0';
+    if (fd < 0)
+        return "INTAKE needs the listening socket attached";
+    int v, acc;
+    socklen_t len = sizeof(v);
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) != 0 || v != AF_UNIX ||
+        getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len) != 0 || v != SOCK_STREAM ||
+        getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) != 0 || !acc)
+        return "the fd is not a listening AF_UNIX stream socket";
+    if (strchr(a, ' ') || parse_spec(a, &keeper.scratch))
+        return "bad fallback spec";
+    int list[MAX_UIDS + 1];
+    unsigned n = 0;
+    list[n++] = 0;
+    for (char *u = uids; strcmp(uids, "-") != 0;) {
+        size_t l = strcspn(u, ",");
+        uint32_t uid;
+        if (n > MAX_UIDS || parse_num(u, l, INT32_MAX, &uid) != 0)
+            return "bad uids (\"-\" or up to 16 decimal uids, comma-separated)";
+        list[n++] = (int)uid;
+        if (u[l] == '\0')
+            break;
+        u += l + 1;
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0)
+        return "cannot make the socket non-blocking";
+    close_agent_socket();
+    memcpy(keeper.agent_uids, list, sizeof(list));
+    keeper.nagent_uids = n;
+    snprintf(keeper.intake_spec, sizeof(keeper.intake_spec), "%s", a);
+    keeper.agent_lsock = fd;
+    ep_both(EPOLL_CTL_ADD, fd, K_AGENT << 16, 0, 0);
+    agent_interest();
+    klog("agent socket held: accepting its connections (fallback %s, %u uid(s))", a, n);
+    return NULL;
+}
+
+static void do_done(const char *a)
+{
+    uint64_t t = strtoull(a, NULL, 10);
+    for (unsigned i = 0; i < MAX_INTAKE; i++)
+        if (keeper.intakes[i].conn >= 0 && keeper.intakes[i].ticket == t && keeper.intakes[i].passed) {
+            free_intake(&keeper.intakes[i]);
+            return;
+        }
+}
+
 /* One request line (NUL-terminated in place of its '\n'); owns fd. */
 static void handle_line(char *l, size_t len, int fd)
 {
@@ -550,7 +899,7 @@ static void handle_line(char *l, size_t len, int fd)
     char *args = strchr(l, ' ');
     if (args)
         *args++ = '\0';
-    int needs_fd = strcmp(l, "ADD") == 0 || strcmp(l, "KEEP") == 0 || strcmp(l, "SHM") == 0;
+    int needs_fd = strcmp(l, "ADD") == 0 || strcmp(l, "KEEP") == 0 || strcmp(l, "SHM") == 0 || strcmp(l, "INTAKE") == 0;
     if (err) {
     } else if (!needs_fd && fd >= 0) {
         err = "unexpected fd";
@@ -575,6 +924,14 @@ static void handle_line(char *l, size_t len, int fd)
     } else if (strcmp(l, "SHM") == 0) {
         err = args ? "usage: SHM" : do_shm(fd);
         fd = err ? fd : -1;
+    } else if (strcmp(l, "INTAKE") == 0) {
+        err = do_intake(args, fd);
+        fd = err ? fd : -1;
+    } else if (strcmp(l, "DONE") == 0) {
+        if (args && *args && args[0] != '0' && strlen(args) <= 19 && strspn(args, "0123456789") == strlen(args))
+            do_done(args);
+        else
+            err = "usage: DONE <ticket>";
     } else if (strcmp(l, "DEL") == 0) {
         struct tree *t = args ? find_tree(args, strlen(args)) : NULL;
         if (t)
@@ -784,6 +1141,8 @@ int main(int argc, char **argv)
     }
     for (unsigned i = 0; i < MAX_TREES; i++)
         keeper.trees[i].fd = -1;
+    for (unsigned i = 0; i < MAX_INTAKE; i++)
+        keeper.intakes[i].conn = -1;
     keeper.ep_watch = epoll_create1(EPOLL_CLOEXEC);
     keeper.ep_answer = epoll_create1(EPOLL_CLOEXEC);
     if (keeper.ep_watch < 0 || keeper.ep_answer < 0)
@@ -795,7 +1154,8 @@ int main(int argc, char **argv)
          keeper.opt_default);
     struct epoll_event evs[64];
     for (;;) {
-        int n = epoll_wait(keeper.answering ? keeper.ep_answer : keeper.ep_watch, evs, 64, -1);
+        int n = epoll_wait(keeper.answering ? keeper.ep_answer : keeper.ep_watch, evs, 64,
+                           keeper.nwaiting || keeper.agent_paused ? 100 : -1);
         if (n < 0 && errno != EINTR)
             fatal("epoll_wait");
         for (int i = 0; i < n; i++) {
@@ -805,6 +1165,11 @@ int main(int argc, char **argv)
                 accept_conn();
             else if (kind == K_CONN && keeper.conn >= 0)
                 conn_readable();
+            else if (kind == K_AGENT)
+                accept_intake();
+            else if (kind == K_INTAKE && keeper.intakes[idx].conn >= 0 && !keeper.intakes[idx].passed &&
+                     keeper.intakes[idx].gen == (uint32_t)(tag >> 32))
+                intake_readable(&keeper.intakes[idx]);
             else if (kind == K_TREE && keeper.trees[idx].fd >= 0 && keeper.trees[idx].gen == (uint32_t)(tag >> 32)) {
                 if ((keeper.answering || keeper.trees[idx].kept) && (evs[i].events & EPOLLIN))
                     answer_next(&keeper.trees[idx]);
@@ -812,5 +1177,7 @@ int main(int argc, char **argv)
                     free_tree(&keeper.trees[idx], "all its processes exited");
             }
         }
+        if (keeper.nwaiting || keeper.agent_paused)
+            expire_intakes();
     }
 }

@@ -461,6 +461,182 @@ static int balanced(struct tstats *st)
            st->other == 0;
 }
 
+/* ---- the agent's socket (INTAKE) -------------------------------------------------------------- */
+
+static int agent_listen(const char *path)
+{
+    int l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+    unlink(path);
+    if (bind(l, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(l, 16) != 0)
+        return -1;
+    return l;
+}
+
+/* A runtime handing a listener to the agent's socket as runc does: one sendmsg, the fd on the first
+ * byte, then its own copy closed. Returns the connection (still open) or -1 (refused). */
+static int runtime_send(const char *path, int fd)
+{
+    int c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+    if (connect(c, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+        close(c);
+        return -1;
+    }
+    const char *msg = "{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"],\"pid\":1}";
+    if (fd >= 0)
+        attn_send_with_fds(c, msg, strlen(msg), &fd, 1);
+    return c;
+}
+
+/* Reads the next CONN line: returns its ticket and sets *conn, or 0. */
+static unsigned long next_conn(int c, int *conn)
+{
+    char buf[200];
+    unsigned long t = 0;
+    *conn = -1;
+    if (rline(c, buf, sizeof(buf), conn, 3000) < 0 || sscanf(buf, "CONN %lu", &t) != 1 || *conn < 0)
+        return 0;
+    return t;
+}
+
+/* The agent's side of one connection: the whole message and its fd, as the agent reads it. */
+static int agent_reads(int conn, int *fd, char *msg, size_t cap)
+{
+    long n = attn_recv_with_fd(conn, msg, cap - 1, fd);
+    msg[n > 0 ? n : 0] = '\0';
+    return n > 0 && strstr(msg, "\"seccompFd\"") != NULL;
+}
+
+static void test_intake(const char *dir)
+{
+    char apath[200], d[300];
+    snprintf(apath, sizeof(apath), "%s/agent.sock", dir);
+    int l = agent_listen(apath);
+    int c = kconnect();
+    check(c >= 0 && hello(c, NULL) == 0, "intake: a supervisor connected", NULL);
+    int p[2];
+    (void)!pipe(p);
+    int fds0 = count_fds(keeper);
+    const char *bad[][2] = {
+        { "INTAKE default=allow -\n", "INTAKE without the socket -> ERR" },
+        { "INTAKE default=allow -\n", "INTAKE with a pipe -> ERR" },
+        { "INTAKE default=allow -\n", "INTAKE with a connected socket -> ERR" },
+        { "INTAKE default=nope -\n", "INTAKE with a bad spec -> ERR" },
+        { "INTAKE default=allow 1,x\n", "INTAKE with bad uids -> ERR" },
+        { "DONE 0x\n", "DONE with a bad ticket -> ERR" },
+    };
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    int badfd[] = { -1, p[0], sv[0], l, l, -1 };
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const char *r = req(c, bad[i][0], badfd[i]);
+        check(strncmp(r, "ERR ", 4) == 0, bad[i][1], r);
+    }
+    snprintf(d, sizeof(d), "%d -> %d", fds0, count_fds(keeper));
+    check(count_fds(keeper) == fds0, "intake: every fd of a refused INTAKE closed", d);
+    check(strcmp(req(c, "INTAKE default=errno:13,110=errno:1 4321\n", l), "OK") == 0, "INTAKE with the agent's socket -> OK",
+          NULL);
+
+    /* 1: adopted. The connection comes to the supervisor with its message unread and the listener in
+     * it; ADD of that listener and DONE leave the keeper one copy (the tree's), nothing else. */
+    struct tstats *st = shared(sizeof(*st));
+    int lfd, conn, afd;
+    pid_t t = spawn_target(st, 0, &lfd);
+    int rt = runtime_send(apath, lfd);
+    close(lfd);
+    unsigned long tk = next_conn(c, &conn);
+    char msg[400];
+    int whole = tk && agent_reads(conn, &afd, msg, sizeof(msg));
+    struct ucred cr;
+    socklen_t crl = sizeof(cr);
+    getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cr, &crl);
+    check(whole && afd >= 0 && cr.pid == getpid(), "intake: CONN passes the runtime's connection, message and listener unread", msg);
+    char line[200];
+    snprintf(line, sizeof(line), "ADD in-1 %d default=errno:1 -\n", t);
+    check(strcmp(req(c, line, afd), "OK") == 0, "intake: ADD of the listener -> OK", NULL);
+    snprintf(line, sizeof(line), "DONE %lu\n", tk);
+    check(strcmp(req(c, line, -1), "OK") == 0 && strcmp(req(c, "DONE 999999\n", -1), "OK") == 0,
+          "intake: DONE -> OK (also for a ticket no longer held)", NULL);
+    close(conn);
+    close(rt);
+    snprintf(d, sizeof(d), "%d -> %d", fds0, count_fds(keeper));
+    check(count_fds(keeper) == fds0 + 2, "intake: after ADD and DONE the keeper holds the agent's socket and the tree only", d);
+    check(strcmp(req(c, "DEL in-1\n", -1), "OK") == 0, "intake: DEL of the adopted tree", NULL);
+    close(afd);
+    reap(t, st, NULL);
+
+    /* 2: hostile and slow peers. A pipe instead of a listener is not held; a connection that sends
+     * nothing does not hold up the next one. */
+    int silent = runtime_send(apath, -1);
+    int rp = runtime_send(apath, p[1]);
+    unsigned long tp = next_conn(c, &conn);
+    check(tp && log_has("1 fd(s) that are no seccomp listener not held"), "intake: a pipe sent as the listener is not held, "
+          "the connection still passed on (the agent refuses it)", NULL);
+    snprintf(line, sizeof(line), "DONE %lu\n", tp);
+    req(c, line, -1);
+    close(conn);
+    close(rp);
+
+    /* A peer whose uid the agent does not allow (65534; INTAKE named 4321): passed on at once, its
+     * fds never taken by the keeper (the agent refuses it with its own line). */
+    chmod(dir, 0711);
+    chmod(apath, 0666);
+    pid_t nobody = fork();
+    if (nobody == 0) {
+        keep_only(p[1], -1);
+        if (setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
+            _exit(3);
+        int nc = runtime_send(apath, p[1]);
+        _exit(nc < 0 ? 4 : 0);
+    }
+    int nst;
+    waitpid(nobody, &nst, 0);
+    unsigned long tn = next_conn(c, &conn);
+    chmod(dir, 0700);
+    check(tn && WIFEXITED(nst) && WEXITSTATUS(nst) == 0 && log_has("uid 65534): 0 listener(s) held, passed to the supervisor") &&
+              !log_has("uid 65534): 1 fd(s)"),
+          "intake: a peer of a uid the agent does not allow is passed on at once, its fds not taken", NULL);
+    snprintf(line, sizeof(line), "DONE %lu\n", tn);
+    req(c, line, -1);
+    close(conn);
+
+    /* 3: the supervisor dies with a connection it has not read (CONN received) and one whose
+     * runtime had connected but not sent yet (the silent one above). Both trees are answered by
+     * the keeper from INTAKE's spec (110=errno:1: EPERM), never ENOSYS. */
+    struct tstats *s1 = shared(sizeof(*s1)), *s2 = shared(sizeof(*s2));
+    int l1, l2;
+    pid_t t1 = spawn_target(s1, 0, &l1), t2 = spawn_target(s2, 0, &l2);
+    int r1 = runtime_send(apath, l1);
+    close(l1);
+    unsigned long t1k = next_conn(c, &conn);
+    check(t1k != 0, "intake: a tree passed on, its connection not read by the supervisor", NULL);
+    close(conn);
+    close(c); /* the supervisor dies: its CONN unread */
+    const char *msg2 = "{\"fds\":[\"seccompFd\"]}";
+    attn_send_with_fds(silent, msg2, strlen(msg2), &l2, 1);
+    close(l2);
+    wait_until(&s1->eperm, 100, 3000);
+    wait_until(&s2->eperm, 100, 3000);
+    stats_str(d, sizeof(d), s1);
+    check(s1->eperm >= 100 && balanced(s1) && s1->real == 0, "intake: supervisor gone, the unread tree is answered by the keeper "
+          "(INTAKE's 110=errno:1), no ENOSYS", d);
+    stats_str(d, sizeof(d), s2);
+    check(s2->eperm >= 100 && balanced(s2) && s2->real == 0, "intake: a tree sent after the supervisor's death on a "
+          "connection accepted before it: answered by the keeper, no ENOSYS", d);
+    close(l); /* the agent's own copy went with it */
+    check(runtime_send(apath, -1) < 0, "intake: the agent's socket is closed once the supervisor is gone (connect refused)", NULL);
+    check(reap(t1, s1, NULL) && reap(t2, s2, NULL) && balanced(s1) && balanced(s2), "intake: both targets end, none hung", NULL);
+    close(silent);
+    close(r1);
+    close(p[0]);
+    close(p[1]);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 /* ---- tests ---------------------------------------------------------------------------- */
 
 static void test_peers(const char *dir)
@@ -824,6 +1000,7 @@ int main(int argc, char **argv)
         test_peers(rundir);
         test_malformed();
         test_kept();
+        test_intake(dir);
         test_crash_restart();
         test_inflight(0);
         test_inflight(1);

@@ -1,6 +1,8 @@
 package org.attenuator.core;
 
 import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
 import org.attenuator.linux.Fd;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -66,4 +68,18 @@ public interface ListenerCustodian {
 
     /** The tree's last process exited: its listener will not be needed again. */
     void ended(String treeId);
+
+    /**
+     * The agent's socket: the custodian may accept its connections itself, holding every listener
+     * sent on one before it hands the connection to the intake (see {@link IntakeCustody}).
+     *
+     * @param server the listening socket; the custodian takes a copy, the caller still closes it
+     * @param allowedUids the peers besides root whose listeners the intake adopts
+     * @param handoff where the connections go
+     * @return the hold, or empty if this custodian does not hold intakes (the intake accepts on its own)
+     * @since 0.7.0
+     */
+    default Optional<IntakeCustody> holdIntake(Fd server, Set<Integer> allowedUids, IntakeCustody.Handoff handoff) {
+        return Optional.empty();
+    }
 }

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.attenuator.core.Intake;
+import org.attenuator.core.IntakeCustody;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.ListenerCustodian;
 import org.attenuator.core.PolicySource;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.TreeSpec;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * waiting on any, and a second one turns each complete message into a tree (checks the listener,
  * reads the profile, adopts), so neither a slow peer nor a slow profile holds the other up. A bad
  * connection costs one log line and its fds; the intake and the supervisor keep running.
+ *
+ * <p>With a {@link ListenerCustodian} that holds intakes (the keeper), the custodian accepts the
+ * connections instead and hands them over with their listeners already in its care; the intake
+ * tells it when it is done with each ({@link IntakeCustody#done}), after the tree's adoption.
  */
 public final class AgentIntake implements Intake {
 
@@ -50,6 +56,8 @@ public final class AgentIntake implements Intake {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private volatile boolean open = true;
+    /** The custodian's hold on this socket, or null: it accepts, this intake reads. */
+    private volatile IntakeCustody custody;
 
     private AgentIntake(IntakeSettings settings, Supervisor supervisor, Supplier<Optional<PolicySource>> policies,
             UnixSocket server) throws NativeException {
@@ -59,7 +67,7 @@ public final class AgentIntake implements Intake {
         this.server = server;
         this.adopter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WAITING),
                 r -> daemon(r, "attenuator-intake-adopt"));
-        this.loop = new IntakeLoop(settings, server, this::take, rejected);
+        this.loop = new IntakeLoop(settings, server, this::take, this::done, rejected);
         this.loopThread = daemon(loop, "attenuator-intake");
         loopThread.start();
     }
@@ -93,6 +101,41 @@ public final class AgentIntake implements Intake {
         }
     }
 
+    /** A listener custodian is bound (or null): it may hold this socket from now on (see {@link IntakeCustody}). */
+    public synchronized void custodianBound(ListenerCustodian custodian) {
+        if (custodian == null || custody != null || !open) {
+            return;
+        }
+        try {
+            custody = custodian.holdIntake(server, settings.allowedUids(), loop).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("agent socket {}: the listener custodian does not hold it ({}); listeners wait in this process alone"
+                    + " until adopted", settings.socket(), e.toString());
+        }
+    }
+
+    /** The custodian went away: this intake accepts on its own again. */
+    public synchronized void custodianGone() {
+        IntakeCustody c = custody;
+        custody = null;
+        if (c != null) {
+            c.close();
+            loop.resume();
+        }
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** The connection of this ticket is finished with (0: accepted by this intake, nothing to tell). */
+    private void done(long ticket) {
+        IntakeCustody c = custody;
+        if (ticket != 0 && c != null) {
+            c.done(ticket);
+        }
+    }
+
     @Override
     public Path socket() {
         return settings.socket();
@@ -109,16 +152,16 @@ public final class AgentIntake implements Intake {
     }
 
     /** From the loop: queues a complete message for adoption. */
-    private boolean take(String peer, OciMessage message, List<Fd> fds) {
+    private boolean take(String peer, OciMessage message, List<Fd> fds, long ticket) {
         try {
-            adopter.execute(() -> adopt(peer, message, fds));
+            adopter.execute(() -> adopt(peer, message, fds, ticket));
             return true;
         } catch (RejectedExecutionException e) {
             return false;
         }
     }
 
-    private void adopt(String peer, OciMessage message, List<Fd> fds) {
+    private void adopt(String peer, OciMessage message, List<Fd> fds, long ticket) {
         try {
             if (fds.size() != message.fdNames().size()) {
                 throw new MalformedMessageException(fds.size() + " fds came for " + message.fdNames().size() + " names "
@@ -141,6 +184,7 @@ public final class AgentIntake implements Intake {
             rejected.increment();
         } finally {
             fds.forEach(Closing::quietly);
+            done(ticket); // after the adoption: the tree's listener is with the custodian by now
         }
     }
 
@@ -162,6 +206,7 @@ public final class AgentIntake implements Intake {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        custodianGone();
         Closing.quietly(server);
         try {
             Files.deleteIfExists(settings.socket());

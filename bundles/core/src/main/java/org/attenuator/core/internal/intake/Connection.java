@@ -22,16 +22,19 @@ final class Connection {
     final UnixSocket socket;
     final UnixSocket.PeerCredentials peer;
     final long deadlineNanos;
+    /** The custodian's ticket for a connection it accepted and handed over, or 0. */
+    final long ticket;
     /** Every fd that came so far, owned here until {@link #takeFds()}. */
     private final List<Fd> fds = new ArrayList<>();
     private final DocumentBoundary boundary = new DocumentBoundary();
     private byte[] buffer = new byte[FIRST_BUFFER];
     private int length;
 
-    Connection(UnixSocket socket, UnixSocket.PeerCredentials peer, long deadlineNanos) {
+    Connection(UnixSocket socket, UnixSocket.PeerCredentials peer, long deadlineNanos, long ticket) {
         this.socket = socket;
         this.peer = peer;
         this.deadlineNanos = deadlineNanos;
+        this.ticket = ticket;
     }
 
     /** Bytes buffered so far. */

@@ -4,8 +4,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+import org.attenuator.core.IntakeCustody;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.linux.Epoll;
 import org.attenuator.linux.Errno;
@@ -21,13 +24,20 @@ import org.slf4j.LoggerFactory;
  * idle or slow peer costs a map entry and an fd, never a thread), checks the peer's uid and its
  * uid's share, and ends each connection by its deadline. A complete message goes to the
  * {@link Handover} with its fds; everything else is one log line and a count.
+ *
+ * <p>While a custodian accepts on the socket ({@link IntakeCustody.Handoff}), this loop does not:
+ * it reads the connections the custodian hands it, each with a ticket, and every connection with a
+ * ticket ends in exactly one call of {@code finished} (for one handed over, after its adoption).
  */
-final class IntakeLoop implements Runnable {
+final class IntakeLoop implements Runnable, IntakeCustody.Handoff {
 
-    /** Where complete messages go; owns {@code fds} from the call on. */
+    /** Where complete messages go; owns {@code fds} from the call on, and finishes {@code ticket}. */
     interface Handover {
         /** @return false if it cannot take the message now (it then owns nothing) */
-        boolean take(String peer, OciMessage message, List<Fd> fds);
+        boolean take(String peer, OciMessage message, List<Fd> fds, long ticket);
+    }
+
+    private record Handed(long ticket, Fd connection) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeLoop.class);
@@ -39,6 +49,8 @@ final class IntakeLoop implements Runnable {
     private final UnixSocket server;
     private final Handover handover;
     private final LongAdder rejected;
+    /** Told when a connection with a ticket is finished with (not handed over). */
+    private final LongConsumer finished;
     private final Epoll epoll;
     private final EventFd wake;
     private final Epoll.Events events = new Epoll.Events(64);
@@ -48,12 +60,20 @@ final class IntakeLoop implements Runnable {
     private long nextCookie = 2;
     private long acceptPausedUntil;
     private boolean acceptPaused;
+    /** Whether the server is in the epoll set with IN now (loop thread only). */
+    private boolean serverWatched = true;
+    /** Held while this loop accepts one connection, and to hand accepting to the custodian. */
+    private final Object acceptLock = new Object();
+    private volatile boolean custodianAccepts;
+    private final ConcurrentLinkedQueue<Handed> handed = new ConcurrentLinkedQueue<>();
     private volatile boolean open = true;
 
-    IntakeLoop(IntakeSettings settings, UnixSocket server, Handover handover, LongAdder rejected) throws NativeException {
+    IntakeLoop(IntakeSettings settings, UnixSocket server, Handover handover, LongConsumer finished, LongAdder rejected)
+            throws NativeException {
         this.settings = settings;
         this.server = server;
         this.handover = handover;
+        this.finished = finished;
         this.rejected = rejected;
         this.budget = new UidBudget(settings.maxConnectionsPerUid(), IntakeSettings.MAX_BYTES_PER_UID);
         Epoll e = Epoll.create();
@@ -77,10 +97,40 @@ final class IntakeLoop implements Runnable {
     /** Ends the loop; it closes every connection still open. */
     void stop() {
         open = false;
+        wakeLoop();
+    }
+
+    private void wakeLoop() {
         try {
             wake.signal(1);
         } catch (NativeException e) {
             LOG.debug("waking the intake: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void pause() {
+        synchronized (acceptLock) {
+            custodianAccepts = true; // no accept of ours is under way or starts from now on
+        }
+        wakeLoop();
+    }
+
+    @Override
+    public void resume() {
+        if (custodianAccepts) {
+            LOG.info("agent socket {}: accepting on its own again (the keeper no longer holds it)", settings.socket());
+        }
+        custodianAccepts = false;
+        wakeLoop();
+    }
+
+    @Override
+    public void connection(long ticket, Fd connection) {
+        handed.add(new Handed(ticket, connection));
+        wakeLoop();
+        if (!open) {
+            drainHanded(); // the loop may have ended before it could see this one
         }
     }
 
@@ -95,6 +145,7 @@ final class IntakeLoop implements Runnable {
                         acceptAll();
                     } else if (cookie == WAKE) {
                         wake.drain();
+                        admitHanded();
                     } else {
                         Connection c = connections.get(cookie);
                         if (c != null) {
@@ -103,12 +154,14 @@ final class IntakeLoop implements Runnable {
                     }
                 }
                 expire();
+                watchServer();
             }
         } catch (NativeException | RuntimeException e) {
             LOG.error("agent socket {}: the intake stopped: {}", settings.socket(), e.toString());
         } finally {
-            connections.values().forEach(Connection::close);
+            connections.values().forEach(this::close);
             connections.clear();
+            drainHanded();
             Closing.quietly(wake);
             Closing.quietly(epoll);
         }
@@ -129,11 +182,39 @@ final class IntakeLoop implements Runnable {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(until - now) + 1));
     }
 
+    /** The server is watched unless the custodian accepts or this process is out of fds. */
+    private void watchServer() throws NativeException {
+        boolean want = !custodianAccepts && !acceptPaused;
+        if (want != serverWatched) {
+            epoll.modify(server, want ? Epoll.IN : 0, SERVER);
+            serverWatched = want;
+        }
+    }
+
+    private void admitHanded() {
+        for (Handed h = handed.poll(); h != null && open; h = handed.poll()) {
+            admit(UnixSocket.adopt(h.connection()), h.ticket());
+        }
+    }
+
+    /** Connections handed over after the loop ended: closed, their tickets finished. */
+    private void drainHanded() {
+        for (Handed h = handed.poll(); h != null; h = handed.poll()) {
+            Closing.quietly(h.connection());
+            finished.accept(h.ticket());
+        }
+    }
+
     private void acceptAll() throws NativeException {
         while (open) {
             UnixSocket socket;
             try {
-                socket = server.accept();
+                synchronized (acceptLock) {
+                    if (custodianAccepts) {
+                        return; // it accepts from now on; watchServer stops watching the socket
+                    }
+                    socket = server.accept();
+                }
             } catch (NativeException e) {
                 if (e.errno() == Errno.EMFILE || e.errno() == 23 /* ENFILE */) {
                     pauseAccepting(e);
@@ -142,7 +223,7 @@ final class IntakeLoop implements Runnable {
                 }
                 return;
             }
-            admit(socket);
+            admit(socket, 0);
         }
     }
 
@@ -150,43 +231,59 @@ final class IntakeLoop implements Runnable {
     private void pauseAccepting(NativeException e) throws NativeException {
         LOG.warn("agent socket {}: {}; accepting pauses for {} ms", settings.socket(), e.getMessage(),
                 TimeUnit.NANOSECONDS.toMillis(FD_PAUSE_NANOS));
-        epoll.modify(server, 0, SERVER);
         acceptPaused = true;
+        watchServer();
         acceptPausedUntil = System.nanoTime() + FD_PAUSE_NANOS;
     }
 
-    private void admit(UnixSocket socket) {
+    /** @param ticket the custodian's, or 0 (accepted here) */
+    private void admit(UnixSocket socket, long ticket) {
         UnixSocket.PeerCredentials peer;
         try {
             peer = socket.peerCredentials();
         } catch (NativeException e) {
             reject("?", e.getMessage());
-            Closing.quietly(socket);
+            refuse(socket, ticket);
             return;
         }
         String who = "pid " + peer.pid() + " uid " + peer.uid();
         if (peer.uid() != 0 && !settings.allowedUids().contains(peer.uid())) {
             reject(who, "uid " + peer.uid() + " is not allowed");
-            Closing.quietly(socket);
+            refuse(socket, ticket);
             return;
         }
         if (!budget.open(peer.uid())) {
             reject(who, "uid " + peer.uid() + " already has " + budget.maxConnections() + " connections open");
-            Closing.quietly(socket);
+            refuse(socket, ticket);
             return;
         }
         long cookie = nextCookie++;
-        Connection c = new Connection(socket, peer, System.nanoTime() + settings.stallTimeout().toNanos());
+        Connection c = new Connection(socket, peer, System.nanoTime() + settings.stallTimeout().toNanos(), ticket);
         try {
             socket.setNonBlocking();
             epoll.add(socket, Epoll.IN | Epoll.RDHUP, cookie);
         } catch (NativeException e) {
             budget.close(peer.uid(), 0);
             reject(who, e.getMessage());
-            c.close();
+            close(c);
             return;
         }
         connections.put(cookie, c);
+    }
+
+    private void refuse(UnixSocket socket, long ticket) {
+        Closing.quietly(socket);
+        if (ticket != 0) {
+            finished.accept(ticket);
+        }
+    }
+
+    /** Closes a connection not handed over, and finishes its ticket. */
+    private void close(Connection c) {
+        c.close();
+        if (c.ticket != 0) {
+            finished.accept(c.ticket);
+        }
     }
 
     private void read(long cookie, Connection c) {
@@ -211,23 +308,29 @@ final class IntakeLoop implements Runnable {
 
     private void finish(long cookie, Connection c) {
         end(cookie, c);
+        boolean handedOver = false;
         try {
             OciMessage message = c.message();
             List<Fd> fds = c.takeFds();
-            if (!handover.take(c.describe(), message, fds)) {
+            handedOver = handover.take(c.describe(), message, fds, c.ticket);
+            if (!handedOver) {
                 fds.forEach(Closing::quietly);
                 reject(c.describe(), "the agent is busy: too many handovers waiting");
             }
         } catch (MalformedMessageException e) {
             reject(c.describe(), e.getMessage());
         } finally {
-            c.close();
+            if (handedOver) {
+                c.close(); // its ticket is the handover's now
+            } else {
+                close(c);
+            }
         }
     }
 
     private void drop(long cookie, Connection c, String reason) {
         end(cookie, c);
-        c.close();
+        close(c);
         reject(c.describe(), reason);
     }
 
@@ -240,8 +343,7 @@ final class IntakeLoop implements Runnable {
     private void expire() throws NativeException {
         long now = System.nanoTime();
         if (acceptPaused && now - acceptPausedUntil >= 0) {
-            acceptPaused = false;
-            epoll.modify(server, Epoll.IN, SERVER);
+            acceptPaused = false; // watchServer watches it again
         }
         Iterator<Map.Entry<Long, Connection>> it = connections.entrySet().iterator();
         while (it.hasNext()) {
@@ -251,7 +353,7 @@ final class IntakeLoop implements Runnable {
             }
             it.remove();
             budget.close(c.peer.uid(), c.length());
-            c.close();
+            close(c);
             reject(c.describe(), "no complete message within " + settings.stallTimeout().toMillis() + " ms ("
                     + c.length() + " bytes came)");
         }

@@ -56,6 +56,11 @@ final class Custody {
         }
     }
 
+    /** The custodian bound now, or null. */
+    ListenerCustodian current() {
+        return custodian;
+    }
+
     /** The tree's last process exited. */
     void ended(Tree tree) {
         Object c = tree.custodian.getAndSet(DONE);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,6 +79,8 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     private final Decider decider;
     private final EventLoops loops;
     private final Map<String, Tree> trees = new ConcurrentHashMap<>();
+    /** Agent sockets opened here: the custodian bound (now or later) may hold them. */
+    private final Set<AgentIntake> intakes = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder treesEnded = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -204,9 +207,11 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
             policyOption = ReferencePolicyOption.GREEDY)
     public void setCustodian(org.attenuator.core.ListenerCustodian custodian) {
         custody.bind(custodian, List.copyOf(trees.values()), t -> t.status(decider.globalPause()));
+        intakes.forEach(i -> i.custodianBound(custodian));
     }
 
     public void unsetCustodian(org.attenuator.core.ListenerCustodian custodian) {
+        intakes.forEach(AgentIntake::custodianGone);
         custody.unbind(custodian, List.copyOf(trees.values()));
     }
     // end custody
@@ -308,7 +313,11 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
     @Override
     public Intake openIntake(IntakeSettings settings) throws IOException {
-        return AgentIntake.open(settings, this, () -> Optional.ofNullable(policySource));
+        AgentIntake intake = AgentIntake.open(settings, this, () -> Optional.ofNullable(policySource));
+        intakes.removeIf(i -> !i.isOpen());
+        intakes.add(intake);
+        intake.custodianBound(custody.current()); // one bound later is offered it in setCustodian
+        return intake;
     }
 
     private Tree find(String treeId) {

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.core.InFlightRecorder;
+import org.attenuator.core.IntakeCustody;
 import org.attenuator.core.KeeperStatus;
 import org.attenuator.core.ListenerCustodian;
 import org.attenuator.core.PolicySource;
@@ -16,6 +18,7 @@ import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeSpec;
 import org.attenuator.core.TreeStatus;
 import org.attenuator.linux.Fd;
+import org.attenuator.linux.NativeException;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -106,8 +109,6 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     private final Awaited<PolicySource> policySource = new Awaited<>();
     private final Awaited<Supplier<Supervisor>> supervisor = new Awaited<>();
     private final HandedBackPolicy handedBack;
-    /** Keeper ids of the trees whose profile text is in the stash, deleted when they end. */
-    private final java.util.Set<String> stashed = ConcurrentHashMap.newKeySet();
 
     @Activate
     public FallbackComponent(Config config, BundleContext context) throws IOException {
@@ -221,11 +222,12 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             LOG.warn("tree {}: every in-flight slot is taken ({}); a crash may leave its received calls unanswered",
                     tree.id(), settings.slots());
         }
-        String digest = stash(tree, custodyId);
+        String digest = this.handedBack.stash(tree.id(), custodyId, tree.properties());
         HeldTree held;
         try {
             held = new HeldTree(custodyId, tree.id(), tree.pid(), spec, source,
-                    TreeMeta.encode(tree.policy().name(), digest, tree.properties()), listener, recorder, false);
+                    TreeMeta.encode(tree.policy().name(), digest,
+                    tree.policy().routedDenials().isPresent(), tree.properties()), listener, recorder, false);
             held.add(); // checks the ADD line fits the protocol
         } catch (IllegalArgumentException e) {
             LOG.warn("tree {}: not handed to the keeper ({}); a supervisor crash means ENOSYS for it", tree.id(),
@@ -233,7 +235,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             if (recorder != null) {
                 recorder.release();
             }
-            unstash(custodyId);
+            this.handedBack.unstash(custodyId);
             KeeperLink.closeQuietly(listener);
             register(tree.id(), NOT_HELD);
             return InFlightRecorder.NONE;
@@ -286,42 +288,13 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         }
     }
 
-    /**
-     * Stores the tree's profile text for a restarted supervisor, before the keeper takes custody;
-     * returns its digest, or null (no text, or not stored: then a restarted supervisor cannot rebuild
-     * the policy and leaves the tree with the keeper).
-     */
-    private String stash(TreeStatus tree, String custodyId) {
-        try {
-            String digest = handedBack.keep(custodyId, tree.properties());
-            if (digest != null) {
-                stashed.add(custodyId);
-            }
-            return digest;
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("tree {}: its profile text is not stored ({}); after a supervisor restart it stays with the keeper",
-                    tree.id(), e.getMessage());
-            return null;
-        }
-    }
-
-    private void unstash(String custodyId) {
-        if (stashed.remove(custodyId)) {
-            try {
-                handedBack.forget(custodyId);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("keeper: stored profile text of tree {} not deleted: {}", custodyId, e.getMessage());
-            }
-        }
-    }
-
     /** Records the tree's keeper id; false if the tree ended meanwhile (its mark is removed). */
     private boolean register(String treeId, String custodyId) {
         return custodyIdOfTree.compute(treeId, (k, was) -> was == null ? custodyId : null) != null;
     }
 
     private void release(String custodyId) {
-        unstash(custodyId);
+        handedBack.unstash(custodyId);
         HeldTree t = link.release(custodyId);
         if (t != null && t.recorder() != null) {
             t.recorder().release();
@@ -373,9 +346,10 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         Map<String, Object> props = TreeMeta.decode(b.meta());
         Object policyName = props.remove(TreeMeta.POLICY);
         Object digest = props.remove(TreeMeta.PROFILE_DIGEST);
+        boolean routed = Boolean.TRUE.equals(props.remove(TreeMeta.ROUTED_DENIALS));
         props.put(CUSTODY_ID, b.treeId());
         try {
-            TreePolicy policy = handedBack.rebuild(b.treeId(), props, policyName, digest);
+            TreePolicy policy = handedBack.rebuild(b.treeId(), props, policyName, digest, routed);
             Supervisor s = awaitSupervisor();
             if (s == null) {
                 throw new IOException("no supervisor service within " + SUPERVISOR_WAIT_MILLIS + " ms");
@@ -412,6 +386,22 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
             KeeperLink.closeQuietly(listener);
             LOG.error("keeper: tree {} (pid {}) cannot stay with the keeper either ({}); the keeper lets it go",
                     b.treeId(), b.pid(), e.getMessage());
+        }
+    }
+
+    /** The keeper accepts on the agent's socket and hands its connections over, listeners held. */
+    @Override
+    public Optional<IntakeCustody> holdIntake(Fd server, Set<Integer> allowedUids, IntakeCustody.Handoff handoff) {
+        if (link == null) {
+            return Optional.empty();
+        }
+        try {
+            KeeperIntake intake = new KeeperIntake(link, server.dup(), globalDefault.keeperSpec(), allowedUids, handoff);
+            link.holdIntake(intake);
+            return Optional.of(intake);
+        } catch (NativeException e) {
+            LOG.warn("agent socket: not handed to the keeper ({})", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -7,10 +7,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.core.PolicySource;
 import org.attenuator.core.TreePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The policy a tree handed back by the keeper had: rebuilt from the profile text in the
@@ -26,7 +30,11 @@ final class HandedBackPolicy {
             APPLY_POINT = SupervisedTree.METADATA_PREFIX + "applyPoint",
             NAME = SupervisedTree.METADATA_PREFIX + "profile";
 
+    private static final Logger LOG = LoggerFactory.getLogger(HandedBackPolicy.class);
+
     private final ProfileStash stash;
+    /** Keeper ids of the trees whose profile text is in the stash, deleted when they end. */
+    private final Set<String> stashed = ConcurrentHashMap.newKeySet();
     private final Supplier<PolicySource> source;
 
     HandedBackPolicy(ProfileStash stash, Supplier<PolicySource> source) {
@@ -34,8 +42,38 @@ final class HandedBackPolicy {
         this.source = source;
     }
 
+    /**
+     * Stores the tree's profile text for a restarted supervisor, before the keeper takes custody;
+     * returns its digest, or null (no text, or not stored: then a restarted supervisor cannot rebuild
+     * the policy and leaves the tree with the keeper).
+     */
+    String stash(String treeId, String custodyId, Map<String, Object> properties) {
+        try {
+            String digest = keep(custodyId, properties);
+            if (digest != null) {
+                stashed.add(custodyId);
+            }
+            return digest;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("tree {}: its profile text is not stored ({}); after a supervisor restart it stays with the keeper",
+                    treeId, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The tree ended: its stored profile text goes. */
+    void unstash(String custodyId) {
+        if (stashed.remove(custodyId)) {
+            try {
+                forget(custodyId);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("keeper: stored profile text of tree {} not deleted: {}", custodyId, e.getMessage());
+            }
+        }
+    }
+
     /** Stores the tree's profile text, if it came with one; returns the text's digest for its metadata, or null. */
-    String keep(String custodyId, Map<String, Object> properties) throws IOException {
+    private String keep(String custodyId, Map<String, Object> properties) throws IOException {
         if (!(properties.get(TEXT) instanceof String base64)) {
             return null;
         }
@@ -49,16 +87,23 @@ final class HandedBackPolicy {
     }
 
     /** Forgets what {@link #keep} stored for the tree. */
-    void forget(String custodyId) throws IOException {
+    private void forget(String custodyId) throws IOException {
         stash.remove(custodyId);
     }
 
     /**
      * The tree's policy. {@code props} are its decoded metadata; its profile text is put back in
      * them, so the adopted tree is stored again, under the same digest, for the next restart.
+     * @param routedDenials the tree's profile routed its denials through the supervisor (deny-log): the
+     *     routing is not rebuilt, so such a tree stays with the keeper, whose table answers those denials
      * @throws IOException the policy cannot be rebuilt (the message says why)
      */
-    TreePolicy rebuild(String custodyId, Map<String, Object> props, Object policyName, Object digest) throws IOException {
+    TreePolicy rebuild(String custodyId, Map<String, Object> props, Object policyName, Object digest,
+            boolean routedDenials) throws IOException {
+        if (routedDenials) { // without its routing the profile's denials would reach the handlers: never
+            throw new IOException("its profile's denials were routed through the supervisor (deny-log), which a new"
+                    + " supervisor does not rebuild");
+        }
         return launched(custodyId, props, policyName, digest).pastApplyPoint(); // its phase is unknown: never INIT again
     }
 

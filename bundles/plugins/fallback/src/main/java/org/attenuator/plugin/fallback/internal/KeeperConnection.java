@@ -56,6 +56,61 @@ final class KeeperConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * On a fresh connection: {@code HELLO}, the trees the keeper hands back (their listeners owned by
+     * the caller), then {@code SHM} with the in-flight table.
+     *
+     * @throws KeeperBusyException another supervisor is connected
+     */
+    List<KeeperReply.Tree> handshake(Fd memfd) throws IOException {
+        KeeperReply first;
+        try {
+            send(new KeeperRequest.Hello());
+            first = read();
+        } catch (NativeException e) {
+            // a busy keeper says "ERR busy" and closes at once: the send may fail before we read that
+            first = read();
+            if (!isBusy(first)) {
+                throw e;
+            }
+        }
+        if (isBusy(first)) {
+            throw new KeeperBusyException();
+        }
+        if (!(first instanceof KeeperReply.Trees announced)) {
+            throw new IOException("keeper: unexpected answer to HELLO: " + (first == null ? "EOF" : first));
+        }
+        List<KeeperReply.Tree> back = new ArrayList<>();
+        try {
+            for (int i = 0; i < announced.count(); i++) {
+                KeeperReply t = read();
+                if (!(t instanceof KeeperReply.Tree tree)) {
+                    throw new IOException("keeper: expected TREE, got " + (t == null ? "EOF" : t));
+                }
+                back.add(tree);
+            }
+            KeeperReply end = read();
+            if (!(end instanceof KeeperReply.End)) {
+                throw new IOException("keeper: expected END, got " + (end == null ? "EOF" : end));
+            }
+            send(new KeeperRequest.Shm(memfd));
+            KeeperReply shm = read();
+            if (!(shm instanceof KeeperReply.Ok)) {
+                throw new IOException("keeper refused the in-flight table: " + (shm == null ? "EOF" : shm));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (KeeperReply.Tree b : back) {
+                KeeperLink.closeQuietly(b.listener());
+            }
+            throw e;
+        }
+        return back;
+    }
+
+    private static boolean isBusy(KeeperReply r) {
+        return r instanceof KeeperReply.Err err && err.reason().equals("busy");
+    }
+
     /** The next reply, or null at EOF (the keeper closed, or {@link #shutdown}). Reader thread only. */
     KeeperReply read() throws IOException {
         StringBuilder text = new StringBuilder();

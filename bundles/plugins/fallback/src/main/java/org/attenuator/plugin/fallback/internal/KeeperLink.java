@@ -9,9 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.attenuator.core.KeeperStatus;
 import org.attenuator.core.KeeperStatus.State;
@@ -41,7 +38,6 @@ final class KeeperLink implements AutoCloseable {
     private static final long BUSY_NANOS = 2_000_000_000L;
     /** How long {@link #awaitHeld} waits at most: a keeper's start, its handshake and the reply to the tree's ADD. */
     private static final long HOLD_NANOS = KeeperStarter.START_NANOS + 5_000_000_000L;
-    private static final long HOLD_POLL_MILLIS = 20;
 
     /** A request sent, waiting for its reply, and what to do on OK (may be null). */
     private record Pending(KeeperRequest request, Runnable onOk) {
@@ -71,6 +67,8 @@ final class KeeperLink implements AutoCloseable {
     /** Custody ids the keeper confirmed (OK to the ADD, or handed back): what the report counts as covered. */
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
+    /** The agent's socket, if the keeper should hold it (INTAKE after every handshake). */
+    private volatile KeeperIntake intake;
     private volatile boolean running = true;
     /** The connection the link thread works on, from connect on (handshake included): what close() shuts down. */
     private volatile KeeperConnection current;
@@ -124,26 +122,9 @@ final class KeeperLink implements AutoCloseable {
         if (Thread.currentThread() == thread && !tree.held().isDone()) {
             throw new IOException("not confirmed yet (the link thread cannot wait for its own replies)");
         }
-        for (long deadline = System.nanoTime() + HOLD_NANOS; ; ) {
-            try {
-                tree.held().get(HOLD_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException e) {
-                String why = failure != null ? failure : !running ? "the keeper link is closed" : null;
-                if (why == null && System.nanoTime() - deadline > 0) {
-                    why = "the keeper at " + settings.socket() + " did not confirm it within " + HOLD_NANOS / 1_000_000_000L
-                            + " s (" + detail + ")";
-                }
-                if (why != null) {
-                    throw new IOException(why);
-                }
-            } catch (ExecutionException e) {
-                throw new IOException(e.getCause().getMessage(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted waiting for the keeper");
-            }
-        }
+        tree.await(HOLD_NANOS, () -> failure != null ? failure : !running ? "the keeper link is closed" : null,
+                () -> "the keeper at " + settings.socket() + " did not confirm it within " + HOLD_NANOS / 1_000_000_000L
+                        + " s (" + detail + ")");
     }
 
     /** The tree held under this custody id, or null. */
@@ -199,6 +180,52 @@ final class KeeperLink implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    // ---- the agent's socket --------------------------------------------------------------------
+
+    /** The keeper should accept on the agent's socket: INTAKE now if connected, else after the next handshake. */
+    void holdIntake(KeeperIntake i) {
+        intake = i;
+        sendIntake();
+    }
+
+    void releaseIntake(KeeperIntake i) {
+        if (intake == i) {
+            intake = null;
+        }
+    }
+
+    /** The intake stops accepting first: any connection accepted after the INTAKE is the keeper's. */
+    private void sendIntake() {
+        synchronized (sendLock) {
+            KeeperIntake i = intake;
+            if (i != null && connection != null) {
+                i.handoff().pause();
+                if (!send(i.request(), null)) {
+                    i.handoff().resume();
+                }
+            }
+        }
+    }
+
+    /** DONE for a connection that came on {@code from}; nothing if that keeper connection is gone. */
+    void done(KeeperConnection from, long keeperTicket) {
+        synchronized (sendLock) {
+            if (from == connection) {
+                send(new KeeperRequest.Done(keeperTicket), null);
+            }
+        }
+    }
+
+    private void handleConn(KeeperReply.Conn conn) {
+        KeeperIntake i = intake;
+        if (i != null) {
+            i.connection(connection, conn);
+            return;
+        }
+        closeQuietly(conn.connection()); // the intake closed meanwhile: nothing reads it
+        done(connection, conn.ticket());
     }
 
     // ---- status --------------------------------------------------------------------------------
@@ -273,6 +300,10 @@ final class KeeperLink implements AutoCloseable {
                     pending.clear();
                     keeperHas.clear();
                 }
+                KeeperIntake i = intake;
+                if (i != null) {
+                    i.handoff().resume(); // until the next handshake's INTAKE
+                }
                 if (k != null) {
                     current = null;
                     k.close();
@@ -313,45 +344,7 @@ final class KeeperLink implements AutoCloseable {
 
     /** HELLO (taking back trees this supervisor does not have), SHM, ADD of every tree. */
     private void handshake(KeeperConnection k) throws IOException {
-        KeeperReply first;
-        try {
-            k.send(new KeeperRequest.Hello());
-            first = k.read();
-        } catch (NativeException e) {
-            // a busy keeper says "ERR busy" and closes at once: the send may fail before we read that
-            first = k.read();
-            if (!isBusy(first)) {
-                throw e;
-            }
-        }
-        if (isBusy(first)) {
-            throw new KeeperBusyException();
-        }
-        if (!(first instanceof KeeperReply.Trees announced)) {
-            throw new IOException("keeper: unexpected answer to HELLO: " + (first == null ? "EOF" : first));
-        }
-        List<KeeperReply.Tree> back = new ArrayList<>();
-        try {
-            for (int i = 0; i < announced.count(); i++) {
-                KeeperReply t = k.read();
-                if (!(t instanceof KeeperReply.Tree tree)) {
-                    throw new IOException("keeper: expected TREE, got " + (t == null ? "EOF" : t));
-                }
-                back.add(tree);
-            }
-            KeeperReply end = k.read();
-            if (!(end instanceof KeeperReply.End)) {
-                throw new IOException("keeper: expected END, got " + (end == null ? "EOF" : end));
-            }
-            k.send(new KeeperRequest.Shm(table.memfd()));
-            KeeperReply shm = k.read();
-            if (!(shm instanceof KeeperReply.Ok)) {
-                throw new IOException("keeper refused the in-flight table: " + (shm == null ? "EOF" : shm));
-            }
-        } catch (IOException | RuntimeException e) {
-            back.forEach(b -> closeQuietly(b.listener()));
-            throw e;
-        }
+        List<KeeperReply.Tree> back = k.handshake(table.memfd());
         synchronized (sendLock) {
             confirmed.clear();
             back.forEach(b -> {
@@ -377,14 +370,15 @@ final class KeeperLink implements AutoCloseable {
         for (HeldTree t : List.copyOf(trees.values())) {
             sendAdd(t);
         }
-    }
-
-    private static boolean isBusy(KeeperReply r) {
-        return r instanceof KeeperReply.Err err && err.reason().equals("busy");
+        sendIntake();
     }
 
     /** A reply on a watching connection: the answer to the oldest request waiting for one. */
     private void handle(KeeperReply reply) {
+        if (reply instanceof KeeperReply.Conn conn) {
+            handleConn(conn); // answers no request
+            return;
+        }
         Pending p = pending.poll();
         if (p == null || !(reply instanceof KeeperReply.Ok || reply instanceof KeeperReply.Err)) {
             if (reply instanceof KeeperReply.Tree t) {
@@ -405,6 +399,10 @@ final class KeeperLink implements AutoCloseable {
             return;
         }
         LOG.warn("keeper refused {} {}: ERR {}", p.request().line().split(" ", 2)[0], idOf(p.request()), reason);
+        KeeperIntake i = intake;
+        if (p.request() instanceof KeeperRequest.Intake && i != null) {
+            i.handoff().resume(); // an older keeper knows no INTAKE: the agent accepts on its own
+        }
         if (p.request() instanceof KeeperRequest.Add add) {
             keeperHas.remove(add.treeId());
             HeldTree t = trees.get(add.treeId());

@@ -30,6 +30,13 @@ sealed interface KeeperReply {
     record Pong() implements KeeperReply {
     }
 
+    /**
+     * Answers no request: a connection of the agent's socket the keeper accepted (after {@code
+     * INTAKE}), its message unread, the listeners in it held by the keeper until {@code DONE} or their ADD.
+     */
+    record Conn(long ticket, Fd connection) implements KeeperReply {
+    }
+
     /** A line that is not a reply of this protocol. */
     final class MalformedException extends java.io.IOException {
         private static final long serialVersionUID = 1L;
@@ -41,13 +48,13 @@ sealed interface KeeperReply {
 
     /**
      * Parses one line (without its newline). Takes ownership of {@code fd} (null if none came):
-     * a TREE reply carries it, anything else closes it and, since only TREE has an fd, is malformed.
+     * a TREE or CONN reply carries it, anything else closes it and, since only those have an fd, is malformed.
      */
     static KeeperReply parse(String line, Fd fd) throws MalformedException {
         boolean ok = false;
         try {
             KeeperReply r = parseText(line, fd);
-            if (fd != null && !(r instanceof Tree)) {
+            if (fd != null && !(r instanceof Tree) && !(r instanceof Conn)) {
                 throw new MalformedException(line, "an fd came with a reply that has none");
             }
             ok = true;
@@ -88,6 +95,15 @@ sealed interface KeeperReply {
                     throw new MalformedException(line, "TREE without its listener");
                 }
                 return new Tree(f[1], number(line, f[2], Integer.MAX_VALUE), f[3], f[4], fd);
+            }
+            case "CONN" -> {
+                if (f.length != 2 || f[1].isEmpty() || f[1].length() > 19 || !f[1].chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw new MalformedException(line, "CONN needs a ticket");
+                }
+                if (fd == null) {
+                    throw new MalformedException(line, "CONN without its connection");
+                }
+                return new Conn(Long.parseLong(f[1]), fd);
             }
             default -> throw new MalformedException(line, "unknown reply");
         }

@@ -79,6 +79,33 @@ sealed interface KeeperRequest {
         }
     }
 
+    /**
+     * {@code INTAKE}: the agent's listening socket; the keeper accepts its connections from now on,
+     * holds the listeners their messages carry and passes each on ({@link KeeperReply.Conn}).
+     *
+     * @param spec the fallback of a listener the supervisor never adopted, in the keeper's syntax
+     * @param uids the peers besides root whose listeners the keeper holds: {@code -} or {@code N[,N]...}
+     */
+    record Intake(String spec, String uids, Fd server) implements KeeperRequest {
+        @Override
+        public String line() {
+            return "INTAKE " + spec + " " + uids;
+        }
+
+        @Override
+        public Fd fd() {
+            return server;
+        }
+    }
+
+    /** {@code DONE}: the supervisor is finished with the connection of this ticket: the keeper's copies go. */
+    record Done(long ticket) implements KeeperRequest {
+        @Override
+        public String line() {
+            return "DONE " + ticket;
+        }
+    }
+
     /** Liveness check; answered {@code PONG}. */
     record Ping() implements KeeperRequest {
         @Override

@@ -22,6 +22,8 @@ final class TreeMeta {
     static final String POLICY = "attenuator.policy";
     /** The SHA-256 of the tree's profile text in the {@link ProfileStash}, under this key. */
     static final String PROFILE_DIGEST = "attenuator.profileDigest";
+    /** True when the tree's profile routed its denials through the supervisor (deny-log), under this key. */
+    static final String ROUTED_DENIALS = "attenuator.routedDenials";
     /** The keeper's limit. */
     static final int MAX_BYTES = 1024;
 
@@ -31,11 +33,15 @@ final class TreeMeta {
     /**
      * Encodes; properties that do not fit in {@link #MAX_BYTES} are left out (sorted by key).
      * @param profileDigest the digest of the stashed profile text, or null
+     * @param routedDenials whether the tree's policy answers routed denials (never left out)
      */
-    static String encode(String policyName, String profileDigest, Map<String, Object> properties) {
+    static String encode(String policyName, String profileDigest, boolean routedDenials, Map<String, Object> properties) {
         StringBuilder b = new StringBuilder(pair(POLICY, policyName));
         if (profileDigest != null) {
             b.append('&').append(pair(PROFILE_DIGEST, profileDigest));
+        }
+        if (routedDenials) {
+            b.append('&').append(pair(ROUTED_DENIALS + ":b", "true"));
         }
         for (Map.Entry<String, Object> e : new TreeMap<>(properties).entrySet()) {
             String k = e.getKey();
@@ -55,7 +61,7 @@ final class TreeMeta {
 
     /**
      * Decodes what {@link #encode} wrote: the properties, the policy's name under {@link #POLICY},
-     * the profile text's digest under {@link #PROFILE_DIGEST}.
+     * the profile text's digest under {@link #PROFILE_DIGEST}, {@link #ROUTED_DENIALS} if so.
      */
     static Map<String, Object> decode(String meta) {
         Map<String, Object> props = new LinkedHashMap<>();

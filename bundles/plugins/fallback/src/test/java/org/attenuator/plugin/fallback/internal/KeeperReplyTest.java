@@ -52,6 +52,22 @@ class KeeperReplyTest {
         assertFalse(second.isOpen(), "closed when the TREE line is malformed");
     }
 
+    /** CONN answers no request: it carries a connection of the agent's socket, and needs it. */
+    @Test
+    void aConnCarriesItsConnectionAndNeedsIt() throws Exception {
+        try (Fd conn = Memfd.create("conn", Memfd.CLOEXEC)) {
+            KeeperReply.Conn c = assertInstanceOf(KeeperReply.Conn.class, KeeperReply.parse("CONN 12", conn));
+            assertEquals(12, c.ticket());
+            assertTrue(c.connection() == conn, "the CONN reply carries the fd");
+        }
+        assertThrows(KeeperReply.MalformedException.class, () -> KeeperReply.parse("CONN 1", null));
+        for (String bad : new String[] {"CONN", "CONN x", "CONN 1 2", "CONN 99999999999999999999"}) {
+            Fd fd = Memfd.create("conn", Memfd.CLOEXEC);
+            assertThrows(KeeperReply.MalformedException.class, () -> KeeperReply.parse(bad, fd), bad);
+            assertFalse(fd.isOpen(), bad + ": its fd closed");
+        }
+    }
+
     @Test
     void aTreeWithoutItsListenerIsMalformed() {
         assertThrows(KeeperReply.MalformedException.class, () -> KeeperReply.parse("TREE a 1 default=allow m", null));
