@@ -3,5 +3,5 @@
  * what this machine offers ({@link org.attenuator.core.Doctor}), and later launch and supervision.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.6.0")
+@org.osgi.annotation.versioning.Version("0.7.0")
 package org.attenuator.core;
