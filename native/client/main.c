@@ -678,8 +678,8 @@ int main(int argc, char **argv)
     parse(argc - 1, argv + 1, &r);
     resolve(&r);
     struct entry e = { 0 };
-    int agent = r.kernel_only ? -1 : find_agent(&r);
     load_entry(&r, r.kernel_only ? "kernel" : "agent", &e);
+    int agent = r.kernel_only ? -1 : find_agent(&r); /* connected only when there is something to send */
 
     uint64_t effective, permitted;
     if (attn_capabilities(&effective, &permitted) != 0)
