@@ -20,6 +20,9 @@ rounds=${ROUNDS:-10}
 work=$(mktemp -d "${TMPDIR:-/tmp}/attenuator-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export ATTENUATOR_HOME="$work/home"
+# the JVM's rows measure the JVM: attenuator-client (which a warm program cache would let take over a
+# kernel-only run) only where a row says so, through `env ATTENUATOR_CLIENT=on`
+export ATTENUATOR_CLIENT=off
 
 # pair NAME YARDSTICK_NAME 'YARDSTICK COMMAND' 'COMMAND' ['JAVA_OPTS']: one table row (commands split as
 # words, no shell; java itself does not read JAVA_OPTS, only bin/attenuator does). Wall time from the clock,
@@ -71,6 +74,20 @@ if [ -x "$c_baseline/seccomp_exec" ] || make -s -C "$c_baseline" seccomp_exec >/
     "$att run --kernel-only -- /bin/true"
 else
   echo "| run --kernel-only -- /bin/true | | | seccomp_exec (C) | not built: no $c_baseline | | | |"
+fi
+
+# attenuator-client: the same launches without a JVM, from the program cache the first (uncounted) run
+# fills; through a running agent of the home (run/agent.sock) and kernel-only
+client="env ATTENUATOR_CLIENT=on $att"
+if [ -x "$c_baseline/seccomp_exec" ]; then
+  pair "run --kernel-only -- /bin/true, kernel-only from the cache (attenuator-client)" "seccomp_exec (C)" \
+    "$c_baseline/seccomp_exec $work/docker-default.bpf /bin/true" "$client run --kernel-only -- /bin/true"
+  mkdir -p -m 700 "$ATTENUATOR_HOME/run"
+  "$att" agent --socket "$ATTENUATOR_HOME/run/agent.sock" >"$work/agent.log" 2>&1 & agent=$!
+  i=0; while [ ! -S "$ATTENUATOR_HOME/run/agent.sock" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+  pair "run -- /bin/true, launch through a running agent (attenuator-client)" "seccomp_exec (C)" \
+    "$c_baseline/seccomp_exec $work/docker-default.bpf /bin/true" "$client run -- /bin/true"
+  kill -TERM $agent; wait $agent || true
 fi
 
 # runc run of /bin/true (busybox) in a throw-away bundle

@@ -120,6 +120,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
+#include "attn_child.h"
+
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5) /* Linux 5.19 */
 #endif
@@ -257,54 +259,12 @@ static int place_fds(const struct request *r)
 /* The server's own effective CAP_SYS_PTRACE, see step 4. */
 static int server_can_ptrace;
 
-/* The 64-bit effective / permitted set out of capget's two 32-bit halves. */
-static uint64_t effective_caps(const struct __user_cap_data_struct d[2])
-{
-    return (uint64_t)d[0].effective | (uint64_t)d[1].effective << 32;
-}
-
-static uint64_t permitted_caps(const struct __user_cap_data_struct d[2])
-{
-    return (uint64_t)d[0].permitted | (uint64_t)d[1].permitted << 32;
-}
-
 /* Step 4: the target keeps keep & permitted, in every set, and nothing else. */
 static void drop_capabilities(uint64_t keep)
 {
-    struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
-    struct __user_cap_data_struct data[2];
-    if (syscall(SYS_capget, &head, data) != 0)
-        child_fail(EXIT_SETUP, "capget: %s", ERRSTR(errno));
-    keep &= permitted_caps(data);
-    if (effective_caps(data) & (1ULL << CAP_SETPCAP)) {
-        /* PR_CAPBSET_READ fails (EINVAL) past the kernel's last capability */
-        for (int cap = 0; cap < 64 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++) {
-            if (!(keep & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
-                child_fail(EXIT_SETUP, "prctl(PR_CAPBSET_DROP, %d): %s", cap, ERRSTR(errno));
-        }
-    }
-    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
-        child_fail(EXIT_SETUP, "prctl(PR_CAP_AMBIENT_CLEAR_ALL): %s", ERRSTR(errno));
-    for (int i = 0; i < 2; i++) {
-        uint32_t half = (uint32_t)(keep >> (32 * i));
-        data[i].effective = data[i].permitted = data[i].inheritable = half;
-    }
-    if (syscall(SYS_capset, &head, data) != 0)
-        child_fail(EXIT_SETUP, "capset(%#llx): %s", (unsigned long long)keep, ERRSTR(errno));
-    for (int cap = 0; cap < 64; cap++) {
-        if ((keep & (1ULL << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0)
-            child_fail(EXIT_SETUP, "prctl(PR_CAP_AMBIENT_RAISE, %d): %s", cap, ERRSTR(errno));
-    }
-}
-
-/* Every signal to SIG_DFL, the mask to *mask. */
-static void reset_signals(const sigset_t *mask)
-{
-    /* the raw call: glibc's sigaction refuses its own 32 and 33, which the JVM may ignore */
-    struct { unsigned long handler, flags, restorer, mask; } dfl = { 0, 0, 0, 0 }; /* SIG_DFL */
-    for (int sig = 1; sig < NSIG; sig++)
-        syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)); /* EINVAL for KILL, STOP */
-    sigprocmask(SIG_SETMASK, mask, NULL);
+    char what[64];
+    if (attn_keep_capabilities(keep, what, sizeof(what)) != 0)
+        child_fail(EXIT_SETUP, "%s: %s", what, ERRSTR(errno));
 }
 
 /* Our pid in the namespace of /proc's mount, the supervisor's (getpid() is 2 in a new one). */
@@ -323,7 +283,7 @@ static void child(const struct request *r)
 {
     sigset_t none;
     sigemptyset(&none);
-    reset_signals(&none);
+    attn_reset_signals(&none);
 
     int channel = place_fds(r);
     if (chdir(r->cwd) != 0)
@@ -378,7 +338,7 @@ static void reaper(const struct request *r)
 {
     sigset_t all;
     sigfillset(&all);
-    reset_signals(&all); /* blocked, so even pid 1's default-ignored ones queue for sigwaitinfo */
+    attn_reset_signals(&all); /* blocked, so even pid 1's default-ignored ones queue for sigwaitinfo */
     pid_t target = fork();
     if (target == 0)
         child(r);
@@ -716,11 +676,10 @@ static int serve(const char *path)
     pid_t parent = getppid();
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
         die("prctl(PR_SET_DUMPABLE, 0): %s", ERRSTR(errno));
-    struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
-    struct __user_cap_data_struct caps[2];
-    if (syscall(SYS_capget, &head, caps) != 0)
+    uint64_t effective, permitted;
+    if (attn_capabilities(&effective, &permitted) != 0)
         die("capget: %s", ERRSTR(errno));
-    server_can_ptrace = (effective_caps(caps) & (1ULL << CAP_SYS_PTRACE)) != 0;
+    server_can_ptrace = (effective & (1ULL << CAP_SYS_PTRACE)) != 0;
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
         die("prctl(PR_SET_PDEATHSIG): %s", ERRSTR(errno));
     if (getppid() != parent)

@@ -50,6 +50,7 @@ public final class Launch {
     private final boolean routeDenials;
     private final Optional<Set<String>> capabilities;
     private final boolean ownPidNamespace;
+    private final Optional<Path> programCache;
 
     private Launch(Builder b) {
         this.argv = List.copyOf(b.argv);
@@ -65,6 +66,7 @@ public final class Launch {
         this.routeDenials = b.routeDenials;
         this.capabilities = b.privileged ? Optional.empty() : Optional.of(b.capabilities);
         this.ownPidNamespace = b.ownPidNamespace;
+        this.programCache = Optional.ofNullable(b.programCache);
     }
 
     /** A launch of {@code argv} (argv[0] is looked up in PATH when it has no '/'). */
@@ -169,6 +171,17 @@ public final class Launch {
         return ownPidNamespace;
     }
 
+    /**
+     * Where the launch writes its compiled program for attenuator-client (docs/launch.md, "The
+     * native client"): a file in a directory only this uid or root can change, written atomically,
+     * mode 0600, with the agent metadata of a launch with a listener. Set only by a caller that
+     * knows the launch is a function of the profile and the mode alone (the file's name says which).
+     * @since 0.7
+     */
+    public Optional<Path> programCache() {
+        return programCache;
+    }
+
     @Override
     public String toString() {
         return "Launch" + argv + "{mode=" + mode + ", profile=" + profile.name() + agentSocket.map(s -> ", agent=" + s).orElse("")
@@ -191,6 +204,7 @@ public final class Launch {
         private Set<String> capabilities;
         private boolean privileged;
         private boolean ownPidNamespace;
+        private Path programCache;
 
         private Builder(List<String> argv) {
             this.argv = new ArrayList<>(argv);
@@ -265,6 +279,15 @@ public final class Launch {
          */
         public Builder ownPidNamespace(boolean own) {
             this.ownPidNamespace = own;
+            return this;
+        }
+
+        /** Writes the compiled program to {@code file}, see {@link Launch#programCache()}. @since 0.7 */
+        public Builder programCache(Path file) {
+            if (!Objects.requireNonNull(file, "file").isAbsolute() || file.getParent() == null) {
+                throw new IllegalArgumentException("a program cache file must be an absolute path: " + file);
+            }
+            this.programCache = file;
             return this;
         }
 

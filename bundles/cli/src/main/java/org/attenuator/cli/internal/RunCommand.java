@@ -108,6 +108,7 @@ public final class RunCommand implements Subcommand {
         }
         boolean learned = o.args().option(PROFILE).filter(p -> p.startsWith(LEARNED)).isPresent();
         Launch.Builder b = builder(o, learned ? requireStore() : store);
+        ProgramCacheKey.file(o.args()).ifPresent(b::programCache); // attenuator-client runs the next one without a JVM
         LearningProgress learner = null;
         if (o.learnKey().isPresent()) {
             ProfileStore s = requireStore();

@@ -50,12 +50,7 @@ final class AgentHandover {
         root.put("ociVersion", OCI_VERSION);
         root.putArray("fds").add("seccompFd");
         root.put("pid", pid);
-        String metadata = "profile=" + launch.profile().name() + profileText(launch.profile()) + "\nexecutable=" + executable
-                + "\nsource=launch";
-        if (!launch.applyPoint().isEmpty()) {
-            metadata += "\napplyPoint=" + String.join(",", launch.applyPoint()); // the agent builds the same tree policy
-        }
-        root.put("metadata", metadata + properties(launch));
+        root.put("metadata", metadata(launch) + "\nexecutable=" + executable);
         ObjectNode state = root.putObject("state");
         state.put("ociVersion", OCI_VERSION);
         state.put("id", "attenuator-launch-" + pid);
@@ -64,6 +59,18 @@ final class AgentHandover {
         state.put("bundle", launch.directory().orElse(Path.of("").toAbsolutePath()).toString());
         state.putObject("annotations").put("org.attenuator.executable", executable.toString());
         return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Every metadata line but {@code executable=}, the last one: what attenuator-client finds in the
+     * program cache and sends with the executable it resolved.
+     */
+    static String metadata(Launch launch) throws LaunchException {
+        String metadata = "profile=" + launch.profile().name() + profileText(launch.profile()) + "\nsource=launch";
+        if (!launch.applyPoint().isEmpty()) {
+            metadata += "\napplyPoint=" + String.join(",", launch.applyPoint()); // the agent builds the same tree policy
+        }
+        return metadata + properties(launch);
     }
 
     /**

@@ -135,7 +135,11 @@ public final class LauncherService implements Launcher, AutoCloseable {
             AgentHandover.properties(launch); // a property that cannot travel fails before anything is spawned
         }
         try (UnixSocket agent = launch.mode() == Mode.AGENT ? AgentHandover.connect(launch.agentSocket().get()) : null) {
-            return start(launch, plan, executable, request, agent);
+            LaunchedProcess process = start(launch, plan, executable, request, agent);
+            if (launch.programCache().isPresent()) {
+                ProgramCacheEntry.store(launch, plan, route, program);
+            }
+            return process;
         } catch (IOException e) {
             throw new LaunchException(Reason.SETUP, "preparing the launch: " + e.getMessage(), e);
         }

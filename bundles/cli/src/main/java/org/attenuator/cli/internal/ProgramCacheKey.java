@@ -1,0 +1,75 @@
+package org.attenuator.cli.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import org.attenuator.linux.AttenuatorPaths;
+import org.attenuator.profile.BuiltinProfiles;
+import org.attenuator.profile.Capabilities;
+
+/**
+ * The program cache file attenuator-client looks for when it is given the same arguments (see
+ * native/client/main.c, {@code entry_name}): {@code $ATTENUATOR_HOME/programs/SHA256(KEY)}, KEY naming
+ * the mode, the arch, the capability set the profile is evaluated with and the SHA-256 of the
+ * profile's text. Only for a run the client can take over: no options but {@code --profile FILE},
+ * {@code --agent} and {@code --kernel-only}, each at most once; any other option changes the program
+ * or the launch in a way the key does not name.
+ */
+final class ProgramCacheKey {
+
+    private static final Set<String> CLIENT_OPTIONS = Set.of(RunCommand.PROFILE, RunCommand.AGENT, RunCommand.KERNEL_ONLY);
+
+    private ProgramCacheKey() {
+    }
+
+    static Optional<Path> file(Arguments a) {
+        for (Option o : RunSpec.SPEC.options()) {
+            boolean given = a.flag(o.name()) || !a.options(o.name()).isEmpty();
+            if (given && !CLIENT_OPTIONS.contains(o.name()) || a.options(o.name()).size() > 1) {
+                return Optional.empty();
+            }
+        }
+        Optional<String> arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> Optional.of("x86_64");
+            case "aarch64" -> Optional.of("aarch64");
+            default -> Optional.empty();
+        };
+        Optional<byte[]> profile = profileText(a.option(RunCommand.PROFILE));
+        if (arch.isEmpty() || profile.isEmpty()) {
+            return Optional.empty();
+        }
+        String key = "attenuator-program 1\nmode=" + (a.flag(RunCommand.KERNEL_ONLY) ? "kernel" : "agent") + "\narch="
+                + arch.get() + "\ncaps=" + Long.toHexString(Capabilities.mask(Capabilities.DOCKER_DEFAULT)) + "\nprofile="
+                + sha256(profile.get()) + "\n";
+        return Optional.of(AttenuatorPaths.home().resolve("programs").resolve(sha256(key.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    /** The bytes the client hashes: the file, or the built-in default as the distribution ships it. */
+    private static Optional<byte[]> profileText(Optional<String> ref) {
+        if (ref.isEmpty()) {
+            return BuiltinProfiles.json(BuiltinProfiles.DOCKER_DEFAULT).map(t -> t.getBytes(StandardCharsets.UTF_8));
+        }
+        if (ref.get().startsWith(RunCommand.BUILTIN) || ref.get().startsWith(RunCommand.LEARNED)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(Path.of(ref.get())));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // the launch itself says what is wrong with the file
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

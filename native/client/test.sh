@@ -1,0 +1,145 @@
+#!/bin/sh
+# C-level tests of attenuator-client, seen from the target's side; run by `make test` with OUT set.
+# A stand-in distribution ($T/dist: the client, and a bin/attenuator that only says "JVM" and its
+# arguments, so every fall-back is visible), a home with a program cache, filters from exec's mkfilter.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+B="$OUT/tests/client"
+CC=${CC:-gcc}
+mkdir -p "$B"
+$CC -O2 -Wall -Wextra -Werror -o "$B/mkfilter" "$HERE/../exec/tests/mkfilter.c" &&
+$CC -O2 -Wall -Wextra -Werror -static -o "$B/target" "$HERE/../exec/tests/target.c" || { echo "client: FAIL building tests"; exit 1; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
+chmod 755 "$T"
+fails=0; passes=0
+pass() { echo "client: PASS $1"; passes=$((passes + 1)); }
+fail() { echo "client: FAIL $1"; fails=$((fails + 1)); }
+expect() {
+    name=$1 want=$2 got=$3 out=$4; shift 4
+    if [ "$want" != "$got" ]; then fail "$name: status $got, expected $want; output: $out"; return; fi
+    for p in "$@"; do
+        if ! printf '%s\n' "$out" | grep -qx -- "$p"; then fail "$name: no line '$p' in: $out"; return; fi
+    done
+    pass "$name"
+}
+
+# ready FILE: waits (at most 10 s) for FILE to appear
+ready() { i=0; while [ ! -e "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; }
+
+D="$T/dist"; mkdir -p "$D/bin" "$D/lib/profiles"
+cp "$OUT/attenuator-client" "$D/bin/"
+printf '#!/bin/sh\necho "JVM $* ATTENUATOR_CLIENT=$ATTENUATOR_CLIENT"\n' > "$D/bin/attenuator"; chmod 755 "$D/bin/attenuator"
+echo '{"defaultAction":"SCMP_ACT_ALLOW"}' > "$D/lib/profiles/docker-default.json"
+echo '{"defaultAction":"SCMP_ACT_ERRNO"}' > "$T/mine.json"
+H="$T/home"; mkdir -m 700 -p "$H/programs" "$H/run"
+export ATTENUATOR_HOME="$H"
+C="$D/bin/attenuator-client"
+M="$B/mkfilter"; TG="$B/target"
+SYS_getppid=110 SYS_execve=59 SYS_execveat=322 EPERM=1 EACCES=13
+
+# name MODE PROFILE: the cache file name, computed here with coreutils (so sha256 is checked too)
+name() {
+    d=$(sha256sum < "$2" | cut -c1-64)
+    printf 'attenuator-program 1\nmode=%s\narch=x86_64\ncaps=a80425fb\nprofile=%s\n' "$1" "$d" | sha256sum | cut -c1-64
+}
+# entry MODE PROFILE FILTER [METADATA]: writes the cache entry as the JVM does
+entry() {
+    f="$H/programs/$(name "$1" "$2")"; meta=${4:-}
+    n=$(($(stat -c %s "$3") / 8))
+    { printf 'attenuator-program 1 %s %d %d\n' "$1" "$n" "${#meta}"; printf '%s' "$meta"; cat "$3"; } > "$f.tmp"
+    chmod 600 "$f.tmp"; mv "$f.tmp" "$f"; echo "$f"
+}
+
+$M "$T/getppid-eperm" errno:$SYS_getppid:$EPERM
+$M "$T/getppid-eacces" errno:$SYS_getppid:$EACCES
+$M "$T/notify-exec" notify:$SYS_execve notify:$SYS_execveat
+
+# --- kernel-only from the cache -----------------------------------------------------------------
+out=$($C --kernel-only -- "$TG" getppid 2>&1); rc=$?
+expect "no cache entry: the JVM runs it, same arguments" 0 $rc "$out" "JVM run --kernel-only -- $TG getppid ATTENUATOR_CLIENT=off"
+E1=$(entry kernel "$D/lib/profiles/docker-default.json" "$T/getppid-eperm")
+out=$($C --kernel-only -- "$TG" getppid 2>&1); rc=$?
+expect "cached default profile: the cached filter is installed, no JVM" 0 $rc "$out" "getppid -1 EPERM" "$(printf 'Seccomp:\t2')" "$(printf 'NoNewPrivs:\t1')"
+entry kernel "$T/mine.json" "$T/getppid-eacces" > /dev/null
+out=$($C --kernel-only --profile "$T/mine.json" "$TG" getppid 2>&1); rc=$?
+expect "--profile FILE picks its own entry (by the file's digest)" 0 $rc "$out" "getppid -1 EACCES"
+echo ' ' >> "$T/mine.json"
+out=$($C --kernel-only --profile "$T/mine.json" "$TG" getppid 2>&1); rc=$?
+expect "an edited profile has no entry yet: the JVM" 0 $rc "$out" "JVM run --kernel-only --profile $T/mine.json $TG getppid ATTENUATOR_CLIENT=off"
+out=$($C --kernel-only sh -c 'exit 7' 2>&1); rc=$?
+expect "the target's exit status is run's" 7 $rc "$out"
+out=$($C --kernel-only sh -c 'kill -TERM $$' 2>&1); rc=$?
+expect "killed by signal 15: 143" 143 $rc "$out"
+$C --kernel-only sh -c 'trap "exit 9" TERM; echo > '"$T/started"'; while :; do sleep 0.05; done' & P=$!
+ready "$T/started"
+kill -TERM $P; wait $P; rc=$?
+expect "SIGTERM to run is forwarded to the target" 9 $rc ""
+out=$($C --kernel-only "$TG" fds 2>&1); rc=$?
+expect "the target gets fds 0 1 2 only" 0 $rc "$out" "fds 0 1 2"
+out=$($C --kernel-only --cap-add SYS_ADMIN "$TG" getppid 2>&1); rc=$?
+expect "any other option: the JVM, arguments unchanged" 0 $rc "$out" "JVM run --kernel-only --cap-add SYS_ADMIN $TG getppid ATTENUATOR_CLIENT=off"
+out=$($C --kernel-only -- no-such-program-here 2>&1); rc=$?
+expect "a program not found: the JVM says so" 0 $rc "$out" "JVM run --kernel-only -- no-such-program-here ATTENUATOR_CLIENT=off"
+out=$(ATTENUATOR_CLIENT=off $C --kernel-only "$TG" getppid 2>&1); rc=$?
+expect "ATTENUATOR_CLIENT=off: the JVM" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
+
+# --- planted entries: another user's, a group-writable one, a symbolic link ---------------------
+if [ "$(id -u)" = 0 ]; then
+    chown 1000:1000 "$E1"
+    out=$($C --kernel-only "$TG" getppid 2>&1); rc=$?
+    expect "an entry owned by uid 1000 is ignored" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
+    chown 0:0 "$E1"
+    chown 1000 "$H"
+    out=$($C --kernel-only "$TG" getppid 2>&1); rc=$?
+    expect "a home owned by uid 1000 is ignored" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
+    chown 0 "$H"
+fi
+chmod 660 "$E1"
+out=$($C --kernel-only "$TG" getppid 2>&1); rc=$?
+expect "a group-writable entry is ignored" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
+chmod 600 "$E1"; mv "$E1" "$T/real"; ln -s "$T/real" "$E1"
+out=$($C --kernel-only "$TG" getppid 2>&1); rc=$?
+expect "an entry that is a symbolic link is ignored" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
+rm "$E1"; mv "$T/real" "$E1"
+chmod 770 "$H/programs"
+out=$($C --kernel-only "$TG" getppid 2>&1); rc=$?
+expect "a group-writable cache directory is ignored" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
+chmod 700 "$H/programs"
+printf 'attenuator-program 1 kernel 99 0\nshort' > "$T/bad"; chmod 600 "$T/bad"; mv "$T/bad" "$E1"
+out=$($C --kernel-only "$TG" getppid 2>&1); rc=$?
+expect "a truncated entry is ignored" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
+
+# --- agent mode -----------------------------------------------------------------------------------
+META='profile=docker-default
+source=launch
+fallback=allow'
+entry agent "$D/lib/profiles/docker-default.json" "$T/notify-exec" "$META" > /dev/null
+out=$($C -- "$TG" getppid 2>&1); rc=$?
+expect "no agent socket in the home: the JVM" 0 $rc "$out" "JVM run -- $TG getppid ATTENUATOR_CLIENT=off"
+python3 "$HERE/tests/agent.py" "$H/run/agent.sock" "$T/msg" & AGENT=$!
+ready "$T/msg.ready"
+out=$($C -- "$TG" getppid 2>&1); rc=$?
+wait $AGENT
+expect "agent mode: the target runs, its exec let through" 0 $rc "$out" "$(printf 'Seccomp:\t2')" "getppid ok"
+if [ "$(cat "$T/msg.fd" 2>/dev/null)" = "anon_inode:seccomp notify" ]; then pass "agent mode: the agent got the seccomp listener"; else fail "agent mode: the agent got '$(cat "$T/msg.fd" 2>/dev/null)'"; fi
+python3 - "$T/msg" "$TG" <<'PY' && pass "agent mode: the message is run --agent's, metadata + executable" || fail "agent mode: message $(cat "$T/msg")"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["fds"] == ["seccompFd"] and m["state"]["status"] == "running", m
+assert m["metadata"] == "profile=docker-default\nsource=launch\nfallback=allow\nexecutable=" + sys.argv[2], m["metadata"]
+assert m["pid"] == m["state"]["pid"] and m["state"]["id"] == "attenuator-launch-%d" % m["pid"], m
+PY
+rm -f "$T/msg.ready"
+out=$($C --agent "$T/nobody.sock" -- "$TG" getppid 2>&1); rc=$?
+expect "--agent with nobody listening: the JVM says so" 0 $rc "$out" "JVM run --agent $T/nobody.sock -- $TG getppid ATTENUATOR_CLIENT=off"
+rm -f "$H/run/agent.sock"
+python3 "$HERE/tests/agent.py" "$H/run/agent.sock" "$T/msg3" & AGENT=$!
+ready "$T/msg3.ready"
+out=$($C -- "$TG" fds 2>&1); rc=$?
+wait $AGENT
+expect "agent mode: the listener never reaches the target (fds 0 1 2)" 0 $rc "$out" "fds 0 1 2"
+
+echo "client: $passes passed, $fails failed"
+[ "$fails" = 0 ]
