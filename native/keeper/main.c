@@ -159,7 +159,7 @@ static struct keeper {
     unsigned nagent_uids;
     char intake_spec[MAX_LINE];     /* the fallback of a listener left with the keeper */
     struct tree scratch;            /* checks INTAKE's spec */
-} keeper = { .opt_default = 1, .lsock = -1, .conn = -1, .answering = 1, .agent_lsock = -1 };
+} keeper; /* zeroed (bss: the trees' tables would make 25 MB of the binary); the rest set in main */
 
 static uint64_t now_ns(void)
 {
@@ -1092,6 +1092,9 @@ static void open_socket(const char *path)
 int main(int argc, char **argv)
 {
     const char *path = NULL;
+    keeper.opt_default = 1;
+    keeper.lsock = keeper.conn = keeper.agent_lsock = -1;
+    keeper.answering = 1;
     keeper.uids[keeper.nuids++] = 0;
     keeper.uids[keeper.nuids++] = getuid();
     static const struct option longopts[] = {
