@@ -277,7 +277,7 @@ final class EventLoop {
         try {
             tree.listener.receive(call.notification);
             return true;
-        } catch (org.attenuator.linux.TargetGoneException e) {
+        } catch (org.attenuator.linux.NotificationGoneException e) {
             if (!hungUp(tree)) {
                 tree.counters.targetGone.increment();
             }
