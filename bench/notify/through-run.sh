@@ -10,6 +10,12 @@
 #                                                profile with notify getppid, undecided allow)
 #   JAVA_OPTS=...                                passed to bin/attenuator (e.g. to take a change back)
 #   ATTENUATOR=FILE                              another bin/attenuator
+#   TICKER=0                                     no 50 ms ticker (below)
+#
+# Both sides run next to a shell that wakes every 50 ms, as the JVM's own periodic task thread does:
+# on the 2-vCPU reference VM under load, such a ticker alone takes the C loop from ~40k to ~120k
+# calls/s and leaves run's rate as it is (its JVM ticks anyway), so without it the C side is the
+# one handicapped. Why the scheduler behaves so was not established.
 #
 # Needs gcc and the distribution (mvn -o -B -DskipTests -pl distribution/standalone -am package).
 set -eu
@@ -34,8 +40,14 @@ if [ -z "${PROFILE:-}" ]; then
 JSON
 fi
 
+if [ "${TICKER:-1}" = 1 ]; then
+    (while sleep 0.05; do :; done) &
+    ticker=$!
+    trap 'kill $ticker 2>/dev/null; rm -rf "$work"' EXIT
+fi
+
 rate() { sed -n 's/.* rate=\([0-9]*\) .*/\1/p' "$1"; }
-echo "# notifications through run: $N getppid calls, $ROUNDS pairs, $(uname -r), $(nproc) cpus," \
+echo "# notifications through run: $N getppid calls, $ROUNDS pairs, ticker ${TICKER:-1}, $(uname -r), $(nproc) cpus," \
      "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# pair: run calls/s (its second half) | C loop calls/s (its second half) | ratio"
 i=0
