@@ -2,8 +2,8 @@
 # Re-runs every row of docs/benchmarks.md that this script can measure on this machine and prints it
 # as that table's rows: each command timed as a whole process, in turn with its yardstick (A B A B ...),
 # the median of each and the median of the per-pair ratios A/B (pairs keep the ratio honest when a
-# shared machine's speed drifts). Ratios are medians of the per-pair ratios. About 5 minutes on an
-# idle 2-CPU machine (QUICK=1: about 1).
+# shared machine's speed drifts). Ratios are medians of the per-pair ratios. About 6 minutes on an
+# idle 2-CPU machine (QUICK=1: about 1), the last row (notifications through run) included.
 #   bench/run-all.sh              after: mvn -o -B -DskipTests -pl distribution/standalone -am package
 #   ROUNDS=20 bench/run-all.sh    more pairs per row (default 10; QUICK=1 sets 3)
 # Reads C_BASELINE (default: shared/bench/c-baseline next to this checkout) for the C programs;
@@ -106,4 +106,13 @@ if command -v bwrap >/dev/null; then
 fi
 if command -v firejail >/dev/null; then
   pair "run -- /bin/true" "firejail" "firejail --quiet --noprofile /bin/true" "$att run -- /bin/true"
+fi
+
+# notifications through the user's command: a notified getppid loop under run next to the same target
+# under a C RECV/SEND loop (about a minute; QUICK=1: 100,000 calls, 2 pairs)
+echo
+if [ "${QUICK:-0}" = 1 ]; then
+  "$repo/bench/notify/through-run.sh" 100000 2
+else
+  "$repo/bench/notify/through-run.sh" 500000 5
 fi

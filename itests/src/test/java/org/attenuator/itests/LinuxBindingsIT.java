@@ -25,7 +25,7 @@ import org.attenuator.linux.Notification;
 import org.attenuator.linux.NotifyListener;
 import org.attenuator.linux.Pidfd;
 import org.attenuator.linux.Seccomp;
-import org.attenuator.linux.TargetGoneException;
+import org.attenuator.linux.NotificationGoneException;
 import org.attenuator.linux.UnixSocket;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -148,7 +148,7 @@ public class LinuxBindingsIT {
                     listener.sendValue(notification.id(), 4242);
                     assertEquals(0, target.waitFor().shellStatus());
                     assertEquals("ppid=4242\n", readAll(output));
-                    assertThrows(TargetGoneException.class, () -> listener.receive(notification));
+                    assertThrows(NotificationGoneException.class, () -> listener.receive(notification));
                 }
             }
         } finally {

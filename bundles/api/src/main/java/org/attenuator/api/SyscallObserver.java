@@ -1,5 +1,7 @@
 package org.attenuator.api;
 
+import java.util.EnumSet;
+import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -26,6 +28,20 @@ public interface SyscallObserver {
      *     filter the supervisor answers in the kernel's place (the deny-log's routed denials)
      */
     void answered(SyscallEvent event, Decision decision, String decidedBy);
+
+    /**
+     * The kinds of decision this observer wants {@link #answered} for; the supervisor hands it no
+     * others. A call that no observer wants costs its target nothing after the answer (otherwise each
+     * one is copied and wakes the observers' thread), so an observer of denials should say so.
+     * Asked once, when the observer is bound. {@link #audited} and the lifecycle events come
+     * whatever this says.
+     *
+     * @return the kinds to observe; the default is every kind
+     * @since 1.3
+     */
+    default Set<Decision.Kind> answeredKinds() {
+        return EnumSet.allOf(Decision.Kind.class);
+    }
 
     /**
      * Audit ("complain") mode: the tree has property {@code denylog.audit=true}, so the supervisor

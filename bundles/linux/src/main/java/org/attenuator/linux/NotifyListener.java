@@ -13,7 +13,7 @@ import org.attenuator.linux.internal.Structs;
  * A seccomp user-notification listener fd and its ioctls. Receiving uses the caller's reusable
  * {@link Notification}; answering uses a per-thread native scratch buffer, so neither allocates
  * after warm-up, and several threads may answer concurrently. ENOENT from RECV, SEND, ADDFD
- * throws {@link TargetGoneException}.
+ * throws {@link NotificationGoneException}.
  */
 public final class NotifyListener extends Fd {
     public static final int USER_NOTIF_FLAG_CONTINUE = 1;
@@ -50,7 +50,7 @@ public final class NotifyListener extends Fd {
      * SECCOMP_IOCTL_NOTIF_RECV into n (zeroed first, as the kernel requires). Blocks until a
      * notification is pending unless the caller polled first. A signal (see
      * {@link ThreadInterrupter}) ends the wait with a NativeException whose errno is EINTR; since
-     * Linux 6.6 the wait also ends, with TargetGoneException, once every task of the filter is gone.
+     * Linux 6.6 the wait also ends, with NotificationGoneException, once every task of the filter is gone.
      */
     public void receive(Notification n) throws NativeException {
         int fd = checkedFd(RECV);
@@ -59,7 +59,7 @@ public final class NotifyListener extends Fd {
         }
         if (LIBC.ioctl(fd, ABI.ioctlNotifRecv, n.buffer.address()) != 0) {
             int e = errno();
-            throw e == Errno.ENOENT ? new TargetGoneException(RECV) : new NativeException(RECV, e);
+            throw e == Errno.ENOENT ? new NotificationGoneException(RECV) : new NativeException(RECV, e);
         }
         n.load();
     }
@@ -82,7 +82,7 @@ public final class NotifyListener extends Fd {
             }
             e = errno();
         } while (e == Errno.EINTR);
-        throw e == Errno.ENOENT ? new TargetGoneException(SEND) : new NativeException(SEND, e);
+        throw e == Errno.ENOENT ? new NotificationGoneException(SEND) : new NativeException(SEND, e);
     }
 
     /** Lets the syscall run in the kernel (USER_NOTIF_FLAG_CONTINUE). */
@@ -147,7 +147,7 @@ public final class NotifyListener extends Fd {
             rc = LIBC.ioctl(fd, ABI.ioctlNotifAddfd, p.address());
         } while (rc < 0 && (e = errno()) == Errno.EINTR);
         if (rc < 0) {
-            throw e == Errno.ENOENT ? new TargetGoneException(ADDFD) : new NativeException(ADDFD, e);
+            throw e == Errno.ENOENT ? new NotificationGoneException(ADDFD) : new NativeException(ADDFD, e);
         }
         return rc;
     }

@@ -17,7 +17,7 @@ class FdTest {
         assertEquals("ioctl(SECCOMP_IOCTL_NOTIF_RECV): No such file or directory (ENOENT)", e.getMessage());
         assertEquals("ENOENT", e.errnoName());
         assertFalse(e.isTargetGone());
-        assertTrue(new TargetGoneException("ioctl(SECCOMP_IOCTL_NOTIF_SEND)").isTargetGone());
+        assertTrue(new NotificationGoneException("ioctl(SECCOMP_IOCTL_NOTIF_SEND)").isTargetGone());
         assertEquals("EHWPOISON", Errno.name(133));
         assertEquals("errno 999", Errno.name(999));
         assertEquals(Errno.EBADF, Errno.fromName("EBADF"));

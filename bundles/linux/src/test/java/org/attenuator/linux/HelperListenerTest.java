@@ -177,12 +177,12 @@ class HelperListenerTest {
         t.process().signal(ChildProcess.SIGKILL);
         assertEquals(ChildProcess.SIGKILL, t.process().waitFor().signal());
         assertFalse(l.isIdValid(n.id()));
-        TargetGoneException send = assertThrows(TargetGoneException.class, () -> l.sendContinue(n.id()));
+        NotificationGoneException send = assertThrows(NotificationGoneException.class, () -> l.sendContinue(n.id()));
         assertEquals("ioctl(SECCOMP_IOCTL_NOTIF_SEND)", send.syscall());
         try (Fd src = Memfd.create("x", Memfd.CLOEXEC)) {
-            assertThrows(TargetGoneException.class, () -> l.addFd(n.id(), src, 0, 0, 0));
+            assertThrows(NotificationGoneException.class, () -> l.addFd(n.id(), src, 0, 0, 0));
         }
-        TargetGoneException recv = assertThrows(TargetGoneException.class, () -> l.receive(n));
+        NotificationGoneException recv = assertThrows(NotificationGoneException.class, () -> l.receive(n));
         assertEquals("ioctl(SECCOMP_IOCTL_NOTIF_RECV): No such file or directory (ENOENT)", recv.getMessage());
     }
 
@@ -255,7 +255,7 @@ class HelperListenerTest {
     /**
      * A RECV with nothing pending blocks; the JDK's interrupt signal ends it with EINTR (what the
      * supervisor's event loops rely on), and from Linux 6.11 the exit of the filter's last task
-     * ends it with TargetGoneException. hungUp() tells a finished tree from a live one.
+     * ends it with NotificationGoneException. hungUp() tells a finished tree from a live one.
      */
     @Test
     void blockedReceiveEndsAtTheInterruptSignalAndWhenTheTargetExits() throws Exception {
@@ -300,7 +300,7 @@ class HelperListenerTest {
         try {
             l.receive(new Notification());
             return "received";
-        } catch (TargetGoneException e) {
+        } catch (NotificationGoneException e) {
             return "gone";
         } catch (NativeException e) {
             return Errno.name(e.errno());

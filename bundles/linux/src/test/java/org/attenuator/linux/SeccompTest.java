@@ -143,7 +143,7 @@ class SeccompTest {
             target.join(10_000);
             // The thread is gone: the listener reports HUP and RECV says the target is gone.
             assertTrue((TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(10)) & Epoll.HUP) != 0);
-            TargetGoneException gone = assertThrows(TargetGoneException.class, () -> l.receive(n));
+            NotificationGoneException gone = assertThrows(NotificationGoneException.class, () -> l.receive(n));
             assertEquals("ioctl(SECCOMP_IOCTL_NOTIF_RECV): No such file or directory (ENOENT)", gone.getMessage());
             l.close();
             NativeException closed = assertThrows(NativeException.class, () -> l.receive(n));

@@ -1,7 +1,9 @@
 package org.attenuator.cli.internal;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +22,11 @@ import org.attenuator.core.RoutedDenials;
 final class ProfileKills implements SyscallObserver {
 
     private final Map<String, CompletableFuture<String>> byTree = new ConcurrentHashMap<>();
+
+    @Override
+    public Set<Decision.Kind> answeredKinds() {
+        return EnumSet.of(Decision.Kind.KILL);
+    }
 
     @Override
     public void answered(SyscallEvent event, Decision decision, String decidedBy) {

@@ -6,6 +6,8 @@ import java.util.function.Function;
 import org.attenuator.core.InFlightRecorder;
 import org.attenuator.core.ListenerCustodian;
 import org.attenuator.core.TreeStatus;
+import org.attenuator.core.internal.supervisor.CustodyState.Mark;
+import org.attenuator.core.internal.supervisor.CustodyState.ReportedTo;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.slf4j.Logger;
@@ -14,15 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The supervisor's side of the {@link ListenerCustodian}: tells the bound custodian about each tree
  * (with a copy of its listener) and sets the tree's {@link InFlightRecorder}. Each tree remembers
- * which custodian it was reported to ({@link Tree#custodian}), decided by compare-and-set, so a
+ * which custodian it was reported to ({@link Tree#custody}), decided by compare-and-set, so a
  * custodian that binds while trees are adopted or end sees each tree exactly once and never
  * an {@code ended} without its {@code adopted}. No lock: calls out happen on the caller's thread.
  */
 final class Custody {
 
     private static final Logger LOG = LoggerFactory.getLogger(Custody.class);
-    /** Marks a tree that ended or whose supervisor stopped: no custodian hears of it again. */
-    private static final Object DONE = new Object();
 
     private volatile ListenerCustodian custodian;
 
@@ -39,7 +39,7 @@ final class Custody {
             return; // no custodian: no fallback at all, which doctor reports
         }
         report(c, tree, status);
-        if (tree.custodian.get() != c) {
+        if (!tree.custody.get().isReportedTo(c)) {
             return; // not reported: ended meanwhile, or no copy of its listener (logged)
         }
         try {
@@ -63,11 +63,11 @@ final class Custody {
 
     /** The tree's last process exited. */
     void ended(Tree tree) {
-        Object c = tree.custodian.getAndSet(DONE);
+        CustodyState before = tree.custody.getAndSet(Mark.FINISHED);
         tree.recorder = InFlightRecorder.NONE;
-        if (c instanceof ListenerCustodian lc) {
+        if (before instanceof ReportedTo reported) {
             try {
-                lc.ended(tree.id());
+                reported.custodian().ended(tree.id());
             } catch (RuntimeException e) {
                 LOG.warn("listener custodian failed on the end of {}", tree, e);
             }
@@ -88,7 +88,8 @@ final class Custody {
             custodian = null;
         }
         for (Tree t : trees) {
-            if (t.custodian.compareAndSet(c, null)) {
+            CustodyState s = t.custody.get();
+            if (s.isReportedTo(c) && t.custody.compareAndSet(s, Mark.UNREPORTED)) {
                 t.recorder = InFlightRecorder.NONE;
             }
         }
@@ -98,12 +99,13 @@ final class Custody {
     void close(Collection<Tree> trees) {
         custodian = null;
         for (Tree t : trees) {
-            t.custodian.set(DONE);
+            t.custody.set(Mark.FINISHED);
         }
     }
 
     private static void report(ListenerCustodian c, Tree tree, TreeStatus status) {
-        if (!tree.custodian.compareAndSet(null, c)) {
+        ReportedTo reported = new ReportedTo(c);
+        if (!tree.custody.compareAndSet(Mark.UNREPORTED, reported)) {
             return; // already reported, or ended
         }
         Fd copy;
@@ -111,7 +113,7 @@ final class Custody {
             copy = tree.listener.dup();
         } catch (NativeException e) {
             LOG.warn("{}: no copy of the listener for the custodian: {}", tree, e.getMessage());
-            tree.custodian.compareAndSet(c, null);
+            tree.custody.compareAndSet(reported, Mark.UNREPORTED);
             return;
         }
         try {

@@ -31,19 +31,14 @@ import org.slf4j.LoggerFactory;
  * finds the hangup ({@link #interruptIfHungUp}) and interrupts it. Without the JDK's signal
  * handler the loop always uses epoll.
  *
- * <p><b>Hung handlers.</b> While the loop decides a call, {@link #state} is (sequence << 2 |
- * DECIDING). The loop writes {@link #call} and {@link #since} before it publishes DECIDING for a
- * new sequence, so a watchdog that saw DECIDING for sequence n and then wins the compare-and-set
- * from it knows {@code call} is call n. Exactly one of the loop and the watchdog answers: the one
- * whose compare-and-set from DECIDING succeeds. A loop whose handler overran the hard timeout is
- * taken over by the watchdog ({@link #takeOver}): it answers the call with the undecided decision
- * (see {@link EventLoops}), gives the loop a fresh call and starts a replacement thread on the same
+ * <p><b>Hung handlers.</b> Whether the loop or the watchdog answers the call being decided is the
+ * {@link DecidingSlot}'s to say. A loop whose handler overran the hard timeout is taken over by
+ * the watchdog ({@link #takeOver}): it answers the call with the undecided decision (see
+ * {@link EventLoops}), gives the loop a fresh call and starts a replacement thread on the same
  * epoll set and listeners. The stuck thread, when (if) its handler returns, sees it lost and
  * returns at once without touching the loop, leaving the abandoned call to the hung handler.
  */
 final class EventLoop {
-
-    static final long DECIDING = 1, LOOP = 2, WATCHDOG = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     private static final long WAKEUP_COOKIE = 0; // tree sequence numbers start at 1
@@ -65,7 +60,6 @@ final class EventLoop {
     /** Null: the loop always waits in epoll (see the class comment). */
     private final ThreadInterrupter interrupter;
     private int generation; // threads started; the starting thread only
-    private long sequence; // the owning thread only
 
     /** The loop's only tree, or null; written by the owning thread, read by the watchdog. */
     private volatile Tree single;
@@ -76,12 +70,8 @@ final class EventLoop {
     /** The kernel id of the owning thread, for {@link #interrupter}. */
     private volatile int threadId;
 
-    /** What the watchdog reads: see the class comment. */
-    final AtomicLong state = new AtomicLong();
-    /** Plain: written before the release store of {@link #state}, read after the watchdog's volatile read of it. */
-    long since;
-    /** The call this loop receives into; replaced only by {@link #takeOver}. */
-    volatile PendingCall call;
+    /** The call being decided and who answers it (the watchdog takes it over from there). */
+    final DecidingSlot slot;
     volatile Thread thread;
     /** The last thread the watchdog took a hung call from. */
     private volatile Thread abandoned;
@@ -94,7 +84,7 @@ final class EventLoop {
         this.catalog = catalog;
         this.decider = decider;
         this.responder = responder;
-        this.call = new PendingCall();
+        this.slot = new DecidingSlot();
         this.epoll = Epoll.create();
         boolean success = false;
         try {
@@ -275,9 +265,9 @@ final class EventLoop {
      */
     private boolean receive(Tree tree) {
         try {
-            tree.listener.receive(call.notification);
+            tree.listener.receive(slot.call().notification);
             return true;
-        } catch (org.attenuator.linux.TargetGoneException e) {
+        } catch (org.attenuator.linux.NotificationGoneException e) {
             if (!hungUp(tree)) {
                 tree.counters.targetGone.increment();
             }
@@ -306,9 +296,9 @@ final class EventLoop {
      * touching it.
      */
     private boolean handle(Tree tree) {
-        PendingCall call = this.call;
+        PendingCall call = slot.call();
         call.tree = tree;
-        long tag = 0;
+        long ticket = 0;
         try {
             call.recorder = tree.recorder; // custody (fallback keeper)
             call.recorded = call.recorder.received(call.notification.id(), call.notification.nr(),
@@ -317,16 +307,15 @@ final class EventLoop {
             call.maybeLauncherExec = tree.takeLauncherExecTurn();
             tree.counters.notifications.increment();
             received.lazySet(received.get() + 1);
-            tag = ++sequence << 2;
-            since = call.handlerStart = System.nanoTime();
-            state.lazySet(tag | DECIDING); // a release store: publishes call and since to the watchdog
-            if (!decideAndAnswer(call, tag)) {
+            call.handlerStart = System.nanoTime();
+            ticket = slot.begin(call, call.handlerStart);
+            if (!decideAndAnswer(call, ticket)) {
                 return false;
             }
             call.recorder.answered(call.recorded); // custody (fallback keeper): after the answer
         } catch (RuntimeException e) {
             // a failure outside the handlers (a recorder, an observer): the call must not stay unanswered
-            if (tag != 0 && !state.compareAndSet(tag | DECIDING, tag | LOOP) && state.get() == (tag | WATCHDOG)) {
+            if (ticket != 0 && !slot.finish(ticket)) {
                 return false;
             }
             tree.counters.errors.increment();
@@ -339,18 +328,18 @@ final class EventLoop {
     }
 
     /** False when the watchdog took the call over meanwhile (nothing was done). */
-    private boolean decideAndAnswer(PendingCall call, long tag) {
+    private boolean decideAndAnswer(PendingCall call, long ticket) {
         Tree tree = call.tree;
         try {
             decider.decide(call);
         } catch (TargetGoneException e) {
-            if (!state.compareAndSet(tag | DECIDING, tag | LOOP)) {
+            if (!slot.finish(ticket)) {
                 return false;
             }
             tree.counters.targetGone.increment();
             return true;
         } catch (RuntimeException e) {
-            if (!state.compareAndSet(tag | DECIDING, tag | LOOP)) {
+            if (!slot.finish(ticket)) {
                 return false;
             }
             tree.counters.errors.increment();
@@ -358,7 +347,7 @@ final class EventLoop {
             Responder.answerEperm(call);
             return true;
         }
-        if (!state.compareAndSet(tag | DECIDING, tag | LOOP)) {
+        if (!slot.finish(ticket)) {
             return false;
         }
         responder.answer(call);
@@ -374,7 +363,7 @@ final class EventLoop {
         Thread stuck = thread;
         abandoned = stuck;
         if (replace) {
-            call = new PendingCall(); // the abandoned call stays with its hung handler
+            slot.renew(); // the abandoned call stays with its hung handler
             start();
         }
         stuck.interrupt();

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * loop, and every target of that loop, forever; the watchdog therefore takes such a call over: it
  * answers it with the call's undecided decision (what the policy says when every handler passes),
  * reports the handler, and starts a replacement thread on the loop, which goes on with the same
- * epoll set and listeners (see {@link EventLoop} for the compare-and-set that makes exactly one of
+ * epoll set and listeners (see {@link DecidingSlot} for the compare-and-set that makes exactly one of
  * them answer). A handler registration that hangs {@link Decider#MAX_HANGS} times is taken out of
  * the chain (listed with the reason), so a handler that always hangs holds at most that many
  * threads. The hot path pays a few release stores and one uncontended compare-and-set per
@@ -163,13 +163,9 @@ final class EventLoops implements AutoCloseable {
             long now = System.nanoTime();
             for (EventLoop loop : pool.all()) {
                 loop.interruptIfHungUp();
-                long s = loop.state.get();
-                if ((s & 3) != EventLoop.DECIDING) {
-                    continue;
-                }
-                PendingCall call = loop.call;
-                if (now - loop.since > timeout && loop.state.compareAndSet(s, (s & ~3L) | EventLoop.WATCHDOG)) {
-                    takeOver(loop, call);
+                PendingCall overdue = loop.slot.takeOverOverdue(now, timeout);
+                if (overdue != null) {
+                    takeOver(loop, overdue);
                 }
             }
         }
@@ -177,7 +173,6 @@ final class EventLoops implements AutoCloseable {
 
     /** Answers a call whose handler hangs and gives its loop a new thread. Watchdog thread only. */
     private void takeOver(EventLoop loop, PendingCall call) {
-        call.abandoned = true;
         stuck.incrementAndGet();
         Tree tree = call.tree;
         HandlerEntry hung = call.asking;

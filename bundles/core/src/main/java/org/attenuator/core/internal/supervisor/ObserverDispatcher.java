@@ -21,14 +21,25 @@ import org.slf4j.LoggerFactory;
  * bound can change while events wait ({@link #capacity(int)}): then only new events see it. An
  * observer that leaves, and the dispatcher when it closes, first get what was queued before
  * (waiting at most {@link #DRAIN_TIMEOUT}): a run that ends right after its last denial still logs it.
+ * An answered call whose decision kind no observer wants ({@link SyscallObserver#answeredKinds()})
+ * is dropped before it is copied: an allowed call then wakes no thread.
  */
 final class ObserverDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObserverDispatcher.class);
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
 
-    private final CopyOnWriteArrayList<SyscallObserver> observers = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<Consumer<SyscallObserver>> queue = new LinkedBlockingQueue<>();
+    /** An observer and the decision kinds it wants {@code answered} for, as a bit per ordinal. */
+    private record Watcher(SyscallObserver observer, int kinds) {
+        boolean wants(Decision.Kind kind) {
+            return (kinds & bit(kind)) != 0;
+        }
+    }
+
+    private final CopyOnWriteArrayList<Watcher> observers = new CopyOnWriteArrayList<>();
+    /** The kinds any observer wants: a call of another kind is not even copied. */
+    private volatile int wantedKinds;
+    private final BlockingQueue<Consumer<Watcher>> queue = new LinkedBlockingQueue<>();
     /** Events in the queue: what the bound counts. */
     private final AtomicInteger pending = new AtomicInteger();
     private volatile int capacity;
@@ -48,13 +59,30 @@ final class ObserverDispatcher implements AutoCloseable {
         capacity = events;
     }
 
-    void add(SyscallObserver observer) {
-        observers.add(observer);
+    synchronized void add(SyscallObserver observer) {
+        int kinds = 0;
+        for (Decision.Kind kind : observer.answeredKinds()) {
+            kinds |= bit(kind);
+        }
+        observers.add(new Watcher(observer, kinds));
+        wantedKinds |= kinds;
     }
 
-    void remove(SyscallObserver observer) {
+    synchronized void remove(SyscallObserver observer) {
         drain(DRAIN_TIMEOUT);
-        observers.remove(observer);
+        int kinds = 0;
+        for (Watcher w : observers) {
+            if (w.observer() == observer) {
+                observers.remove(w);
+            } else {
+                kinds |= w.kinds();
+            }
+        }
+        wantedKinds = kinds;
+    }
+
+    private static int bit(Decision.Kind kind) {
+        return 1 << kind.ordinal();
     }
 
     long dropped() {
@@ -72,11 +100,16 @@ final class ObserverDispatcher implements AutoCloseable {
 
     /** As {@link #answered(PendingCall)}, with the decision given (the watchdog's, not the call's). */
     void answered(PendingCall call, Decision decision, String by) {
-        if (observers.isEmpty()) {
-            return;
+        Decision.Kind kind = decision.kind();
+        if ((wantedKinds & bit(kind)) == 0) {
+            return; // the hot path of an allowed call no one observes: nothing copied, no thread woken
         }
         AnsweredCall event = AnsweredCall.of(call);
-        offer(o -> o.answered(event, decision, by));
+        offer(w -> {
+            if (w.wants(kind)) {
+                w.observer().answered(event, decision, by);
+            }
+        });
     }
 
     /**
@@ -85,31 +118,34 @@ final class ObserverDispatcher implements AutoCloseable {
      * through {@code memory} (null: not readable).
      */
     void answered(PendingCall call, Decision sent, Decision wouldBe, String by, org.attenuator.api.ArgumentReader memory) {
-        if (observers.isEmpty()) {
+        Decision.Kind kind = sent.kind();
+        if ((wantedKinds & bit(kind)) == 0 && (wouldBe == null || observers.isEmpty())) {
             return;
         }
         AnsweredCall event = AnsweredCall.of(call, memory);
-        offer(o -> {
-            o.answered(event, sent, by);
+        offer(w -> {
+            if (w.wants(kind)) {
+                w.observer().answered(event, sent, by);
+            }
             if (wouldBe != null) {
-                o.audited(event, wouldBe, by);
+                w.observer().audited(event, wouldBe, by);
             }
         });
     }
 
     void treeStarted(SupervisedTree tree) {
-        offer(o -> o.treeStarted(tree));
+        offer(w -> w.observer().treeStarted(tree));
     }
 
     void executed(SupervisedTree tree, long pid, String executable) {
-        offer(o -> o.executed(tree, pid, executable));
+        offer(w -> w.observer().executed(tree, pid, executable));
     }
 
     void treeEnded(SupervisedTree tree) {
-        offer(o -> o.treeEnded(tree));
+        offer(w -> w.observer().treeEnded(tree));
     }
 
-    private void offer(Consumer<SyscallObserver> event) {
+    private void offer(Consumer<Watcher> event) {
         if (observers.isEmpty()) {
             return;
         }
@@ -140,11 +176,11 @@ final class ObserverDispatcher implements AutoCloseable {
     }
 
     /** A mark in the queue, not an event: reached when everything before it was handed out. */
-    private static final class Barrier implements Consumer<SyscallObserver> {
+    private static final class Barrier implements Consumer<Watcher> {
         final CountDownLatch reached = new CountDownLatch(1);
 
         @Override
-        public void accept(SyscallObserver ignored) {
+        public void accept(Watcher ignored) {
             reached.countDown();
         }
     }
@@ -152,19 +188,19 @@ final class ObserverDispatcher implements AutoCloseable {
     private void drain() {
         try {
             while (true) {
-                Consumer<SyscallObserver> event = queue.take();
+                Consumer<Watcher> event = queue.take();
                 if (event instanceof Barrier barrier) {
                     barrier.reached.countDown();
                     continue;
                 }
                 pending.decrementAndGet();
-                for (SyscallObserver o : observers) {
+                for (Watcher w : observers) {
                     try {
-                        event.accept(o);
+                        event.accept(w);
                     } catch (RuntimeException e) {
                         if (faultLog.allow()) {
                             LOG.warn("observer {} failed (further failures are not logged for a while)",
-                                    o.getClass().getName(), e);
+                                    w.observer().getClass().getName(), e);
                         }
                     }
                 }

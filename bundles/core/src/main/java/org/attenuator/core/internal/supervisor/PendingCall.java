@@ -8,6 +8,7 @@ import org.attenuator.api.HandlerContext;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.Syscall;
 import org.attenuator.api.SyscallEvent;
+import org.attenuator.core.InFlightRecorder;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.Notification;
 
@@ -40,17 +41,14 @@ final class PendingCall implements SyscallEvent, HandlerContext {
     volatile Decision undecided;
     Decision decision;
     String decidedBy;
-    // custody (fallback keeper): where the event loop recorded this call, cleared after the answer
-    org.attenuator.core.InFlightRecorder recorder = org.attenuator.core.InFlightRecorder.NONE;
+    /** Where the event loop recorded this call for the custodian, and its entry; cleared after the answer. */
+    InFlightRecorder recorder = InFlightRecorder.NONE;
     int recorded = -1;
-    // end custody
 
-    /**
-     * Set by the watchdog once it answered this call because a handler hung: the loop's stuck
-     * thread stops asking handlers, and the loop never reuses the call (the hung handler still
-     * holds it as its event).
-     */
-    volatile boolean abandoned;
+    /** Who answers this call: the loop's thread, or the watchdog once a handler hung. */
+    private final DecidingSlot slot;
+    /** This call's ticket in {@link #slot}; written by the loop's thread, read by it only. */
+    long ticket;
 
     private static final VarHandle ASKING, UNDECIDED;
     static {
@@ -63,7 +61,8 @@ final class PendingCall implements SyscallEvent, HandlerContext {
         }
     }
 
-    PendingCall() throws NativeException {
+    PendingCall(DecidingSlot slot) throws NativeException {
+        this.slot = slot;
         this.notification = new Notification();
     }
 
@@ -80,8 +79,12 @@ final class PendingCall implements SyscallEvent, HandlerContext {
         decidedBy = by;
     }
 
+    /**
+     * True once the watchdog answered this call because a handler hung: the loop's stuck thread
+     * then stops asking handlers, and the loop never receives into it again.
+     */
     boolean abandoned() {
-        return abandoned;
+        return slot.lost(ticket);
     }
 
     void clear() {
@@ -93,7 +96,7 @@ final class PendingCall implements SyscallEvent, HandlerContext {
         undecided(null);
         decision = null;
         decidedBy = null;
-        recorder = org.attenuator.core.InFlightRecorder.NONE; // custody (fallback keeper)
+        recorder = InFlightRecorder.NONE;
         recorded = -1;
     }
 

@@ -56,7 +56,7 @@ final class Responder {
             if (executable != null) {
                 observers.executed(tree, call.pid(), executable);
             }
-        } catch (TargetGoneException | org.attenuator.linux.TargetGoneException e) {
+        } catch (TargetGoneException | org.attenuator.linux.NotificationGoneException e) {
             tree.counters.targetGone.increment();
         } catch (NativeException e) {
             tree.counters.errors.increment();
@@ -74,7 +74,7 @@ final class Responder {
             send(call, d);
             tree.counters.answered(d);
             observers.answered(call, d, by);
-        } catch (TargetGoneException | org.attenuator.linux.TargetGoneException e) {
+        } catch (TargetGoneException | org.attenuator.linux.NotificationGoneException e) {
             tree.counters.targetGone.increment();
         } catch (NativeException e) {
             tree.counters.errors.increment();
@@ -95,7 +95,7 @@ final class Responder {
     /**
      * Sends {@code d} for {@code call}.
      *
-     * @throws org.attenuator.linux.TargetGoneException if the target no longer waits (ENOENT)
+     * @throws org.attenuator.linux.NotificationGoneException if the target no longer waits (ENOENT)
      * @throws NativeException for any other failure
      */
     private static void send(PendingCall call, Decision d) throws NativeException {
@@ -120,7 +120,7 @@ final class Responder {
     private static void kill(PendingCall call, NotifyListener listener, long id) throws NativeException {
         try (Pidfd caller = Pidfd.openTask((int) call.pid())) {
             if (!listener.isIdValid(id)) {
-                throw new org.attenuator.linux.TargetGoneException("ioctl(SECCOMP_IOCTL_NOTIF_ID_VALID)");
+                throw new org.attenuator.linux.NotificationGoneException("ioctl(SECCOMP_IOCTL_NOTIF_ID_VALID)");
             }
             if (Decider.PROFILE.equals(call.decidedBy)) {
                 SeccompKill.kill(caller, (int) call.pid()); // the profile's kill rule, as the kernel would
@@ -130,7 +130,7 @@ final class Responder {
         }
         try {
             listener.sendError(id, EPERM);
-        } catch (org.attenuator.linux.TargetGoneException killed) {
+        } catch (org.attenuator.linux.NotificationGoneException killed) {
             // the signal ended the wait first: the kill is done, and observers still hear of it
         }
     }

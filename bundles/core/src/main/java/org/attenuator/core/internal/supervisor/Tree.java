@@ -4,10 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.api.SupervisedTree;
+import org.attenuator.core.InFlightRecorder;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeSpec;
 import org.attenuator.core.TreeStatus;
@@ -48,12 +50,10 @@ final class Tree implements SupervisedTree {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Consumer<Tree> onClosed;
 
-    // custody (fallback keeper): see Custody
-    /** The custodian this tree was reported to; set by {@link Custody} only. */
-    final java.util.concurrent.atomic.AtomicReference<Object> custodian = new java.util.concurrent.atomic.AtomicReference<>();
-    /** Where its notifications are recorded between RECV and SEND. */
-    volatile org.attenuator.core.InFlightRecorder recorder = org.attenuator.core.InFlightRecorder.NONE;
-    // end custody
+    /** Whether, and to which custodian, this tree was reported; changed by {@link Custody} only. */
+    final AtomicReference<CustodyState> custody = new AtomicReference<>(CustodyState.Mark.UNREPORTED);
+    /** Where its notifications are recorded between RECV and SEND (the custodian's, or NONE). */
+    volatile InFlightRecorder recorder = InFlightRecorder.NONE;
 
     /** The handlers of one chain snapshot that target this tree. */
     private record TreeHandlers(HandlerChain chain, TreePolicy policy, HandlerEntry[] entries) {

@@ -2,6 +2,8 @@ package org.attenuator.plugin.denylog.internal;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallEvent;
@@ -72,6 +74,12 @@ public final class DenyLogObserver implements SyscallObserver {
         this.limiter = new RateLimiter(config.ratePerSecond(), nanoTime);
         this.decoder = new ArgDecoder(config.maxStringBytes());
         this.proc = proc;
+    }
+
+    /** Allowed calls are not logged: the supervisor need not hand them over. */
+    @Override
+    public Set<Decision.Kind> answeredKinds() {
+        return EnumSet.of(Decision.Kind.DENY, Decision.Kind.KILL);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.attenuator.plugin.learning.internal;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,9 +121,15 @@ public final class LearningHandler implements SyscallHandler, SyscallObserver {
         return Decision.allow();
     }
 
+    /** Learning records in handle(), where the phase is known: no answered call is needed. */
+    @Override
+    public Set<Decision.Kind> answeredKinds() {
+        return EnumSet.noneOf(Decision.Kind.class);
+    }
+
     @Override
     public void answered(SyscallEvent event, Decision decision, String decidedBy) {
-        // learning records in handle(), where the phase is known
+        // see answeredKinds()
     }
 
     @Override
