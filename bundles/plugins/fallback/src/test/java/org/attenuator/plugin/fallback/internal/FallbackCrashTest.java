@@ -22,15 +22,16 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.attenuator.testsupport.NativeDir;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Real processes: targets calling getppid in a loop under a supervisor JVM that is kill -9'd,
@@ -248,7 +249,7 @@ class FallbackCrashTest {
     }
 
     private static String testhelper() {
-        return Path.of(System.getProperty("attenuator.native.dir"), "attenuator-testhelper").toString();
+        return NativeDir.testhelper().toString();
     }
 
     private Counters target(Path agent, String metadata, String name) throws IOException {
@@ -266,7 +267,7 @@ class FallbackCrashTest {
         String cp = Files.readString(Path.of(System.getProperty("attenuator.test.classpath"))).trim();
         cp = Path.of("target", "test-classes").toAbsolutePath() + ":" + Path.of("target", "classes").toAbsolutePath()
                 + ":" + cp;
-        Path keeper = Path.of(System.getProperty("attenuator.native.dir"), "attenuator-keeper");
+        Path keeper = NativeDir.keeper();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-XX:+UseSerialGC", "-cp", cp, SupervisorMain.class.getName(), agent.toString(), keeperSocket.toString(),
                 keeper.toString())
@@ -283,13 +284,7 @@ class FallbackCrashTest {
     }
 
     static void await(BooleanSupplier condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what.get());
-            }
-            LockSupport.parkNanos(20_000_000);
-        }
+        Waits.until(condition, WAIT, what);
     }
 
     private static void awaitGrowth(Counters t, int counter, long by, String what) {
