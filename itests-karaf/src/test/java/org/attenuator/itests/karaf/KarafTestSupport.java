@@ -7,6 +7,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.fail;
 
 import java.io.BufferedReader;
@@ -20,9 +21,9 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
@@ -141,10 +142,11 @@ public abstract class KarafTestSupport {
      */
     private static void awaitCommand(SessionFactory sessionFactory, String scopedName) {
         String[] scopeAndName = scopedName.split(":", 2);
-        long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
-        while (sessionFactory.getRegistry().getCommand(scopeAndName[0], scopeAndName[1]) == null
-                && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        try {
+            await().atMost(COMMAND_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> sessionFactory.getRegistry().getCommand(scopeAndName[0], scopeAndName[1]) != null);
+        } catch (ConditionTimeoutException e) {
+            // run it anyway: Karaf's own error names the missing command
         }
     }
 }
