@@ -27,7 +27,8 @@ import org.osgi.framework.Constants;
  * registered with it as Declarative Services would register the service, and real programs started
  * under a seccomp filter whose notified syscalls reach that supervisor the way runc hands them over
  * (the OCI seccomp agent protocol). What the target sees of each decision is what it prints and
- * its exit status. Linux x86_64; the target may not leave children behind.
+ * its exit status. A call every handler passes on gets the supervisor's undecided answer for a tree
+ * without a profile: EPERM. Linux x86_64; the target may not leave children behind.
  *
  * <pre>
  * try (HandlerRunner runner = HandlerRunner.start(tempDir)) {
