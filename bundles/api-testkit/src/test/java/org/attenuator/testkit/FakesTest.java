@@ -48,4 +48,27 @@ class FakesTest {
         TargetMemory memory = new TargetMemory().put(0x3000, sin.array());
         assertEquals(new InetSocketAddress("127.0.0.1", 25), memory.readSocketAddress(0x3000, 16));
     }
+
+    /** A configuration type as a component declares one. */
+    @interface Settings {
+        int rate() default 20;
+
+        String target();
+
+        long budget();
+    }
+
+    @Test
+    void aConfigurationTakesTheGivenValuesElseTheDefaultsElseWhatDsLeaves() {
+        Settings s = ComponentConfig.of(Settings.class, Map.of("target", "(meta.team=blue)"));
+        assertEquals(20, s.rate());
+        assertEquals("(meta.team=blue)", s.target());
+        assertEquals(0L, s.budget());
+        assertEquals(Settings.class, s.annotationType());
+        assertEquals(5, ComponentConfig.of(Settings.class, Map.of("rate", 5)).rate());
+        assertEquals(null, ComponentConfig.of(Settings.class, Map.of()).target());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ComponentConfig.of(Settings.class, Map.of("ratee", 5)));
+        assertEquals(Settings.class.getName() + " has no element ratee", e.getMessage());
+    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.attenuator.api.HandlerContext;
 import org.attenuator.api.SyscallEvent;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.api.TargetGoneException;
+import org.attenuator.testkit.ComponentConfig;
 import org.attenuator.testkit.FakeContext;
 import org.attenuator.testkit.FakeEvent;
 import org.attenuator.testkit.FakeTree;
@@ -106,32 +106,7 @@ class ConnectGuardTest {
     private static final HandlerContext CONTEXT = FakeContext.run();
 
     private static ConnectGuard guard(ConnectGuard.Errno errno, int... ports) {
-        return new ConnectGuard(new ConnectGuard.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return ConnectGuard.Config.class;
-            }
-
-            @Override
-            public int[] ports() {
-                return ports;
-            }
-
-            @Override
-            public ConnectGuard.Errno errno() {
-                return errno;
-            }
-
-            @Override
-            public String attenuator_target() {
-                return null;
-            }
-
-            @Override
-            public int service_ranking() {
-                return 100;
-            }
-        });
+        return new ConnectGuard(ComponentConfig.of(ConnectGuard.Config.class, Map.of("ports", ports, "errno", errno)));
     }
 
     /** A sockaddr_storage: family (little-endian), port (network order), then zeros. */

@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SupervisedTree;
+import org.attenuator.testkit.ComponentConfig;
 import org.attenuator.testkit.FakeEvent;
 import org.attenuator.testkit.FakeTree;
 import org.attenuator.testkit.TargetMemory;
@@ -42,32 +42,7 @@ class DenyLogObserverTest {
     }
 
     private static DenyLogObserver.Config config(boolean audit, int rate) {
-        return new DenyLogObserver.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DenyLogObserver.Config.class;
-            }
-
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public boolean audit() {
-                return audit;
-            }
-
-            @Override
-            public int ratePerSecond() {
-                return rate;
-            }
-
-            @Override
-            public int maxStringBytes() {
-                return 4096;
-            }
-        };
+        return ComponentConfig.of(DenyLogObserver.Config.class, Map.of("audit", audit, "ratePerSecond", rate));
     }
 
     private List<JsonNode> lines() throws Exception {

@@ -3,7 +3,6 @@ package org.attenuator.plugin.learning.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -21,6 +20,7 @@ import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
 import org.attenuator.plugin.learning.LearningListener;
 import org.attenuator.plugin.learning.MergeResult;
+import org.attenuator.testkit.ComponentConfig;
 import org.attenuator.testkit.FakeContext;
 import org.attenuator.testkit.FakeEvent;
 import org.attenuator.testkit.FakeTree;
@@ -33,17 +33,7 @@ class LearningHandlerTest {
     Path home;
 
     private static LearningHandler.Config config(int flushSeconds) {
-        return new LearningHandler.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LearningHandler.Config.class;
-            }
-
-            @Override
-            public int flushSeconds() {
-                return flushSeconds;
-            }
-        };
+        return ComponentConfig.of(LearningHandler.Config.class, Map.of("flushSeconds", flushSeconds));
     }
 
     private static final class Recorder implements LearningListener {
