@@ -23,6 +23,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.attenuator.core.LaunchProfile;
 import org.awaitility.core.ConditionTimeoutException;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
@@ -133,6 +134,15 @@ public abstract class KarafTestSupport {
             }
         }
         fail("no \"" + expected + "\" in " + PATIENCE_LINES + " outcomes");
+    }
+
+    /** mkdir goes to the supervisor; with no handler deciding, the policy's undecided answer (EPERM) holds. */
+    private static final String NOTIFY_MKDIR = "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+            + " \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}";
+
+    /** A profile that allows everything and notifies mkdir, as a profile file of that text would read. */
+    protected static LaunchProfile notifyMkdir() {
+        return LaunchProfile.parse(NOTIFY_MKDIR, "notify-mkdir");
     }
 
     /**
