@@ -20,7 +20,8 @@ public final class NativeDir {
     public static Path dir() {
         String dir = System.getProperty(PROPERTY);
         if (dir == null) {
-            throw new IllegalStateException(PROPERTY + " is not set (run the tests through Maven, which unpacks attenuator-native)");
+            throw new IllegalStateException(
+                    PROPERTY + " is not set (run the tests through Maven, which unpacks attenuator-native)");
         }
         return Path.of(dir);
     }

@@ -60,7 +60,8 @@ public record FakeEvent(long id, SupervisedTree tree, long pid, Syscall syscall,
     @Override
     public boolean equals(Object o) {
         return o instanceof FakeEvent e && e.id == id && e.tree.equals(tree) && e.pid == pid
-                && e.syscall.equals(syscall) && Arrays.equals(e.args, args) && e.instructionPointer == instructionPointer
+                && e.syscall.equals(syscall) && Arrays.equals(e.args, args)
+                && e.instructionPointer == instructionPointer
                 && e.reader == reader;
     }
 

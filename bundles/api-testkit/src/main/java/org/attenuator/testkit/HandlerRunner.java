@@ -94,7 +94,8 @@ public final class HandlerRunner implements AutoCloseable {
     public Outcome run(Collection<String> notified, String... command) throws IOException, InterruptedException {
         SyscallTable table = SyscallTable.of(Arch.X86_64);
         String numbers = notified.stream()
-                .map(n -> String.valueOf(table.number(n).orElseThrow(() -> new IllegalArgumentException("no x86_64 syscall " + n))))
+                .map(n -> String.valueOf(table.number(n)
+                        .orElseThrow(() -> new IllegalArgumentException("no x86_64 syscall " + n))))
                 .collect(Collectors.joining(","));
         List<String> argv = new ArrayList<>(List.of(Testhelper.path().toString(), "--notify", numbers,
                 "--socket", intake.socket().toString(), "--"));
@@ -105,8 +106,8 @@ public final class HandlerRunner implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         if (!target.waitFor(TARGET_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             target.destroyForcibly().waitFor();
-            throw new IllegalStateException(String.join(" ", command) + " did not end within " + TARGET_TIMEOUT.toSeconds()
-                    + " s; its stderr: " + Files.readString(err));
+            throw new IllegalStateException(String.join(" ", command) + " did not end within "
+                    + TARGET_TIMEOUT.toSeconds() + " s; its stderr: " + Files.readString(err));
         }
         return new Outcome(target.exitValue(), Files.readString(out), Files.readString(err));
     }

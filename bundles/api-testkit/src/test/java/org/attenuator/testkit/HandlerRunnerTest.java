@@ -21,7 +21,8 @@ class HandlerRunnerTest {
 
     private static final int EACCES = 13;
     private static final List<String> MKDIR = List.of("mkdir", "mkdirat");
-    private static final Map<String, Object> ON_MKDIR = Map.of(SyscallHandler.SYSCALLS, new String[] {"mkdir", "mkdirat"});
+    private static final Map<String, Object> ON_MKDIR =
+            Map.of(SyscallHandler.SYSCALLS, new String[] {"mkdir", "mkdirat"});
 
     @TempDir
     Path dir;
