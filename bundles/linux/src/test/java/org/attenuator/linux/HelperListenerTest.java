@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.attenuator.testsupport.NativeDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +66,7 @@ class HelperListenerTest {
 
     private Target start(String notify, String script) throws Exception {
         Fd out = closeLater(Memfd.create("target-output", Memfd.CLOEXEC));
-        ChildProcess p = closeLater(ChildProcess.spawn(List.of(TestSupport.helper().toString(), "--notify", notify,
+        ChildProcess p = closeLater(ChildProcess.spawn(List.of(NativeDir.testhelper().toString(), "--notify", notify,
                 "--socket", socketPath, "--metadata", "test=\"quoted\"", "--", "sh", "-c", script),
                 System.getenv(), null, out, out));
         TestSupport.AgentMessage m = TestSupport.acceptAgentMessage(server);
@@ -202,7 +203,7 @@ class HelperListenerTest {
 
     @Test
     void probeThroughTheHelper() {
-        KernelFeatures k = KernelFeatures.probe(Optional.of(TestSupport.helper()));
+        KernelFeatures k = KernelFeatures.probe(Optional.of(NativeDir.testhelper()));
         assertEquals("x86_64", k.arch());
         assertTrue(k.capSysAdmin());
         assertTrue(k.noNewPrivs());

@@ -7,27 +7,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Shared helpers: the C test helper, memfd output capture, the OCI agent side, BPF bytes. */
+/** Shared helpers: memfd output capture, the OCI agent side, BPF bytes. */
 final class TestSupport {
     static final int SYS_GETPPID = 110, SYS_MKDIR = 83, SYS_OPENAT = 257;
 
     private TestSupport() {}
-
-    static Path helper() {
-        String dir = System.getProperty("attenuator.native.dir");
-        assertTrue(dir != null, "system property attenuator.native.dir is not set");
-        Path p = Path.of(dir, "attenuator-testhelper");
-        assertTrue(Files.isExecutable(p), p + " is not executable");
-        return p;
-    }
 
     /** Everything written to a memfd so far. */
     static String contents(Fd memfd) throws NativeException {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.attenuator.testsupport.TempHome;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +29,7 @@ class AdoptionWindowIT extends DistributionTest {
     @Test
     void aTargetThatKillsItsSupervisorAtOnceThenExecsNeverSeesEnosys() throws Exception {
         Path profile = Files.writeString(dir.resolve("notify-getppid.json"), LoopCounters.NOTIFY_GETPPID);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         for (int i = 0; i < 3; i++) {
             Path report = dir.resolve("report" + i);
             Path stderr = dir.resolve("run" + i + ".stderr");
@@ -39,7 +41,7 @@ class AdoptionWindowIT extends DistributionTest {
             started.add(run);
             assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run " + i + ": " + Distribution.read(stderr));
             assertEquals(137, run.exitValue(), "run " + i + ": the JVM died of SIGKILL: " + Distribution.read(stderr));
-            Distribution.await(() -> Distribution.read(report).endsWith("\n"), Duration.ofSeconds(15),
+            Waits.until(() -> Distribution.read(report).endsWith("\n"), Duration.ofSeconds(15),
                     () -> "the target reported: " + Distribution.read(stderr));
             String err = Distribution.read(Path.of(report + ".err"));
             assertFalse(err.contains("Function not implemented"), "run " + i + ": ENOSYS: " + err);
@@ -54,7 +56,7 @@ class AdoptionWindowIT extends DistributionTest {
      */
     @Test
     void aRunNoKeeperCanCoverIsRefusedBeforeItsTargetRuns() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Path run = Files.createDirectories(home.resolve("run"));
         Files.setPosixFilePermissions(run, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
         Path ran = dir.resolve("ran");

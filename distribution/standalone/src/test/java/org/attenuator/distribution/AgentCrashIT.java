@@ -1,7 +1,5 @@
 package org.attenuator.distribution;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.attenuator.distribution.LoopCounters.ALLOWED;
 import static org.attenuator.distribution.LoopCounters.CALLS;
 import static org.attenuator.distribution.LoopCounters.DONE;
@@ -9,6 +7,8 @@ import static org.attenuator.distribution.LoopCounters.ENOSYS;
 import static org.attenuator.distribution.LoopCounters.EPERM;
 import static org.attenuator.distribution.LoopCounters.OTHER_ERRNO;
 import static org.attenuator.distribution.LoopCounters.SUPERVISOR;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
+import org.attenuator.testsupport.TempHome;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +34,7 @@ class AgentCrashIT extends DistributionTest {
     void agentKilledUnderLoadNeitherEnosysNorHang() throws Exception {
         Path loop = LoopCounters.compile(dir);
         Path profile = Files.writeString(dir.resolve("notify-getppid.json"), LoopCounters.NOTIFY_GETPPID);
-        Path home = Files.createDirectories(dir.resolve("home")); // its own keeper: $ATTENUATOR_HOME/run/keeper.sock
+        Path home = TempHome.in(dir); // its own keeper: $ATTENUATOR_HOME/run/keeper.sock
         Path socket = dir.resolve("agent.sock");
 
         Daemon agent = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString(),
@@ -94,7 +96,7 @@ class AgentCrashIT extends DistributionTest {
     void targetThatKillsItsSupervisorNeverSeesEnosys() throws Exception {
         Path loop = LoopCounters.compile(dir);
         Path profile = Files.writeString(dir.resolve("notify-getppid.json"), LoopCounters.NOTIFY_GETPPID);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         LoopCounters c = new LoopCounters(dir.resolve("t.counters"));
         Path stop = dir.resolve("t.stop");
         // sh's parent is the fork server, whose parent is the supervisor JVM ($PPID would come from
@@ -115,7 +117,7 @@ class AgentCrashIT extends DistributionTest {
         c.awaitGrowth(2000, "answered by the keeper after the target killed its supervisor", run);
         assertTrue(c.get(ALLOWED) >= allowedBefore + 1000, "the keeper's allow: " + c);
         Files.createFile(stop);
-        Distribution.await(() -> c.get(DONE) == 1, Duration.ofSeconds(15), () -> "the target stopped: " + c);
+        Waits.until(() -> c.get(DONE) == 1, Duration.ofSeconds(15), () -> "the target stopped: " + c);
         assertEquals(0, c.get(ENOSYS), c::toString);
         assertEquals(c.get(CALLS), c.get(EPERM) + c.get(ALLOWED), c::toString);
     }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
+import org.attenuator.testsupport.TempHome;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +28,7 @@ class AgentRestartPolicyIT extends DistributionTest {
     @Test
     void restartedAgentTakesBackTheTreeWithItsProfile() throws Exception {
         Path profile = Files.writeString(dir.resolve("no-mkdir.json"), PROFILE);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Path socket = dir.resolve("agent.sock");
         Path log = dir.resolve("target.log");
         Path made = dir.resolve("made");
@@ -52,7 +54,7 @@ class AgentRestartPolicyIT extends DistributionTest {
         assertTrue(agent.process().waitFor(10, TimeUnit.SECONDS), "the agent died");
         Daemon again = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
         started.add(again.process());
-        Distribution.await(() -> again.stderrSoFar().contains("keeper: took back tree")
+        Waits.until(() -> again.stderrSoFar().contains("keeper: took back tree")
                 || again.stderrSoFar().contains("not taken back"), Duration.ofSeconds(20), again::stderrSoFar);
         int from = Files.readString(log).length();
         awaitRounds(log, from, 3, again);
@@ -62,7 +64,7 @@ class AgentRestartPolicyIT extends DistributionTest {
         Files.createFile(stop);
         assertTrue(target.waitFor(15, TimeUnit.SECONDS), "the target ended");
         // the stored text goes with the tree
-        Distribution.await(() -> storedTexts(home) == 0, Duration.ofSeconds(15), () -> "stored texts left in "
+        Waits.until(() -> storedTexts(home) == 0, Duration.ofSeconds(15), () -> "stored texts left in "
                 + home.resolve("run/profiles"));
     }
 
@@ -82,7 +84,7 @@ class AgentRestartPolicyIT extends DistributionTest {
     @Test
     void plantedProfileTextLeavesTheTreeWithTheKeeper() throws Exception {
         Path profile = Files.writeString(dir.resolve("no-mkdir.json"), PROFILE);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Path socket = dir.resolve("agent.sock");
         Path log = dir.resolve("target.log");
         Path stop = dir.resolve("stop");
@@ -107,7 +109,7 @@ class AgentRestartPolicyIT extends DistributionTest {
         Files.writeString(stored, "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}"); // planted: would allow more
         Daemon again = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
         started.add(again.process());
-        Distribution.await(() -> again.stderrSoFar().contains("not taken back"), Duration.ofSeconds(20),
+        Waits.until(() -> again.stderrSoFar().contains("not taken back"), Duration.ofSeconds(20),
                 again::stderrSoFar);
         assertTrue(again.stderrSoFar().contains("SHA-256 differs"), again.stderrSoFar());
         assertFalse(again.stderrSoFar().contains("keeper: took back tree"), again.stderrSoFar());
@@ -122,7 +124,7 @@ class AgentRestartPolicyIT extends DistributionTest {
     }
 
     private static void awaitRounds(Path log, int from, int rounds, Daemon agent) throws InterruptedException {
-        Distribution.await(() -> Distribution.read(log).substring(Math.min(from, Distribution.read(log).length()))
+        Waits.until(() -> Distribution.read(log).substring(Math.min(from, Distribution.read(log).length()))
                 .split("round", -1).length > rounds + 1, Duration.ofSeconds(20),
                 () -> "rounds of the target: " + Distribution.read(log) + "\n" + agent.stderrSoFar());
     }

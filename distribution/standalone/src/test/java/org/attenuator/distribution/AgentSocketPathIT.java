@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class AgentSocketPathIT extends DistributionTest {
     @Test
     void aLiveAgentsSocketIsRefusedAndTheAgentGoesOn() throws Exception {
         Path socket = dir.resolve("agent.sock");
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Daemon first = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
         started.add(first.process());
         Result second = agent(socket);
@@ -55,7 +56,7 @@ class AgentSocketPathIT extends DistributionTest {
             gone.bind(UnixDomainSocketAddress.of(socket)); // an agent that died without removing its socket
         }
         assertTrue(Files.exists(socket));
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Daemon agent = Distribution.start(dir, home, () -> agentListening(dir), "agent", "--socket", socket.toString());
         started.add(agent.process());
         assertTrue(agent.stop().contains("OCI seccomp agent listening on " + socket), "the agent took the stale path");

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attenuator.distribution.Distribution.Daemon;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class ApplyPointNginxIT {
         int port = freePort();
         Path conf = config(port);
         assertTrue(Files.isExecutable(NGINX), "nginx is not installed (apt-get install nginx-light)");
-        Daemon nginx = Nginx.start(dir, Files.createDirectories(dir.resolve("home")), port, "run", "--apply-point",
+        Daemon nginx = Nginx.start(dir, TempHome.in(dir), port, "run", "--apply-point",
                 "listen", "--profile", profile.toString(), "--", NGINX.toString(), "-c", conf.toString(), "-p",
                 dir.toString());
         assertPostDeniedMkdirAfterListen(nginx, port, false);
@@ -49,7 +50,7 @@ class ApplyPointNginxIT {
     @Test
     void learnedProfileDropsInitOnlySyscallsAfterListen() throws Exception {
         assertTrue(Files.isExecutable(NGINX), "nginx is not installed (apt-get install nginx-light)");
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         int port = freePort();
         Path conf = config(port);
         HttpClient client = HttpClient.newHttpClient();

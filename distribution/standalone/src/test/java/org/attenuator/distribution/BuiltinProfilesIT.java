@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
-import org.junit.jupiter.api.BeforeEach;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The built-in profiles by name, {@code builtin:NAME}, in every command that takes a profile, as a
@@ -21,23 +21,17 @@ class BuiltinProfilesIT {
     /** The profiles as the profile bundle ships them. */
     private static final Path SHIPPED = Path.of("../../bundles/profile/src/main/resources/org/attenuator/profile");
 
-    @TempDir
-    Path dir;
-    private Path home;
-
-    @BeforeEach
-    void home() throws Exception {
-        home = Files.createDirectories(dir.resolve("home"));
-    }
+    @RegisterExtension
+    final TempHome temp = new TempHome();
 
     @Test
     void profileListShowsTheBuiltinsAndProfileShowPrintsOneAsShipped() throws Exception {
-        Result list = Distribution.run(home, "profile", "list");
+        Result list = Distribution.run(temp.home(), "profile", "list");
         assertEquals(0, list.status(), list::toString);
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("builtin:docker-default ")), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("builtin:docker-20.10 ")), list.out());
         for (String name : List.of("docker-default", "docker-20.10")) {
-            Result shown = Distribution.run(home, "profile", "show", "builtin:" + name);
+            Result shown = Distribution.run(temp.home(), "profile", "show", "builtin:" + name);
             assertEquals(0, shown.status(), shown::toString);
             assertEquals(Files.readString(SHIPPED.resolve(name + ".json")), shown.out());
         }
@@ -45,16 +39,16 @@ class BuiltinProfilesIT {
 
     @Test
     void compileExplainAndRunTakeABuiltinByName() throws Exception {
-        Result listing = Distribution.run(home, "compile", "builtin:docker-20.10");
+        Result listing = Distribution.run(temp.home(), "compile", "builtin:docker-20.10");
         assertEquals(0, listing.status(), listing::toString);
         assertTrue(listing.out().contains("ret ALLOW"), listing.out());
         // docker-20.10 allows io_uring_setup, today's default does not
-        Result allowed = Distribution.run(home, "explain", "builtin:docker-20.10", "io_uring_setup");
+        Result allowed = Distribution.run(temp.home(), "explain", "builtin:docker-20.10", "io_uring_setup");
         assertEquals(0, allowed.status(), allowed::toString);
         assertTrue(allowed.out().startsWith("action: ALLOW"), allowed.out());
-        Result denied = Distribution.run(home, "explain", "builtin:docker-default", "io_uring_setup");
+        Result denied = Distribution.run(temp.home(), "explain", "builtin:docker-default", "io_uring_setup");
         assertTrue(denied.out().startsWith("action: ERRNO"), denied.out());
-        Result run = Distribution.run(home, "run", "--profile", "builtin:docker-20.10", "--", "/bin/echo", "hi");
+        Result run = Distribution.run(temp.home(), "run", "--profile", "builtin:docker-20.10", "--", "/bin/echo", "hi");
         assertEquals(0, run.status(), run::toString);
         assertEquals("hi\n", run.out());
     }
@@ -65,7 +59,7 @@ class BuiltinProfilesIT {
                 List.of("explain", "builtin:docker-default2", "openat"),
                 List.of("profile", "show", "builtin:docker-default2"),
                 List.of("run", "--profile", "builtin:docker-default2", "--", "/bin/true"))) {
-            Result refused = Distribution.run(home, command.toArray(String[]::new));
+            Result refused = Distribution.run(temp.home(), command.toArray(String[]::new));
             assertEquals(2, refused.status(), command + ": " + refused);
             assertEquals("attenuator " + command.get(0)
                     + ": no built-in profile docker-default2 (built in: docker-default, docker-20.10)", refused.err().strip());

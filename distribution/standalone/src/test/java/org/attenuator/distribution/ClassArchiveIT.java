@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +81,7 @@ class ClassArchiveIT {
     @Test
     void jffisNativeLibraryIsMappedFromTheDistributionNotFromAnUnpackedCopy() throws Exception {
         String target = "/bin/sleep 29.5"; // names this test's JVM among the processes
-        Distribution.Daemon run = Distribution.start(dir, Files.createDirectories(dir.resolve("home")),
+        Distribution.Daemon run = Distribution.start(dir, TempHome.in(dir),
                 () -> jffiMappedBy(target).isPresent(), "run", "--", "/bin/sleep", "29.5");
         try {
             Path lib = Distribution.bin().getParent().getParent().resolve("lib/jni/x86_64-Linux/libjffi-1.2.so").toRealPath();
@@ -166,6 +167,6 @@ class ClassArchiveIT {
     }
 
     private Distribution.Result runReal(Map<String, String> env, String... args) throws Exception {
-        return Distribution.run(Files.createDirectories(dir.resolve("home")), env, args);
+        return Distribution.run(TempHome.in(dir), env, args);
     }
 }

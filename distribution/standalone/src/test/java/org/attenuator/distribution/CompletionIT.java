@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class CompletionIT {
 
     @BeforeAll
     static void script() throws Exception {
-        home = Files.createDirectory(dir.resolve("home"));
+        home = TempHome.in(dir);
         Files.createDirectory(home.resolve("learned"));
         Files.writeString(home.resolve("learned/nginx.json"), "{}");
         Files.writeString(dir.resolve("web.json"), "{}");

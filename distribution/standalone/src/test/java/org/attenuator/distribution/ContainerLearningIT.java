@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.Set;
 import org.attenuator.distribution.Distribution.Daemon;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +30,7 @@ class ContainerLearningIT extends DistributionTest {
 
     @Test
     void learnedThroughTheAgentInRuncThenEnforcedInRuncWithoutIt() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Path socket = dir.resolve("agent.sock");
         Result template = Distribution.run(home, "profile", "template", "--learn", "box", "--runtime", "runc",
                 "--socket", socket.toString());
@@ -41,7 +43,7 @@ class ContainerLearningIT extends DistributionTest {
             assertEquals(0, learning.status(), () -> learning + "\nagent: " + agent.stderrSoFar());
             assertTrue(learning.out().startsWith("hello\n") && learning.out().contains("proc\n"), learning::toString);
             // the agent stores the run when the container's tree ends
-            Distribution.await(() -> Files.exists(home.resolve("learned/box.json")), Duration.ofSeconds(30),
+            Waits.until(() -> Files.exists(home.resolve("learned/box.json")), Duration.ofSeconds(30),
                     agent::stderrSoFar);
             agent.stop();
 
@@ -67,7 +69,7 @@ class ContainerLearningIT extends DistributionTest {
 
     @Test
     void aTemplateNeedsAKeyARuntimeAndASocket() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Result noKey = Distribution.run(home, "profile", "template", "--runtime", "runc", "--socket", "/run/a.sock");
         assertEquals(2, noKey.status(), noKey::toString);
         assertEquals("attenuator profile: template: --learn KEY is required\n", noKey.err());

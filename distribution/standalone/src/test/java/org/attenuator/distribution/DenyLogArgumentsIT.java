@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class DenyLogArgumentsIT {
                  "syscalls": [{"names": ["mkdir", "mkdirat", "connect"], "action": "SCMP_ACT_NOTIFY"}]}
                 """);
         Path log = dir.resolve("deny.jsonl");
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
 
         Result run = Distribution.run(home, "run", "--deny-log=" + log, "--profile", profile.toString(), "--",
                 target.toString(), dir.toString());

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
+import org.attenuator.testsupport.TempHome;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +33,7 @@ class DenyLogFallbackIT extends DistributionTest {
                 {"defaultAction": "SCMP_ACT_ALLOW",
                  "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}
                 """);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Path counters = dir.resolve("counters");
         Path log = dir.resolve("deny.jsonl");
         // sh's parent is the fork server, whose parent is the supervisor JVM: the loop runs under
@@ -51,7 +53,7 @@ class DenyLogFallbackIT extends DistributionTest {
         assertEquals(137, run.process().exitValue(), "run's JVM died of SIGKILL: " + run.stderrSoFar());
         assertTrue(Files.readString(log).contains("\"syscall\":\"mkdir\""), "routed and logged while the supervisor lived");
         long before = get(counters, CALLS);
-        Distribution.await(() -> get(counters, CALLS) >= before + 2000, Duration.ofSeconds(30),
+        Waits.until(() -> get(counters, CALLS) >= before + 2000, Duration.ofSeconds(30),
                 () -> "answered by the keeper: " + counts(counters));
         assertEquals(0, get(counters, ALLOWED), () -> "the keeper allowed a denied mkdir: " + counts(counters));
         assertEquals(0, get(counters, OTHER), () -> "another errno than EACCES: " + counts(counters));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,7 +104,7 @@ class DenyLogRoutingIT {
     }
 
     private Path home() throws Exception {
-        return Files.createDirectories(dir.resolve("home"));
+        return TempHome.in(dir);
     }
 
     /** "SYSCALL ARG ERRNO DECIDED-BY" of each deny entry: the path, else the signal. */

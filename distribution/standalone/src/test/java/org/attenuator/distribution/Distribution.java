@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import org.attenuator.testsupport.Waits;
 
 /**
  * The unpacked distribution's command line ({@code bin/attenuator}) as the workload tests run it: a
@@ -21,27 +20,7 @@ import java.util.function.Supplier;
  */
 final class Distribution {
 
-    /** How long {@link #await} parks between two checks. */
-    private static final Duration POLL = Duration.ofMillis(20);
-
     private Distribution() {
-    }
-
-    /**
-     * Waits until {@code condition} holds, checking it every {@link #POLL} until {@code timeout} has passed;
-     * then fails with {@code what}. An assertion error from {@code condition} fails at once.
-     */
-    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s: " + what.get());
-            }
-            LockSupport.parkNanos(POLL.toNanos());
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
     }
 
     /** {@code bin/attenuator} of the unpacked distribution (failsafe sets {@code attenuator.dist}). */
@@ -77,11 +56,11 @@ final class Distribution {
         pb.environment().put("ATTENUATOR_HOME", home.toString());
         Process p = pb.start();
         try {
-            await(() -> {
+            Waits.until(() -> {
                 assertTrue(p.isAlive(), () -> "ended early: " + read(stderr));
                 return ready.getAsBoolean();
             }, Duration.ofSeconds(30), () -> cmd + " did not answer: " + read(stderr));
-        } catch (AssertionError | InterruptedException e) {
+        } catch (AssertionError e) {
             p.destroyForcibly();
             throw e;
         }

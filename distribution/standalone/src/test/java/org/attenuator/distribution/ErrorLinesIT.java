@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class ErrorLinesIT {
 
     @BeforeAll
     static void files() throws Exception {
-        home = Files.createDirectory(dir.resolve("home"));
+        home = TempHome.in(dir);
         Files.writeString(dir.resolve("broken.json"), "{\"defaultAction\": ");
         Files.writeString(dir.resolve("ok.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
         Files.writeString(dir.resolve("typo.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"defaultActon\": \"SCMP_ACT_KILL\"}");

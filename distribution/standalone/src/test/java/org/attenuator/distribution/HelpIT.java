@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class HelpIT {
 
     @BeforeAll
     static void commandList() throws Exception {
-        home = Files.createDirectory(dir.resolve("home"));
+        home = TempHome.in(dir);
         Result usage = Distribution.run(home, "--help");
         assertEquals(0, usage.status(), usage::toString);
         commands = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class IoUringIT {
 
     @BeforeEach
     void build() throws Exception {
-        home = Files.createDirectories(dir.resolve("home"));
+        home = TempHome.in(dir);
         attacker = Distribution.compile(URING_MKDIRAT_C, dir.resolve("uring_mkdirat"));
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +27,7 @@ class KernelOnlyExecIT extends DistributionTest {
     @Test
     void aShellThatExecsAfterItsStartGetsTheProfilesErrno() throws Exception {
         Path profile = Files.writeString(dir.resolve("deny-exec.json"), DENY_EXEC_EACCES);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Result r = Distribution.run(home, "run", "--kernel-only", "--profile", profile.toString(), "--",
                 "/bin/sh", "-c", "/bin/true; echo \"status $?\"");
         assertEquals(0, r.status(), r.toString());
@@ -41,7 +43,7 @@ class KernelOnlyExecIT extends DistributionTest {
     @Test
     void anExecAfterTheRunsJvmExitedStillGetsTheProfilesErrno() throws Exception {
         Path profile = Files.writeString(dir.resolve("deny-exec.json"), DENY_EXEC_EACCES);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Path go = dir.resolve("go");
         Path report = dir.resolve("report");
         // the shell leaves a child in the background and exits: run's JVM ends with it
@@ -51,7 +53,7 @@ class KernelOnlyExecIT extends DistributionTest {
                 "/bin/sh", "-c", script);
         assertEquals(0, r.status(), r.toString());
         Files.createFile(go); // now, with the run's JVM gone
-        Distribution.await(() -> Files.exists(report) && Distribution.read(report).endsWith("\n"),
+        Waits.until(() -> Files.exists(report) && Distribution.read(report).endsWith("\n"),
                 java.time.Duration.ofSeconds(15), () -> "the background child reported: " + r);
         assertEquals("status 126\n", Distribution.read(report));
         String err = Distribution.read(Path.of(report + ".err"));
@@ -62,7 +64,7 @@ class KernelOnlyExecIT extends DistributionTest {
     @Test
     void withoutAKeeperTheRunRefusesInsteadOfLeavingEnosys() throws Exception {
         Path profile = Files.writeString(dir.resolve("deny-exec.json"), DENY_EXEC_EACCES);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Path run = Files.createDirectories(home.resolve("run"));
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwx---"));
         Path ran = dir.resolve("ran");

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.attenuator.testsupport.Waits;
 
 /**
  * The counters file of the fallback tests' loop.c (8 x u64: every notified getppid and how it was
@@ -38,7 +39,7 @@ record LoopCounters(Path file) {
     /** Waits until {@code by} more calls were answered, none with ENOSYS or another errno. */
     void awaitGrowth(long by, String what, Distribution.Daemon supervisor) throws InterruptedException {
         long start = get(CALLS);
-        Distribution.await(() -> get(CALLS) >= start + by, Duration.ofSeconds(15),
+        Waits.until(() -> get(CALLS) >= start + by, Duration.ofSeconds(15),
                 () -> file.getFileName() + " " + what + ": " + this + "\nsupervisor: " + supervisor.stderrSoFar());
         assertEquals(0, get(ENOSYS), "ENOSYS: " + this);
         assertEquals(0, get(OTHER_ERRNO), "another errno: " + this);

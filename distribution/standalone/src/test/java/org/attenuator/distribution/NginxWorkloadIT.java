@@ -1,8 +1,8 @@
 package org.attenuator.distribution;
 
+import static org.attenuator.distribution.Distribution.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.attenuator.distribution.Distribution.freePort;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attenuator.distribution.Distribution.Daemon;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class NginxWorkloadIT {
     @Test
     void learnedUnderLoadThenEnforcedKernelOnlyWithZeroDenials() throws Exception {
         assertTrue(Files.isExecutable(NGINX), "nginx is not installed (apt-get install nginx-light; .ci/run does)");
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         int port = freePort();
         Path conf = config(port);
         String key = "nginx-it";

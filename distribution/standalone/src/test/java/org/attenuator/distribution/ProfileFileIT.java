@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
-import org.junit.jupiter.api.BeforeEach;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Profile paths that are not regular files, typed as a user types them: {@code compile}, {@code run
@@ -21,14 +21,8 @@ class ProfileFileIT {
 
     private static final String ALLOW = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
 
-    @TempDir
-    Path dir;
-    private Path home;
-
-    @BeforeEach
-    void home() throws Exception {
-        home = Files.createDirectories(dir.resolve("home"));
-    }
+    @RegisterExtension
+    final TempHome temp = new TempHome();
 
     @Test
     void devZeroIsRefusedByEveryCommandThatReadsAProfile() throws Exception {
@@ -40,7 +34,7 @@ class ProfileFileIT {
 
     @Test
     void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
-        Path fifo = dir.resolve("profile.json");
+        Path fifo = temp.dir().resolve("profile.json");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         for (List<String> command : List.of(List.of("run", "--kernel-only", "--profile", fifo.toString(), "--", "true"),
                 List.of("explain", fifo.toString(), "openat"))) {
@@ -50,16 +44,16 @@ class ProfileFileIT {
 
     @Test
     void aDirectoryAndAFileOverOneMebibyteAreRefused() throws Exception {
-        Path big = dir.resolve("big.json");
+        Path big = temp.dir().resolve("big.json");
         Files.writeString(big, ALLOW + " ".repeat(2 << 20));
-        assertRefused(List.of("compile", dir.toString()), dir + ": not a regular file (a directory)");
+        assertRefused(List.of("compile", temp.dir().toString()), temp.dir() + ": not a regular file (a directory)");
         assertRefused(List.of("run", "--kernel-only", "--profile", big.toString(), "--", "true"),
                 big + ": larger than 1 MiB");
     }
 
     @Test
     void aFifoPlantedInTheLearnedStoreIsRefusedByProfileShow() throws Exception {
-        Path learned = Files.createDirectories(home.resolve("learned"));
+        Path learned = Files.createDirectories(temp.home().resolve("learned"));
         Path fifo = learned.resolve("web.json");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         assertRefused(List.of("profile", "show", "web"), fifo + ": not a regular file");
@@ -67,14 +61,15 @@ class ProfileFileIT {
 
     @Test
     void aSymlinkToARegularFileIsTheUsersOwnPathAndIsRead() throws Exception {
-        Path link = Files.createSymbolicLink(dir.resolve("link.json"), Files.writeString(dir.resolve("allow.json"), ALLOW));
-        Result compile = Distribution.run(home, "compile", link.toString());
+        Path allow = Files.writeString(temp.dir().resolve("allow.json"), ALLOW);
+        Path link = Files.createSymbolicLink(temp.dir().resolve("link.json"), allow);
+        Result compile = Distribution.run(temp.home(), "compile", link.toString());
         assertEquals(0, compile.status(), compile.err());
         assertTrue(compile.out().contains("ret ALLOW"), compile.out());
     }
 
     private void assertRefused(List<String> command, String reason) throws Exception {
-        Result ended = Distribution.run(home, command.toArray(String[]::new));
+        Result ended = Distribution.run(temp.home(), command.toArray(String[]::new));
         assertEquals(2, ended.status(), command + ": " + ended.err());
         List<String> lines = ended.err().lines().filter(l -> !l.contains(" WARN ")).toList();
         assertEquals(1, lines.size(), command + ": " + ended.err());

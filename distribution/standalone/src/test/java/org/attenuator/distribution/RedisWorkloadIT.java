@@ -22,6 +22,7 @@ import org.attenuator.distribution.Distribution.Daemon;
 import org.attenuator.profile.BuiltinProfiles;
 import org.attenuator.profile.Profile;
 import org.attenuator.profile.ProfileReader;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class RedisWorkloadIT {
     void learnedUnderBenchmarkThenEnforcedKernelOnlyWithZeroDenials() throws Exception {
         assertTrue(Files.isExecutable(REDIS), "redis-server is not installed (apt-get install redis-server; .ci/run does)");
         assertTrue(Files.isExecutable(BENCHMARK), "redis-benchmark is not installed (apt-get install redis-tools; .ci/run does)");
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         int port = freePort();
         String key = "redis-it";
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,7 @@ class RepeatLearningIT extends DistributionTest {
     @Test
     void aRepeatRunLearnsNewSyscallsAndNewValuesOfLearnedOnes() throws Exception {
         Path target = Distribution.compile(SOURCE, dir.resolve("learn_more"));
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
 
         Result first = Distribution.run(home, "run", "--learn=grow", "--", target.toString(), "a");
         assertEquals(0, first.status(), first::toString);

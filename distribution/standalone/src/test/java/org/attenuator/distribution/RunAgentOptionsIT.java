@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +30,7 @@ class RunAgentOptionsIT extends DistributionTest {
     void fallbackTravelsToTheAgentAndHoldsAfterItsKill9() throws Exception {
         Path loop = LoopCounters.compile(dir);
         Path profile = Files.writeString(dir.resolve("notify-getppid.json"), LoopCounters.NOTIFY_GETPPID);
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Path socket = dir.resolve("agent.sock");
         Daemon agent = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
         started.add(agent.process());
@@ -55,7 +56,7 @@ class RunAgentOptionsIT extends DistributionTest {
     /** Refused before the agent is reached (its socket here does not even exist), each naming the option. */
     @Test
     void optionsTheAgentCannotHonourAreRefusedInOneLine() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         String socket = dir.resolve("no-agent.sock").toString();
         Map<String, List<String>> refused = Map.of(
                 "--cap-add", List.of("--agent", socket, "--cap-add", "SYS_ADMIN"),

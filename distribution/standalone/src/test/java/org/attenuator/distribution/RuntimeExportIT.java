@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,7 @@ class RuntimeExportIT extends DistributionTest {
 
     @Test
     void busyboxLearnedOnTheHostRunsInRuncUnderItsRuncExport() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Result learned = Distribution.run(home, "run", "--learn=bb", "--", "/bin/busybox", "sh", "-c", BUSYBOX_SCRIPT);
         assertEquals(0, learned.status(), learned::toString);
         assertTrue(learned.out().startsWith("hello\n"), learned::toString);
@@ -58,7 +59,7 @@ class RuntimeExportIT extends DistributionTest {
     void redisLearnedOnTheHostServesInRuncUnderItsRuncExport() throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/redis-server")), "redis-server is not installed (.ci/run installs it)");
         assertTrue(Files.isExecutable(Path.of("/usr/bin/redis-cli")), "redis-cli is not installed (.ci/run installs redis-tools)");
-        Path home = Files.createDirectories(dir.resolve("home"));
+        Path home = TempHome.in(dir);
         Result learned = Distribution.run(home, "run", "--learn=redis", "--", "/bin/busybox", "sh", "-c", REDIS_SCRIPT,
                 "sh", dir.resolve("redis.sock").toString());
         assertEquals(0, learned.status(), learned::toString);

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.attenuator.distribution.Distribution.Result;
-import org.junit.jupiter.api.BeforeEach;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a script gets from {@code --json}, read as a script reads it (a JSON parser on stdout) and
@@ -35,18 +35,12 @@ class ScriptOutputIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private Path home;
-
-    @BeforeEach
-    void home() throws Exception {
-        home = Files.createDirectories(dir.resolve("home"));
-    }
+    @RegisterExtension
+    final TempHome temp = new TempHome();
 
     @Test
     void doctorJsonStatesTheKernelAsProcDoes() throws Exception {
-        Result doctor = Distribution.run(home, "doctor", "--json");
+        Result doctor = Distribution.run(temp.home(), "doctor", "--json");
         JsonNode report = JSON.readTree(doctor.out());
         assertEquals(report.get("supervisionPossible").asBoolean() ? 0 : 1, doctor.status(), doctor::toString);
         assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip(), report.get("kernelRelease").asText());
@@ -64,13 +58,13 @@ class ScriptOutputIT {
 
     @Test
     void profileListJsonNamesTheBuiltinsAndWhatALearningRunStored() throws Exception {
-        Result learning = Distribution.run(home, "run", "--learn=listed", "--", "/bin/true");
+        Result learning = Distribution.run(temp.home(), "run", "--learn=listed", "--", "/bin/true");
         assertEquals(0, learning.status(), learning::toString);
-        Result list = Distribution.run(home, "profile", "list", "--json");
+        Result list = Distribution.run(temp.home(), "profile", "list", "--json");
         assertEquals(0, list.status(), list::toString);
         JsonNode profiles = JSON.readTree(list.out());
 
-        assertEquals(home.resolve("learned").toString(), profiles.get("directory").asText());
+        assertEquals(temp.home().resolve("learned").toString(), profiles.get("directory").asText());
         assertEquals(List.of("builtin:docker-default", "builtin:docker-20.10"),
                 profiles.get("builtin").findValuesAsText("name"));
         assertTrue(profiles.at("/builtin/0/default").asBoolean());
@@ -80,11 +74,11 @@ class ScriptOutputIT {
         JsonNode learned = profiles.at("/learned/0");
         assertEquals("listed", learned.get("key").asText());
         Path file = Path.of(learned.get("file").asText());
-        assertEquals(home.resolve("learned").resolve("listed.json"), file);
+        assertEquals(temp.home().resolve("learned").resolve("listed.json"), file);
         assertEquals(1, learned.get("runs").asInt());
         assertEquals(0, learned.get("runsWithoutChange").asInt());
         // as many syscalls as the stored profile allows, one row each in profile show
-        Result shown = Distribution.run(home, "profile", "show", "listed");
+        Result shown = Distribution.run(temp.home(), "profile", "show", "listed");
         List<String> rows = shown.out().lines().dropWhile(l -> !l.startsWith("SYSCALL")).skip(1).toList();
         assertEquals(rows.size(), learned.get("syscalls").asInt(), shown.out());
         // openat is notified while learning (not in the learning base): this run learned it
@@ -98,8 +92,8 @@ class ScriptOutputIT {
 
     @Test
     void explainJsonSaysWhatTheKernelThenDoes() throws Exception {
-        Path profile = Files.writeString(dir.resolve("no-mkdir.json"), NO_MKDIR);
-        Result explained = Distribution.run(home, "explain", "--json", profile.toString(), "mkdir");
+        Path profile = Files.writeString(temp.dir().resolve("no-mkdir.json"), NO_MKDIR);
+        Result explained = Distribution.run(temp.home(), "explain", "--json", profile.toString(), "mkdir");
         assertEquals(0, explained.status(), explained::toString);
         JsonNode mkdir = JSON.readTree(explained.out());
         assertEquals("mkdir", mkdir.get("syscall").asText());
@@ -109,13 +103,14 @@ class ScriptOutputIT {
         assertEquals(6, mkdir.get("args").size());
         assertFalse(mkdir.get("path").isEmpty());
 
-        JsonNode getpid = JSON.readTree(Distribution.run(home, "explain", "--json", profile.toString(), "getpid").out());
+        JsonNode getpid = JSON.readTree(
+                Distribution.run(temp.home(), "explain", "--json", profile.toString(), "getpid").out());
         assertEquals("SCMP_ACT_ALLOW", getpid.at("/action/name").asText());
         assertTrue(getpid.get("decidedBy").isNull(), "the default action decides getpid");
 
         // what the kernel does under that profile: mkdir fails with EACCES, as explained
-        Path made = dir.resolve("made");
-        Result run = Distribution.run(home, "run", "--kernel-only", "--profile", profile.toString(), "--",
+        Path made = temp.dir().resolve("made");
+        Result run = Distribution.run(temp.home(), "run", "--kernel-only", "--profile", profile.toString(), "--",
                 "/bin/mkdir", made.toString());
         assertEquals(1, run.status(), run::toString);
         assertTrue(run.err().contains("Permission denied"), run.err());
@@ -124,10 +119,12 @@ class ScriptOutputIT {
 
     @Test
     void compileStatisticsJsonCountsTheProgramCompileWrites() throws Exception {
-        Path bpf = dir.resolve("default.bpf");
-        Result written = Distribution.run(home, "compile", "--format", "bpf", "-o", bpf.toString(), "builtin:docker-default");
+        Path bpf = temp.dir().resolve("default.bpf");
+        Result written = Distribution.run(temp.home(), "compile", "--format", "bpf", "-o", bpf.toString(),
+                "builtin:docker-default");
         assertEquals(0, written.status(), written::toString);
-        Result stats = Distribution.run(home, "compile", "--format", "stats", "--json", "builtin:docker-default");
+        Result stats = Distribution.run(temp.home(), "compile", "--format", "stats", "--json",
+                "builtin:docker-default");
         assertEquals(0, stats.status(), stats::toString);
         JsonNode json = JSON.readTree(stats.out());
 

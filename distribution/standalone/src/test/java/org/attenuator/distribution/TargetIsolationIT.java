@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.attenuator.testsupport.TempHome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class TargetIsolationIT {
     @BeforeEach
     void rootOnly() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "the attack worked as root: run these as root");
-        home = Files.createDirectories(dir.resolve("home"));
+        home = TempHome.in(dir);
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import javax.inject.Inject;
 import org.attenuator.core.Launch;
-import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
 import org.junit.Test;
@@ -27,10 +26,6 @@ import org.ops4j.pax.exam.spi.reactors.PerSuite;
 @ExamReactorStrategy(PerSuite.class)
 public class DenyLogIT extends KarafTestSupport {
 
-    /** mkdir goes to the supervisor; with no handler deciding, the policy's undecided answer (EPERM) holds. */
-    private static final String NOTIFY_MKDIR = "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
-            + " \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}";
-
     @Inject
     private Launcher launcher;
 
@@ -41,15 +36,11 @@ public class DenyLogIT extends KarafTestSupport {
 
     @Test
     public void aDeniedSyscallIsAJsonLineInDenylogJson() throws Exception {
-        Path profile = Files.createTempFile("notify-mkdir", ".json");
-        Files.writeString(profile, NOTIFY_MKDIR);
         String tree;
         try (LaunchedProcess target = launcher.launch(Launch.command("/bin/mkdir", "/tmp/attenuator-denylog-itest")
-                .profile(LaunchProfile.read(profile)).stdio(Launch.Stdio.PIPE).build())) {
+                .profile(notifyMkdir()).stdio(Launch.Stdio.PIPE).build())) {
             tree = target.treeId().orElseThrow();
             assertNotEquals("mkdir was denied", 0, target.waitFor());
-        } finally {
-            Files.delete(profile);
         }
         Path log = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"), "denylog.jsonl");
         // The observer runs after the answer, on its own thread. (The path argument may read as an

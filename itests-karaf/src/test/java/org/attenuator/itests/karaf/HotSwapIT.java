@@ -5,11 +5,8 @@ import static org.junit.Assert.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.inject.Inject;
 import org.attenuator.core.Launch;
-import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
 import org.junit.Test;
@@ -30,10 +27,6 @@ import org.osgi.framework.BundleContext;
 @ExamReactorStrategy(PerSuite.class)
 public class HotSwapIT extends KarafTestSupport {
 
-    /** mkdir goes to the supervisor; with no handler deciding, the policy's undecided answer (EPERM) holds. */
-    private static final String NOTIFY_MKDIR = "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
-            + " \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}";
-
     /** Reports each mkdir's outcome on a line of its own, every 50 ms, until killed. */
     private static final String MKDIR_LOOP = "d=/tmp/attenuator-hotswap-$$; while :; do"
             + " if mkdir $d 2>/dev/null; then rmdir $d; echo allowed; else echo denied; fi; sleep 0.05; done";
@@ -51,9 +44,7 @@ public class HotSwapIT extends KarafTestSupport {
 
     @Test
     public void aPluginBundleChangesTheDecisionsOfARunningTreeUntilItIsUninstalled() throws Exception {
-        Path profile = Files.createTempFile("notify-mkdir", ".json");
-        Files.writeString(profile, NOTIFY_MKDIR);
-        Launch launch = Launch.command("/bin/sh", "-c", MKDIR_LOOP).profile(LaunchProfile.read(profile))
+        Launch launch = Launch.command("/bin/sh", "-c", MKDIR_LOOP).profile(notifyMkdir())
                 .stdio(Launch.Stdio.PIPE).build();
         try (LaunchedProcess target = launcher.launch(launch)) {
             BufferedReader outcomes = new BufferedReader(
@@ -67,8 +58,6 @@ public class HotSwapIT extends KarafTestSupport {
             plugin.uninstall();
             awaitOutcome(outcomes, "denied");
             assertTrue("the tree kept running through both swaps", target.isAlive());
-        } finally {
-            Files.delete(profile);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.fail;
 
 import java.io.BufferedReader;
@@ -20,9 +21,10 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.attenuator.core.LaunchProfile;
+import org.awaitility.core.ConditionTimeoutException;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
@@ -134,6 +136,15 @@ public abstract class KarafTestSupport {
         fail("no \"" + expected + "\" in " + PATIENCE_LINES + " outcomes");
     }
 
+    /** mkdir goes to the supervisor; with no handler deciding, the policy's undecided answer (EPERM) holds. */
+    private static final String NOTIFY_MKDIR = "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+            + " \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}";
+
+    /** A profile that allows everything and notifies mkdir, as a profile file of that text would read. */
+    protected static LaunchProfile notifyMkdir() {
+        return LaunchProfile.parse(NOTIFY_MKDIR, "notify-mkdir");
+    }
+
     /**
      * Karaf registers a bundle's commands in its registry a moment after their services appear, on
      * its own thread, and tells no one: poll the registry, as Karaf's own KarafTestSupport does,
@@ -141,10 +152,11 @@ public abstract class KarafTestSupport {
      */
     private static void awaitCommand(SessionFactory sessionFactory, String scopedName) {
         String[] scopeAndName = scopedName.split(":", 2);
-        long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
-        while (sessionFactory.getRegistry().getCommand(scopeAndName[0], scopeAndName[1]) == null
-                && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        try {
+            await().atMost(COMMAND_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> sessionFactory.getRegistry().getCommand(scopeAndName[0], scopeAndName[1]) != null);
+        } catch (ConditionTimeoutException e) {
+            // run it anyway: Karaf's own error names the missing command
         }
     }
 }

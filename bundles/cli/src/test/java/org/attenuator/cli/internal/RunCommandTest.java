@@ -8,18 +8,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchedProcess;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,10 +166,7 @@ class RunCommandTest {
         try (SignalForwarder f = SignalForwarder.install(got::add)) {
             assumeTrue(f.active(), "sun.misc.Signal not available");
             new ProcessBuilder("kill", "-TERM", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (got.isEmpty() && System.nanoTime() < end) {
-                LockSupport.parkNanos(5_000_000L); // until the forwarder saw the signal, or the deadline
-            }
+            Waits.until(() -> !got.isEmpty(), Duration.ofSeconds(5), () -> "the forwarder seeing the signal");
         }
         assertEquals(List.of(15), got);
     }

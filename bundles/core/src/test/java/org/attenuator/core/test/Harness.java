@@ -18,6 +18,8 @@ import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.TreeStatus;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
+import org.attenuator.testsupport.NativeDir;
+import org.attenuator.testsupport.Waits;
 import org.osgi.framework.Constants;
 
 /**
@@ -43,7 +45,7 @@ public final class Harness implements AutoCloseable {
 
     /** Starts {@code command} under a filter notifying {@code notified}, its listener sent to our socket. */
     public Process target(String metadata, List<String> notified, String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(NativePrograms.testhelper().toString(), "--notify",
+        List<String> argv = new ArrayList<>(List.of(NativeDir.testhelper().toString(), "--notify",
                 notified.stream().map(n -> String.valueOf(NativePrograms.nr(n))).collect(Collectors.joining(",")),
                 "--socket", intake.socket().toString(), "--metadata", metadata, "--"));
         argv.addAll(Arrays.asList(command));
@@ -82,14 +84,14 @@ public final class Harness implements AutoCloseable {
 
     /** The one tree the supervisor holds, once it is there. */
     public TreeStatus awaitOnlyTree() {
-        Await.until(() -> supervisor.trees().size() == 1, Duration.ofSeconds(10),
+        Waits.until(() -> supervisor.trees().size() == 1, Duration.ofSeconds(10),
                 () -> "one tree, have " + supervisor.trees());
         return supervisor.trees().get(0);
     }
 
     /** Waits until the supervisor holds no tree. */
     public void awaitNoTrees() {
-        Await.until(() -> supervisor.trees().isEmpty(), Duration.ofSeconds(20),
+        Waits.until(() -> supervisor.trees().isEmpty(), Duration.ofSeconds(20),
                 () -> "no trees, have " + supervisor.trees());
     }
 

@@ -8,21 +8,12 @@ import java.nio.file.StandardCopyOption;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
 
-/** The native programs tests run: the testhelper from the native tarball, and the probe, compiled here. */
+/** The probe program tests run, compiled here (the native tarball's programs: {@code NativeDir}). */
 public final class NativePrograms {
 
     private static Path probe;
 
     private NativePrograms() {
-    }
-
-    /** attenuator-testhelper, unpacked by the build into the directory named by attenuator.native.dir. */
-    public static Path testhelper() {
-        String dir = System.getProperty("attenuator.native.dir");
-        if (dir == null) {
-            throw new IllegalStateException("attenuator.native.dir is not set (run the tests through Maven)");
-        }
-        return Path.of(dir, "attenuator-testhelper");
     }
 
     /** The probe (src/test/resources/.../probe.c), compiled with gcc into target/ once per run. */

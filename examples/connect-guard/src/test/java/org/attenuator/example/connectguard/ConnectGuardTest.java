@@ -4,22 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.annotation.Annotation;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
-import org.attenuator.api.ArgumentReader;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext;
-import org.attenuator.api.SupervisedTree;
-import org.attenuator.api.Syscall;
 import org.attenuator.api.SyscallEvent;
+import org.attenuator.api.SyscallHandler;
 import org.attenuator.api.TargetGoneException;
+import org.attenuator.testkit.ComponentConfig;
+import org.attenuator.testkit.FakeContext;
+import org.attenuator.testkit.FakeEvent;
+import org.attenuator.testkit.FakeTree;
+import org.attenuator.testkit.HandlerRunner;
+import org.attenuator.testkit.TargetMemory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The guard against events made here: what the supervisor would hand it for connect(). */
+/** The guard against events made with the API test kit: what the supervisor would hand it for connect(). */
 class ConnectGuardTest {
 
     private static final long ADDRESS = 0x7fff_0000_1000L;
@@ -61,18 +67,28 @@ class ConnectGuardTest {
     @Test
     void aGoneTargetIsTheSupervisorsBusiness() {
         ConnectGuard guard = guard(ConnectGuard.Errno.ECONNREFUSED, 25);
-        SyscallEvent gone = new Event(new ArgumentReader() {
-            @Override
-            public String readString(long address, int maxBytes) {
-                throw new TargetGoneException("gone");
-            }
-
-            @Override
-            public ByteBuffer readBytes(long address, int length) {
-                throw new TargetGoneException("gone");
-            }
-        }, 16);
+        SyscallEvent gone = connect(inet(AF_INET, 25), 16).withReader(new TargetMemory().gone());
         assertThrows(TargetGoneException.class, () -> guard.handle(gone, CONTEXT));
+    }
+
+    @Test
+    void underTheRealSupervisorAListedPortIsRefusedThoughAServerListensThere(@TempDir Path dir) throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket listed = new ServerSocket(0, 8, loopback);
+                ServerSocket unlisted = new ServerSocket(0, 8, loopback);
+                HandlerRunner runner = HandlerRunner.start(dir)) {
+            runner.register(guard(ConnectGuard.Errno.ECONNREFUSED, listed.getLocalPort()),
+                    Map.of(SyscallHandler.SYSCALLS, "connect"));
+            HandlerRunner.Outcome refused = runner.run(List.of("connect"), "/bin/bash", "-c",
+                    "echo > /dev/tcp/127.0.0.1/" + listed.getLocalPort());
+            assertEquals(1, refused.status(), refused::toString);
+            assertTrue(refused.stderr().contains("Connection refused"), refused::toString);
+            // an unlisted port is passed on: with no other handler, the policy's undecided answer (EPERM)
+            HandlerRunner.Outcome passed = runner.run(List.of("connect"), "/bin/bash", "-c",
+                    "echo > /dev/tcp/127.0.0.1/" + unlisted.getLocalPort());
+            assertEquals(1, passed.status(), passed::toString);
+            assertTrue(passed.stderr().contains("Operation not permitted"), passed::toString);
+        }
     }
 
     @Test
@@ -87,45 +103,10 @@ class ConnectGuardTest {
 
     // ---- what the supervisor would pass ----------------------------------------------------
 
-    private static final HandlerContext CONTEXT = new HandlerContext() {
-        @Override
-        public Phase phase() {
-            return Phase.RUN;
-        }
-
-        @Override
-        public Decision undecided() {
-            return Decision.deny(EPERM);
-        }
-    };
+    private static final HandlerContext CONTEXT = FakeContext.run();
 
     private static ConnectGuard guard(ConnectGuard.Errno errno, int... ports) {
-        return new ConnectGuard(new ConnectGuard.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return ConnectGuard.Config.class;
-            }
-
-            @Override
-            public int[] ports() {
-                return ports;
-            }
-
-            @Override
-            public ConnectGuard.Errno errno() {
-                return errno;
-            }
-
-            @Override
-            public String attenuator_target() {
-                return null;
-            }
-
-            @Override
-            public int service_ranking() {
-                return 100;
-            }
-        });
+        return new ConnectGuard(ComponentConfig.of(ConnectGuard.Config.class, Map.of("ports", ports, "errno", errno)));
     }
 
     /** A sockaddr_storage: family (little-endian), port (network order), then zeros. */
@@ -137,74 +118,11 @@ class ConnectGuardTest {
     }
 
     /** connect(3, ADDRESS, length) whose memory at ADDRESS holds {@code memory} (null: unreadable). */
-    private static SyscallEvent connect(ByteBuffer memory, long length) {
-        return new Event(new ArgumentReader() {
-            @Override
-            public String readString(long address, int maxBytes) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public ByteBuffer readBytes(long address, int len) {
-                if (memory == null || address != ADDRESS) {
-                    throw new UncheckedIOException(new IOException("process_vm_readv: Bad address (EFAULT)"));
-                }
-                ByteBuffer slice = memory.duplicate();
-                slice.limit(len);
-                return slice.slice().asReadOnlyBuffer();
-            }
-        }, length);
-    }
-
-    private record Event(ArgumentReader reader, long length) implements SyscallEvent {
-        @Override
-        public long id() {
-            return 1;
+    private static FakeEvent connect(ByteBuffer memory, long length) {
+        TargetMemory target = new TargetMemory();
+        if (memory != null) {
+            target.put(ADDRESS, memory.array());
         }
-
-        @Override
-        public SupervisedTree tree() {
-            return new SupervisedTree() {
-                @Override
-                public String id() {
-                    return "t1";
-                }
-
-                @Override
-                public long pid() {
-                    return 4242;
-                }
-
-                @Override
-                public Map<String, Object> properties() {
-                    return Map.of(ID, "t1");
-                }
-            };
-        }
-
-        @Override
-        public long pid() {
-            return 4242;
-        }
-
-        @Override
-        public Syscall syscall() {
-            return new Syscall("connect", 42, "x86_64");
-        }
-
-        @Override
-        public long arg(int index) {
-            return switch (index) {
-                case 0 -> 3;
-                case 1 -> ADDRESS;
-                case 2 -> length;
-                default -> 0;
-            };
-        }
-
-        @Override
-        public long instructionPointer() {
-            return 0;
-        }
+        return FakeEvent.of(FakeTree.of("t1", 4242), "connect", 42, 3, ADDRESS, length).withReader(target);
     }
 }

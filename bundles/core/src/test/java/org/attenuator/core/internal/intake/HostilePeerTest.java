@@ -12,15 +12,16 @@ import java.util.List;
 import java.util.Set;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.LogLines;
 import org.attenuator.core.test.NativePrograms;
-import org.attenuator.linux.EventFd;
 import org.attenuator.linux.Errno;
+import org.attenuator.linux.EventFd;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.UnixSocket;
+import org.attenuator.testsupport.NativeDir;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class HostilePeerTest {
             long before = harness.intake.rejected();
             int lines = log.warnings().size();
             send(valid(sleeper.pid()), impostor);
-            Await.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "refused " + impostor);
+            Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "refused " + impostor);
             assertEquals(1, log.warnings().size() - lines, () -> "one line: " + log.warnings());
             assertTrue(log.warnings().get(lines).contains("not a seccomp listener"), log.warnings().get(lines));
         }
@@ -128,12 +129,12 @@ class HostilePeerTest {
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try {
                 assertEquals("holding", new String(holder.getInputStream().readNBytes(7), StandardCharsets.UTF_8));
-                Await.until(() -> intake.rejected() == share, Duration.ofSeconds(5), () -> "refused beyond the share: "
+                Waits.until(() -> intake.rejected() == share, Duration.ofSeconds(5), () -> "refused beyond the share: "
                         + intake.rejected());
                 assertEquals(share, log.warningsWith("uid 1000 already has " + share + " connections open").size(),
                         () -> log.warnings().toString());
                 // root hands a real tree over the same socket meanwhile
-                Process target = new ProcessBuilder(NativePrograms.testhelper().toString(), "--notify", String.valueOf(GETPPID),
+                Process target = new ProcessBuilder(NativeDir.testhelper().toString(), "--notify", String.valueOf(GETPPID),
                         "--socket", socket.toString(), "--", NativePrograms.probe().toString(), "once", String.valueOf(GETPPID))
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 assertEquals(GETPPID + " e=1", Harness.output(target, Duration.ofSeconds(10)));
@@ -189,7 +190,7 @@ class HostilePeerTest {
                 peer.send(m, i, 1);
             }
             long before = harness.intake.rejected();
-            Await.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "trickled message read");
+            Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "trickled message read");
             assertTrue(log.warnings().get(log.warnings().size() - 1).contains("not a seccomp listener"), log.warnings().toString());
         }
         assertEquals(GETPPID + " e=1", Harness.output(harness.target("", List.of("getppid"), Harness.probe("once", GETPPID)),
@@ -204,7 +205,7 @@ class HostilePeerTest {
         long before = harness.intake.rejected();
         int lines = log.warnings().size();
         peer.run();
-        Await.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "refused: " + what);
+        Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "refused: " + what);
         assertEquals(1, log.warnings().size() - lines, () -> what + ": one line: " + log.warnings());
         assertTrue(log.warnings().get(lines).length() < 400, () -> what + ": a short line: " + log.warnings().get(lines));
     }

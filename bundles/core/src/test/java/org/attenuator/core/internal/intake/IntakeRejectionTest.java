@@ -15,12 +15,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.UnixSocket;
+import org.attenuator.testsupport.NativeDir;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,9 +82,9 @@ class IntakeRejectionTest {
         long before = harness.intake.rejected();
         try (UnixSocket peer = UnixSocket.connect(socket.toString()); Fd devNull = Fd.open("/dev/null", Fd.O_RDONLY)) {
             peer.sendFully("{\"fds\":[\"seccompFd\"],".getBytes(StandardCharsets.UTF_8), devNull);
-            Await.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "stall rejected");
+            Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "stall rejected");
         }
-        Await.until(() -> openFds() == fdsBefore, Duration.ofSeconds(5), () -> "received fds closed");
+        Waits.until(() -> openFds() == fdsBefore, Duration.ofSeconds(5), () -> "received fds closed");
         stillSupervises();
     }
 
@@ -95,7 +96,7 @@ class IntakeRejectionTest {
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
         Process nobody = asNobody(socket, "/bin/true");
         nobody.waitFor(); // refused at once: its send may fail, as runc's would
-        Await.until(() -> harness.intake.rejected() == 1, Duration.ofSeconds(5), () -> "peer rejected");
+        Waits.until(() -> harness.intake.rejected() == 1, Duration.ofSeconds(5), () -> "peer rejected");
         assertEquals(0, harness.intake.accepted());
 
         Path allowedSocket = dir.resolve("open").resolve("agent.sock");
@@ -105,13 +106,13 @@ class IntakeRejectionTest {
             Process allowed = asNobody(allowedSocket, NativePrograms.probe().toString(), "once", String.valueOf(GETPPID));
             assertEquals(GETPPID + " e=1", Harness.output(allowed, Duration.ofSeconds(10)));
             // counted once adopt() returned, which may be after the tree's event loop answered
-            Await.until(() -> intake.accepted() == 1, Duration.ofSeconds(5), () -> "accepted " + intake.accepted());
+            Waits.until(() -> intake.accepted() == 1, Duration.ofSeconds(5), () -> "accepted " + intake.accepted());
         }
     }
 
     private static Process asNobody(Path agent, String... command) throws IOException {
         List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
-                "--clear-groups", NativePrograms.testhelper().toString(), "--notify", String.valueOf(GETPPID),
+                "--clear-groups", NativeDir.testhelper().toString(), "--notify", String.valueOf(GETPPID),
                 "--socket", agent.toString(), "--"));
         argv.addAll(List.of(command));
         return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -134,8 +135,8 @@ class IntakeRejectionTest {
                 fd.close();
             }
         }
-        Await.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "rejection");
-        Await.until(() -> openFds() == fdsBefore, Duration.ofSeconds(5), () -> "received fds closed");
+        Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "rejection");
+        Waits.until(() -> openFds() == fdsBefore, Duration.ofSeconds(5), () -> "received fds closed");
         assertEquals(0, harness.intake.accepted());
         stillSupervises();
     }

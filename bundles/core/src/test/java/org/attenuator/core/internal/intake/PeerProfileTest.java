@@ -15,10 +15,10 @@ import java.util.Set;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.internal.launch.LaunchPolicySource;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.LogLines;
 import org.attenuator.core.test.NativePrograms;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class PeerProfileTest {
         Files.writeString(profiles.resolve("copied-shadow.json"), SECRET + "\n");
         long before = harness.intake.rejected();
         started.add(harness.target("profile=copied-shadow", List.of("getppid"), Harness.probe("once", GETPPID)));
-        Await.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(10), () -> "refused");
+        Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(10), () -> "refused");
         assertEquals(1, log.warningsWith("copied-shadow.json").size(), () -> log.warnings().toString());
         assertTrue(log.warnings().stream().noneMatch(l -> l.contains("SECRET")),
                 () -> "a line quotes the file: " + log.warnings());
@@ -106,7 +106,7 @@ class PeerProfileTest {
         for (String name : List.of("fifo", "huge")) {
             long before = harness.intake.rejected();
             started.add(harness.target("profile=" + name, List.of("getppid"), Harness.probe("once", GETPPID)));
-            Await.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(10), () -> name + " refused");
+            Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(10), () -> name + " refused");
             assertEquals(1, log.warningsWith(name + ".json").size(), () -> log.warnings().toString());
         }
         assertEquals(EACCES, getppid("profile=web"));
@@ -119,7 +119,7 @@ class PeerProfileTest {
         // its name is only a name: a path there is not opened either
         assertEquals(ENOTDIR, getppid("profile=/etc/shadow\nprofileText=" + text));
         // counted once adopt() returned, which may be after the tree's event loop answered
-        Await.until(() -> harness.intake.accepted() == 2, Duration.ofSeconds(5), () -> "accepted " + harness.intake.accepted());
+        Waits.until(() -> harness.intake.accepted() == 2, Duration.ofSeconds(5), () -> "accepted " + harness.intake.accepted());
     }
 
     private static String profile(String undecided) {

@@ -32,10 +32,10 @@ import org.attenuator.linux.Fd;
 import org.attenuator.linux.Notification;
 import org.attenuator.linux.NotifyListener;
 import org.attenuator.linux.UnixSocket;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.attenuator.core.test.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -452,7 +452,7 @@ class LaunchTest {
             assertTrue(Files.exists(Path.of("/proc/" + server)), "the server waits for its target");
             p.process().getOutputStream().close();
             assertEquals(9, p.waitFor());
-            Await.until(() -> !Files.exists(Path.of("/proc/" + server)), Duration.ofSeconds(5),
+            Waits.until(() -> !Files.exists(Path.of("/proc/" + server)), Duration.ofSeconds(5),
                     () -> "the server " + server + " stopped and reaped once its target ended");
         }
     }

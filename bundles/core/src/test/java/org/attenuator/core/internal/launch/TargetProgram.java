@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.attenuator.testsupport.NativeDir;
 
 /**
  * native/exec/tests/target.c built static into target/launch-test/ (first thing it does: print
@@ -38,10 +39,6 @@ final class TargetProgram {
     }
 
     static Optional<Path> attenuatorExec() {
-        String dir = System.getProperty("attenuator.native.dir");
-        if (dir == null) {
-            throw new IllegalStateException("attenuator.native.dir is not set (surefire sets it)");
-        }
-        return Optional.of(Path.of(dir, LauncherService.EXEC));
+        return Optional.of(NativeDir.program(LauncherService.EXEC));
     }
 }

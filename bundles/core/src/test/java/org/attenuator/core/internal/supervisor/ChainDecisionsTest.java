@@ -14,10 +14,10 @@ import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.HandlerStatus;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeStatus;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 /** Real targets handed over through the agent socket; handlers and policies decide their syscalls. */
@@ -130,7 +130,7 @@ class ChainDecisionsTest extends HarnessTest {
         assertEquals("oci", tree.properties().get(SupervisedTree.SOURCE));
         assertEquals("none", tree.properties().get(SupervisedTree.PROFILE));
         assertEquals(tree.id(), tree.properties().get(SupervisedTree.ID));
-        Await.until(() -> harness.supervisor.tree(tree.id()).orElseThrow().counters().responded() == 1,
+        Waits.until(() -> harness.supervisor.tree(tree.id()).orElseThrow().counters().responded() == 1,
                 Duration.ofSeconds(10), () -> "one answer");
         p.getOutputStream().close(); // the probe makes its second call and exits
         assertEquals(GETPPID + " v=1\n" + GETPPID + " v=1", Harness.output(p, EXIT));

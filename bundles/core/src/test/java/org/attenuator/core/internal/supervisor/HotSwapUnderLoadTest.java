@@ -20,9 +20,9 @@ import org.attenuator.api.SyscallObserver;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeStatus;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Constants;
@@ -66,7 +66,7 @@ class HotSwapUnderLoadTest {
             running.set(false);
             mutator.join();
             assertEquals(TARGETS * CALLS, received.values().stream().mapToLong(Long::longValue).sum());
-            Await.until(() -> total(answered) == TARGETS * CALLS, Duration.ofSeconds(20),
+            Waits.until(() -> total(answered) == TARGETS * CALLS, Duration.ofSeconds(20),
                     () -> "observers saw " + total(answered));
             Map<String, Long> sent = new HashMap<>();
             answered.forEach((k, v) -> sent.put(k, v.sum()));

@@ -14,9 +14,9 @@ import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.TreePolicy;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,9 +123,9 @@ class HungHandlerTest {
         harness.supervisor.setPolicySource(p -> Optional.of(policy));
 
         Process hung = harness.target("profile=p", List.of("getppid"), Harness.probe("once", GETPPID));
-        Await.until(() -> harness.supervisor.stats().notifications() == 1, EXIT, () -> "the hung call received");
+        Waits.until(() -> harness.supervisor.stats().notifications() == 1, EXIT, () -> "the hung call received");
         Process waiting = harness.target("profile=p", List.of("getuid"), Harness.probe("once", GETUID));
-        Await.until(() -> harness.supervisor.trees().size() == 2, EXIT, () -> "the second tree adopted");
+        Waits.until(() -> harness.supervisor.trees().size() == 2, EXIT, () -> "the second tree adopted");
 
         long start = System.nanoTime();
         harness.supervisor.close(); // the only loop hangs: getuid waits in the kernel

@@ -18,10 +18,11 @@ import org.attenuator.api.SyscallEvent;
 import org.attenuator.api.SyscallObserver;
 import org.attenuator.core.TreePolicy;
 import org.attenuator.core.TreeSpec;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.NativePrograms;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.UnixSocket;
+import org.attenuator.testsupport.NativeDir;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,7 @@ class LauncherExecTest {
         try (SupervisorComponent supervisor = new SupervisorComponent(SupervisorSettings.DEFAULTS);
                 UnixSocket server = UnixSocket.listen(socket, 1)) {
             supervisor.addObserver(observer);
-            Process target = new ProcessBuilder(NativePrograms.testhelper().toString(), "--notify",
+            Process target = new ProcessBuilder(NativeDir.testhelper().toString(), "--notify",
                     String.valueOf(NativePrograms.nr("execve")), "--socket", socket, "--", "/bin/sh", "-c",
                     "/bin/true; echo $?").redirectErrorStream(true).start();
             List<Fd> fds = new ArrayList<>();
@@ -71,7 +72,7 @@ class LauncherExecTest {
             String out = new String(target.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, target.waitFor());
             assertTrue(out.trim().endsWith("126"), out);
-            Await.until(() -> seen.contains("ended"), Duration.ofSeconds(10), () -> "tree end in " + seen);
+            Waits.until(() -> seen.contains("ended"), Duration.ofSeconds(10), () -> "tree end in " + seen);
             assertEquals(List.of("executed /bin/sh", "execve allow by launcher", "execve deny(1) by undecided", "ended"),
                     seen.stream().sorted((a, b) -> order(a) - order(b)).toList());
         }

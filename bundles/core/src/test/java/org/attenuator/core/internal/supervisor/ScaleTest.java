@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.Decision;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
+import org.attenuator.testsupport.NativeDir;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -43,12 +44,12 @@ class ScaleTest {
             harness.addHandler((e, c) -> Decision.respond(7), 0, Map.of());
             // Each probe calls once, waits for EOF on fd 3 (the shell's stdin, which we hold), calls again.
             String launchAll = "exec 3<&0; i=0; while [ $i -lt " + TREES + " ]; do "
-                    + NativePrograms.testhelper() + " --notify " + GETPPID + " --socket " + harness.intake.socket()
+                    + NativeDir.testhelper() + " --notify " + GETPPID + " --socket " + harness.intake.socket()
                     + " -- " + String.join(" ", Harness.probe("hold", GETPPID, 3)) + " & i=$((i+1)); done; wait";
             long start = System.nanoTime();
             Process shell = new ProcessBuilder("sh", "-c", launchAll).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(shell.getInputStream()));
-            Await.until(() -> harness.supervisor.stats().notifications() == TREES, Duration.ofSeconds(60),
+            Waits.until(() -> harness.supervisor.stats().notifications() == TREES, Duration.ofSeconds(60),
                     () -> harness.supervisor.stats().toString());
             long allRunning = System.nanoTime();
             assertEquals(TREES, harness.supervisor.trees().size());

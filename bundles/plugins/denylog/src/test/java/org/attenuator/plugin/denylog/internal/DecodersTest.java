@@ -11,9 +11,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.attenuator.testkit.FakeEvent;
+import org.attenuator.testkit.FakeTree;
+import org.attenuator.testkit.TargetMemory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class DecodersTest {
 
@@ -98,48 +101,49 @@ class DecodersTest {
     }
 
     private static String sockaddr(byte[] raw) {
-        return Sockaddr.read(new Fixtures.Memory().put(0x2000, raw), 0x2000, raw.length);
+        return Sockaddr.read(new TargetMemory().put(0x2000, raw), 0x2000, raw.length);
     }
 
     @Test
     void decodesPathsFlagsSockaddrsAndArgv() {
-        Fixtures.Tree tree = new Fixtures.Tree("t1", 1, Map.of());
-        Fixtures.Memory mem = new Fixtures.Memory().string(0x1000, "/etc/shadow").put(0x2000, unix("/run/x.sock", false))
+        FakeTree tree = new FakeTree("t1", 1, Map.of());
+        TargetMemory mem = new TargetMemory().string(0x1000, "/etc/shadow").put(0x2000, unix("/run/x.sock", false))
                 .pointers(0x3000, 0x4000, 0x5000, 0).string(0x4000, "/bin/sh").string(0x5000, "-c");
         ArgDecoder decoder = new ArgDecoder(4096);
 
-        ArgDecoder.Decoded open = decoder.decode(Fixtures.event(tree, 1, "openat", 257, mem,
-                0xffffff9cL, 0x1000, 0x80241, 0644));
+        ArgDecoder.Decoded open = decoder.decode(
+                FakeEvent.of(tree, "openat", 257, 0xffffff9cL, 0x1000, 0x80241, 0644).withReader(mem));
         assertEquals(Map.of("dirfd", "AT_FDCWD", "path", "/etc/shadow", "flags", "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC",
                 "mode", "0644"), open.args());
         assertEquals(List.of("dirfd", "path", "flags", "mode"), List.copyOf(open.args().keySet()));
         assertFalse(open.targetGone());
 
-        ArgDecoder.Decoded connect = decoder.decode(Fixtures.event(tree, 1, "connect", 42, mem, 3, 0x2000, 14));
+        ArgDecoder.Decoded connect = decoder.decode(FakeEvent.of(tree, "connect", 42, 3, 0x2000, 14).withReader(mem));
         assertEquals("unix:/run/x.sock", connect.args().get("addr"));
         assertEquals(3L, connect.args().get("fd"));
 
-        ArgDecoder.Decoded exec = decoder.decode(Fixtures.event(tree, 1, "execve", 59, mem, 0x4000, 0x3000, 0x9000));
+        ArgDecoder.Decoded exec = decoder.decode(
+                FakeEvent.of(tree, "execve", 59, 0x4000, 0x3000, 0x9000).withReader(mem));
         assertEquals(List.of("/bin/sh", "-c"), exec.args().get("argv"));
         assertEquals("0x9000", exec.args().get("envp"));
 
-        ArgDecoder.Decoded bad = decoder.decode(Fixtures.event(tree, 1, "unlink", 87, mem, 0xdead0000L));
+        ArgDecoder.Decoded bad = decoder.decode(FakeEvent.of(tree, "unlink", 87, 0xdead0000L).withReader(mem));
         assertEquals("unreadable 0xdead0000", bad.args().get("path"));
 
-        ArgDecoder.Decoded unknown = decoder.decode(Fixtures.event(tree, 1, "getppid", 110, mem));
+        ArgDecoder.Decoded unknown = decoder.decode(FakeEvent.of(tree, "getppid", 110).withReader(mem));
         assertTrue(unknown.args().isEmpty());
 
-        ArgDecoder.Decoded cut = new ArgDecoder(16).decode(Fixtures.event(tree, 1, "unlink", 87,
-                new Fixtures.Memory().string(0x1000, "/a/very/long/path/name"), 0x1000));
+        ArgDecoder.Decoded cut = new ArgDecoder(16).decode(FakeEvent.of(tree, "unlink", 87, 0x1000)
+                .withReader(new TargetMemory().string(0x1000, "/a/very/long/path/name")));
         assertEquals("/a/very/long/pat", cut.args().get("path"));
     }
 
     @Test
     void targetGoneKeepsRegistersAndMarksTheEntry() {
-        Fixtures.Memory mem = new Fixtures.Memory().string(0x1000, "/etc/shadow");
-        mem.gone = true;
-        ArgDecoder.Decoded d = new ArgDecoder(4096).decode(Fixtures.event(new Fixtures.Tree("t", 1, Map.of()), 1,
-                "openat", 257, mem, 0xffffff9cL, 0x1000, 0, 0));
+        TargetMemory mem = new TargetMemory().string(0x1000, "/etc/shadow");
+        mem.gone();
+        ArgDecoder.Decoded d = new ArgDecoder(4096).decode(
+                FakeEvent.of(FakeTree.of("t", 1), "openat", 257, 0xffffff9cL, 0x1000, 0, 0).withReader(mem));
         assertTrue(d.targetGone());
         assertEquals("0x1000", d.args().get("path"));
         assertEquals("O_RDONLY", d.args().get("flags"));

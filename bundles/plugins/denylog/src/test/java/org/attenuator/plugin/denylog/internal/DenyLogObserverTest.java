@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SupervisedTree;
+import org.attenuator.testkit.ComponentConfig;
+import org.attenuator.testkit.FakeEvent;
+import org.attenuator.testkit.FakeTree;
+import org.attenuator.testkit.TargetMemory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -39,32 +42,7 @@ class DenyLogObserverTest {
     }
 
     private static DenyLogObserver.Config config(boolean audit, int rate) {
-        return new DenyLogObserver.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DenyLogObserver.Config.class;
-            }
-
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public boolean audit() {
-                return audit;
-            }
-
-            @Override
-            public int ratePerSecond() {
-                return rate;
-            }
-
-            @Override
-            public int maxStringBytes() {
-                return 4096;
-            }
-        };
+        return ComponentConfig.of(DenyLogObserver.Config.class, Map.of("audit", audit, "ratePerSecond", rate));
     }
 
     private List<JsonNode> lines() throws Exception {
@@ -81,14 +59,14 @@ class DenyLogObserverTest {
     void logsDenialsOfALiveProcessAsJsonLines() throws Exception {
         DenyLogObserver observer = new DenyLogObserver(config(true, 3), logger, Path.of("/proc"), clock::get);
         long self = ProcessHandle.current().pid();
-        SupervisedTree tree = new Fixtures.Tree("t7", self, Map.of(SupervisedTree.EXECUTABLE, "/usr/bin/java"));
-        Fixtures.Memory mem = new Fixtures.Memory().string(0x1000, "/etc/shadow \"quoted\"\n");
-        observer.answered(Fixtures.event(tree, self, "openat", 257, mem, 0xffffff9cL, 0x1000, 0x2, 0),
+        SupervisedTree tree = new FakeTree("t7", self, Map.of(SupervisedTree.EXECUTABLE, "/usr/bin/java"));
+        TargetMemory mem = new TargetMemory().string(0x1000, "/etc/shadow \"quoted\"\n");
+        observer.answered(FakeEvent.of(tree, "openat", 257, 0xffffff9cL, 0x1000, 0x2, 0).withReader(mem),
                 Decision.deny(13), "policy-x");
-        observer.answered(Fixtures.event(tree, self, "read", 0, mem, 3), Decision.allow(), "learning");
-        observer.audited(Fixtures.event(tree, self, "mkdir", 83, mem, 0x1000, 0755), Decision.deny(1), "undecided");
-        mem.gone = true;
-        observer.answered(Fixtures.event(tree, self, "unlink", 87, mem, 0x1000), Decision.kill(), "policy-y");
+        observer.answered(FakeEvent.of(tree, "read", 0, 3).withReader(mem), Decision.allow(), "learning");
+        observer.audited(FakeEvent.of(tree, "mkdir", 83, 0x1000, 0755).withReader(mem), Decision.deny(1), "undecided");
+        mem.gone();
+        observer.answered(FakeEvent.of(tree, "unlink", 87, 0x1000).withReader(mem), Decision.kill(), "policy-y");
 
         List<JsonNode> lines = lines();
         assertEquals(3, lines.size());
@@ -122,16 +100,18 @@ class DenyLogObserverTest {
     @Test
     void rateLimitedWithDroppedCountsAndSummary() throws Exception {
         DenyLogObserver observer = new DenyLogObserver(config(false, 2), logger, Path.of("/nonexistent"), clock::get);
-        SupervisedTree tree = new Fixtures.Tree("t8", 1, Map.of(SupervisedTree.EXECUTABLE, "/bin/x"));
-        Fixtures.Memory mem = new Fixtures.Memory();
+        SupervisedTree tree = new FakeTree("t8", 1, Map.of(SupervisedTree.EXECUTABLE, "/bin/x"));
+        TargetMemory mem = new TargetMemory();
+        FakeEvent ptrace = FakeEvent.of(tree, "ptrace", 101, 16, 1).withPid(99999999).withReader(mem);
         for (int i = 0; i < 10; i++) {
-            observer.answered(Fixtures.event(tree, 99999999, "ptrace", 101, mem, 16, 1), Decision.deny(1), "p");
+            observer.answered(ptrace, Decision.deny(1), "p");
         }
-        observer.audited(Fixtures.event(tree, 99999999, "ptrace", 101, mem), Decision.deny(1), "p");  // audit off
+        // audit off: not logged
+        observer.audited(FakeEvent.of(tree, "ptrace", 101).withPid(99999999).withReader(mem), Decision.deny(1), "p");
         clock.addAndGet(1_000_000_000L);
-        observer.answered(Fixtures.event(tree, 99999999, "ptrace", 101, mem, 16, 1), Decision.deny(1), "p");
+        observer.answered(ptrace, Decision.deny(1), "p");
         for (int i = 0; i < 5; i++) {
-            observer.answered(Fixtures.event(tree, 99999999, "ptrace", 101, mem, 16, 1), Decision.deny(1), "p");
+            observer.answered(ptrace, Decision.deny(1), "p");
         }
         observer.treeEnded(tree);
         List<JsonNode> lines = lines();

@@ -22,15 +22,16 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.attenuator.testsupport.NativeDir;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Real processes: targets calling getppid in a loop under a supervisor JVM that is kill -9'd,
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.BeforeEach;
  * 7777 (the supervisor's handler), EPERM, ENOSYS, other errno, other values (allow: the real
  * parent). Always: calls = sum of the results, ENOSYS = 0, other errno = 0, and every target ends
  * when asked (none hangs). Each test starts its own keeper; no sleeps: every wait is a condition
- * with a deadline. The supervisors' and the keeper's logs stay under target/fallback-runs.
+ * with a deadline. The supervisors' and the keeper's logs stay under target/fallback-runs. The
+ * benchmark bench/fallback/KillToFallbackBench.java drives the same rig (package access).
  */
 class FallbackCrashTest {
 
@@ -50,11 +52,11 @@ class FallbackCrashTest {
 
     /** Under target/, kept after the run: the supervisors' and the keeper's logs are there. */
     private Path dir;
-    private Path agent;
+    Path agent;
     private Path keeperSocket;
     private final List<Sup> supervisors = new ArrayList<>();
     private final List<Process> targets = new ArrayList<>();
-    private final List<Long> keepers = new ArrayList<>();
+    final List<Long> keepers = new ArrayList<>();
 
     @BeforeAll
     static void compileTarget() throws Exception {
@@ -113,42 +115,6 @@ class FallbackCrashTest {
             LOG.info("{}: kill -9 -> first fallback answer {} ms", c.name, String.format("%.3f", ns / 1e6));
         }
         stopAndCheck(t);
-    }
-
-    /**
-     * Benchmark, skipped unless -Dfallback.bench=N: N times kill -9 of the supervisor JVM under load
-     * (one target), time from just before kill() to the target's first fallback answer (loop.c stores
-     * its CLOCK_MONOTONIC time; System.nanoTime() is CLOCK_MONOTONIC too); between kills a new
-     * supervisor takes the tree back. Prints min/median/p90/max.
-     */
-    @Test
-    void benchKillToFirstFallbackAnswer() throws Exception {
-        int reps = Integer.getInteger("fallback.bench", 0);
-        org.junit.jupiter.api.Assumptions.assumeTrue(reps > 0, "benchmark: -Dfallback.bench=N");
-        Sup s = startSupervisor(agent, "bench-0");
-        Counters t = target(agent, "", "t1");
-        await(() -> s.status().contains("trees=1 state=WATCHING") && s.lastStatus.contains("covered=1"),
-                () -> "1 tree covered; " + s.lastStatus);
-        keepers.add(s.keeperPid());
-        List<Double> ms = new ArrayList<>();
-        Sup current = s;
-        for (int i = 1; i <= reps; i++) {
-            awaitGrowth(t, Counters.SUPERVISOR, 2000, "answered by the supervisor");
-            long killed = current.kill9Now();
-            awaitGrowth(t, Counters.EPERM, 200, "answered by the keeper");
-            ms.add((t.get(Counters.FIRST_FALLBACK_NS) - killed) / 1e6);
-            Sup next = startSupervisor(agent.resolveSibling("agent-" + i + ".sock"), "bench-" + i);
-            await(() -> next.status().contains("trees=1 state=WATCHING") && next.lastStatus.contains("covered=1"),
-                    () -> "took the tree back; " + next.lastStatus);
-            current = next;
-        }
-        List<Double> sorted = ms.stream().sorted().toList();
-        LOG.info(String.format("kill -9 -> first fallback answer, %d runs: min %.3f ms, median %.3f ms, p90 %.3f ms,"
-                + " max %.3f ms; all %s", reps, sorted.get(0), sorted.get(reps / 2), sorted.get((int) Math.ceil(reps * 0.9) - 1),
-                sorted.get(reps - 1), ms));
-        t.stop();
-        assertTrue(t.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "t1 stopped");
-        t.checkClean();
     }
 
     @Test
@@ -248,10 +214,10 @@ class FallbackCrashTest {
     }
 
     private static String testhelper() {
-        return Path.of(System.getProperty("attenuator.native.dir"), "attenuator-testhelper").toString();
+        return NativeDir.testhelper().toString();
     }
 
-    private Counters target(Path agent, String metadata, String name) throws IOException {
+    Counters target(Path agent, String metadata, String name) throws IOException {
         Path counters = dir.resolve(name + ".counters");
         Path stop = dir.resolve(name + ".stop");
         Process p = new ProcessBuilder(testhelper(), "--notify", String.valueOf(GETPPID), "--socket", agent.toString(),
@@ -262,11 +228,11 @@ class FallbackCrashTest {
         return new Counters(name, p, counters, stop);
     }
 
-    private Sup startSupervisor(Path agent, String name) throws Exception {
+    Sup startSupervisor(Path agent, String name) throws Exception {
         String cp = Files.readString(Path.of(System.getProperty("attenuator.test.classpath"))).trim();
         cp = Path.of("target", "test-classes").toAbsolutePath() + ":" + Path.of("target", "classes").toAbsolutePath()
                 + ":" + cp;
-        Path keeper = Path.of(System.getProperty("attenuator.native.dir"), "attenuator-keeper");
+        Path keeper = NativeDir.keeper();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-XX:+UseSerialGC", "-cp", cp, SupervisorMain.class.getName(), agent.toString(), keeperSocket.toString(),
                 keeper.toString())
@@ -283,23 +249,17 @@ class FallbackCrashTest {
     }
 
     static void await(BooleanSupplier condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what.get());
-            }
-            LockSupport.parkNanos(20_000_000);
-        }
+        Waits.until(condition, WAIT, what);
     }
 
-    private static void awaitGrowth(Counters t, int counter, long by, String what) {
+    static void awaitGrowth(Counters t, int counter, long by, String what) {
         long start = t.get(counter);
         await(() -> t.get(counter) >= start + by, () -> what + ": " + t.summary());
         t.checkClean();
     }
 
     /** A supervisor JVM. */
-    private static final class Sup {
+    static final class Sup {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final OutputStream stdin;
@@ -381,7 +341,7 @@ class FallbackCrashTest {
     }
 
     /** A target's counters (loop.c). */
-    private static final class Counters {
+    static final class Counters {
         static final int CALLS = 0, SUPERVISOR = 1, EPERM = 2, ENOSYS = 3, OTHER_ERRNO = 4, ALLOWED = 5, DONE = 6,
                 FIRST_FALLBACK_NS = 7;
         final String name;

@@ -23,6 +23,7 @@ import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.KeeperStatus;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
+import org.attenuator.testsupport.NativeDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class KeeperChurnTest {
         pluginLogger().addAppender(log);
         supervisor = new SupervisorComponent(new SupervisorSettings(2, Duration.ofSeconds(60), 4096));
         fallback = new FallbackComponent(supervisor, new FallbackSettings(true, "errno:EPERM", false,
-                Path.of(nativeDir(), "attenuator-keeper"), dir.resolve("run").resolve("keeper.sock"), 1024, 256, false));
+                NativeDir.keeper(), dir.resolve("run").resolve("keeper.sock"), 1024, 256, false));
         supervisor.setCustodian(fallback);
         fallback.start();
         supervisor.openIntake(IntakeSettings.at(agentSocket()));
@@ -123,7 +124,7 @@ class KeeperChurnTest {
     }
 
     private ProcessBuilder tree(String... command) {
-        List<String> argv = new ArrayList<>(List.of(Path.of(nativeDir(), "attenuator-testhelper").toString(),
+        List<String> argv = new ArrayList<>(List.of(NativeDir.testhelper().toString(),
                 "--notify", String.valueOf(GETPPID), "--socket", agentSocket().toString(), "--"));
         argv.addAll(List.of(command));
         return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -139,9 +140,6 @@ class KeeperChurnTest {
         return dir.resolve("agent.sock");
     }
 
-    private static String nativeDir() {
-        return System.getProperty("attenuator.native.dir");
-    }
 
     private static ch.qos.logback.classic.Logger pluginLogger() {
         return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("org.attenuator.plugin.fallback");

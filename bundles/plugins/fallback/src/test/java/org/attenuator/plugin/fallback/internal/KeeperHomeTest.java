@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import org.attenuator.testsupport.NativeDir;
 import org.junit.jupiter.api.Test;
 
 /** Where a real keeper is started: its directory and its log. */
@@ -18,7 +19,7 @@ class KeeperHomeTest {
         Path run = Files.createTempDirectory(Files.createDirectories(Path.of("target", "fallback-runs")), "home-")
                 .toAbsolutePath().resolve("run");
         FallbackSettings settings = new FallbackSettings(true, "errno:EPERM", false,
-                Path.of(System.getProperty("attenuator.native.dir"), "attenuator-keeper"), run.resolve("keeper.sock"), 64,
+                NativeDir.keeper(), run.resolve("keeper.sock"), 64,
                 256, false);
         KeeperHome home = new KeeperHome(settings);
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.attenuator.linux.ExitStatus;
 import org.attenuator.linux.Fd;
+import org.attenuator.testsupport.NativeDir;
 import org.junit.jupiter.api.Test;
 
 /** A real attenuator-keeper started the way the plugin starts it. */
@@ -25,7 +26,7 @@ class KeeperProcessTest {
         int ownFds = KeeperChurnTest.fdCount(ProcessHandle.current().pid());
         KeeperProcess keeper;
         try (Fd out = Fd.open(log.toString(), Fd.O_WRONLY | Fd.O_APPEND | Fd.O_CREAT, 0600)) {
-            keeper = KeeperProcess.start(Path.of(System.getProperty("attenuator.native.dir"), "attenuator-keeper"),
+            keeper = KeeperProcess.start(NativeDir.keeper(),
                     socket, out, log);
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(socket));

@@ -19,6 +19,7 @@ import java.util.List;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
+import org.attenuator.testsupport.NativeDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,13 +67,13 @@ class KeeperTrustTest {
     private void supervise() throws Exception {
         supervisor = new SupervisorComponent(new SupervisorSettings(2, Duration.ofSeconds(60), 4096));
         fallback = new FallbackComponent(supervisor, new FallbackSettings(true, "errno:EPERM", false,
-                Path.of(System.getProperty("attenuator.native.dir"), "attenuator-keeper"), run.resolve("keeper.sock"),
+                NativeDir.keeper(), run.resolve("keeper.sock"),
                 64, 256, false));
         supervisor.setCustodian(fallback);
         fallback.start();
         Path agent = dir.resolve("agent.sock");
         supervisor.openIntake(IntakeSettings.at(agent));
-        processes.add(new ProcessBuilder(Path.of(System.getProperty("attenuator.native.dir"), "attenuator-testhelper")
+        processes.add(new ProcessBuilder(NativeDir.testhelper()
                 .toString(), "--notify", "110", "--socket", agent.toString(), "--", "sleep", "600")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start());
         await().atMost(Duration.ofSeconds(15)).until(() -> supervisor.trees().size() == 1);
@@ -99,7 +100,7 @@ class KeeperTrustTest {
         Files.setOwner(run, run.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("cloudsdk"));
         Path fakeLog = dir.resolve("planted-keeper.log");
         processes.add(new ProcessBuilder("setpriv", "--reuid=" + OTHER_UID, "--regid=" + OTHER_UID, "--clear-groups",
-                Path.of(System.getProperty("attenuator.native.dir"), "attenuator-keeper").toString(), "--socket",
+                NativeDir.keeper().toString(), "--socket",
                 run.resolve("keeper.sock").toString()).redirectErrorStream(true)
                 .redirectOutput(fakeLog.toFile()).start());
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(run.resolve("keeper.sock")));

@@ -3,7 +3,6 @@ package org.attenuator.plugin.learning.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -21,6 +20,10 @@ import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.LearnedSyscall;
 import org.attenuator.plugin.learning.LearningListener;
 import org.attenuator.plugin.learning.MergeResult;
+import org.attenuator.testkit.ComponentConfig;
+import org.attenuator.testkit.FakeContext;
+import org.attenuator.testkit.FakeEvent;
+import org.attenuator.testkit.FakeTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +33,7 @@ class LearningHandlerTest {
     Path home;
 
     private static LearningHandler.Config config(int flushSeconds) {
-        return new LearningHandler.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LearningHandler.Config.class;
-            }
-
-            @Override
-            public int flushSeconds() {
-                return flushSeconds;
-            }
-        };
+        return ComponentConfig.of(LearningHandler.Config.class, Map.of("flushSeconds", flushSeconds));
     }
 
     private static final class Recorder implements LearningListener {
@@ -72,19 +65,19 @@ class LearningHandlerTest {
         LearningHandler handler = new LearningHandler(store, config(60));
         Recorder recorder = new Recorder();
         handler.addListener(recorder);
-        SupervisedTree tree = new Fixtures.Tree("t1", 42, Map.of(KeyResolver.LEARN_KEY, "k"));
+        SupervisedTree tree = new FakeTree("t1", 42, Map.of(KeyResolver.LEARN_KEY, "k"));
         handler.treeStarted(tree);
-        Fixtures.Context init = new Fixtures.Context(Phase.INIT);
-        Fixtures.Context run = new Fixtures.Context(Phase.RUN);
-        assertEquals(Decision.allow(), handler.handle(Fixtures.event(tree, "read", 0), run));
-        assertEquals(Decision.allow(), handler.handle(Fixtures.event(tree, "execve", 59), init));
+        FakeContext init = FakeContext.init();
+        FakeContext run = FakeContext.run();
+        assertEquals(Decision.allow(), handler.handle(FakeEvent.of(tree, "read", 0), run));
+        assertEquals(Decision.allow(), handler.handle(FakeEvent.of(tree, "execve", 59), init));
         // SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC: the flags are masked off
-        handler.handle(Fixtures.event(tree, "socket", 41, 2, 1 | 0x800 | 0x80000, 0), run);
-        handler.handle(Fixtures.event(tree, "socket", 41, 2, 1, 0), run);
+        handler.handle(FakeEvent.of(tree, "socket", 41, 2, 1 | 0x800 | 0x80000, 0), run);
+        handler.handle(FakeEvent.of(tree, "socket", 41, 2, 1, 0), run);
         // CLONE_NEWNET | CLONE_VM | SIGCHLD: only the namespace bit is kept
-        handler.handle(Fixtures.event(tree, "clone", 56, 0x40000000L | 0x100 | 17), run);
-        handler.handle(Fixtures.event(tree, "ioctl", 16, 1, 0x5401), run);
-        handler.handle(Fixtures.event(tree, "write", 1), run);
+        handler.handle(FakeEvent.of(tree, "clone", 56, 0x40000000L | 0x100 | 17), run);
+        handler.handle(FakeEvent.of(tree, "ioctl", 16, 1, 0x5401), run);
+        handler.handle(FakeEvent.of(tree, "write", 1), run);
         handler.treeEnded(tree);
         assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
         handler.deactivate();
@@ -114,13 +107,13 @@ class LearningHandlerTest {
         LearningHandler handler = new LearningHandler(store, config(60));
         Recorder recorder = new Recorder();
         handler.addListener(recorder);
-        SupervisedTree evil = new Fixtures.Tree("t5", 46, Map.of(KeyResolver.LEARN_KEY, "evil"));
-        SupervisedTree good = new Fixtures.Tree("t6", 47, Map.of(KeyResolver.LEARN_KEY, "good"));
+        SupervisedTree evil = new FakeTree("t5", 46, Map.of(KeyResolver.LEARN_KEY, "evil"));
+        SupervisedTree good = new FakeTree("t6", 47, Map.of(KeyResolver.LEARN_KEY, "good"));
         handler.treeStarted(evil);
         handler.treeStarted(good);
-        Fixtures.Context run = new Fixtures.Context(Phase.RUN);
-        assertEquals(Decision.allow(), handler.handle(Fixtures.event(evil, "write", 1), run), "the target runs on");
-        handler.handle(Fixtures.event(good, "write", 1), run);
+        FakeContext run = FakeContext.run();
+        assertEquals(Decision.allow(), handler.handle(FakeEvent.of(evil, "write", 1), run), "the target runs on");
+        handler.handle(FakeEvent.of(good, "write", 1), run);
         handler.treeEnded(evil);
         handler.treeEnded(good);
         assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
@@ -138,10 +131,10 @@ class LearningHandlerTest {
         LearningHandler handler = new LearningHandler(store, config(60));
         Recorder recorder = new Recorder();
         handler.addListener(recorder);
-        SupervisedTree tree = new Fixtures.Tree("t4", 45, Map.of(KeyResolver.LEARN_KEY, "b",
+        SupervisedTree tree = new FakeTree("t4", 45, Map.of(KeyResolver.LEARN_KEY, "b",
                 org.attenuator.plugin.learning.Learning.BASE_PROPERTY, "read, write"));
         handler.treeStarted(tree);
-        handler.handle(Fixtures.event(tree, "openat", 257), new Fixtures.Context(Phase.INIT));
+        handler.handle(FakeEvent.of(tree, "openat", 257), FakeContext.init());
         handler.treeEnded(tree);
         assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
         handler.deactivate();
@@ -158,10 +151,10 @@ class LearningHandlerTest {
         LearningHandler handler = new LearningHandler(store, config(60));
         Recorder recorder = new Recorder();
         handler.addListener(recorder);
-        SupervisedTree tree = new Fixtures.Tree("t5", 46, Map.of(KeyResolver.METADATA, "c",
+        SupervisedTree tree = new FakeTree("t5", 46, Map.of(KeyResolver.METADATA, "c",
                 SupervisedTree.METADATA_PREFIX + org.attenuator.plugin.learning.LearningTemplate.BASE_METADATA, "openat,write"));
         handler.treeStarted(tree);
-        handler.handle(Fixtures.event(tree, "mkdir", 83), new Fixtures.Context(Phase.RUN));
+        handler.handle(FakeEvent.of(tree, "mkdir", 83), FakeContext.run());
         handler.treeEnded(tree);
         assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
         handler.deactivate();
@@ -173,11 +166,11 @@ class LearningHandlerTest {
     @Test
     void defaultKeyIsTheExecutableAndItsHash() throws Exception {
         Path exe = Files.writeString(home.resolve("prog"), "abc");
-        SupervisedTree tree = new Fixtures.Tree("t2", 43,
+        SupervisedTree tree = new FakeTree("t2", 43,
                 Map.of(KeyResolver.METADATA, "", SupervisedTree.EXECUTABLE, exe.toString()));
         assertEquals(exe + "@sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                 KeyResolver.resolve(tree));
-        SupervisedTree oci = new Fixtures.Tree("t3", 44, Map.of(KeyResolver.ANNOTATION, "web", KeyResolver.METADATA, "x"));
+        SupervisedTree oci = new FakeTree("t3", 44, Map.of(KeyResolver.ANNOTATION, "web", KeyResolver.METADATA, "x"));
         assertEquals("web", KeyResolver.resolve(oci));
     }
 }

@@ -1,13 +1,12 @@
 package org.attenuator.core.internal.launch;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.bpf.CompiledFilter;
 import org.attenuator.bpf.FilterCompiler;
@@ -16,31 +15,34 @@ import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
-import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Not a test: the numbers of docs/exec-benchmark.md. Runs only with -Dattenuator.bench=true:
- * <pre>mvn -B -o -pl bundles/core test -Dtest=LaunchBenchmark -Dattenuator.bench=true</pre>
- * Writes target/bench/docker-attenuator.bpf (the kernel-only Docker program, for bench_exec -p)
- * and prints the time from {@code Launcher.launch} to the target's first instruction.
+ * The numbers of docs/exec-benchmark.md (run it through run.sh): writes OUT/docker-attenuator-MODE.bpf
+ * (the Docker default program as a launch compiles it, for bench_exec -p/-q) and prints the time of
+ * plan + compile, of a plain ProcessBuilder start, and from {@code Launcher.launch} to the target's
+ * first instruction, per mode. In the launch package for {@link LaunchPlan}, which is package-private.
+ *
+ *   java -cp OUT/classes:CP org.attenuator.core.internal.launch.LaunchBench ATTENUATOR_EXEC OUT
  */
-class LaunchBenchmark {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LaunchBenchmark.class);
+public final class LaunchBench {
 
     static final int WARMUP = 50, RUNS = 300;
 
-    @Test
-    void launchToFirstInstruction() throws Exception {
-        assumeTrue(Boolean.getBoolean("attenuator.bench"), "benchmark: -Dattenuator.bench=true");
+    private LaunchBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: LaunchBench ATTENUATOR_EXEC OUT_DIR");
+            System.exit(2);
+        }
+        Path exec = Path.of(args[0]);
+        Path dir = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
         LaunchProfile docker = LaunchProfile.builtinDefault();
-        Path dir = Files.createDirectories(Path.of("target/bench").toAbsolutePath());
         for (Launch.Mode mode : new Launch.Mode[] {Launch.Mode.KERNEL_ONLY, Launch.Mode.SUPERVISED}) {
             CompiledFilter f = FilterCompiler.create().compile(LaunchPlan.of(docker, mode).filter());
             Files.write(dir.resolve("docker-attenuator-" + mode.name().toLowerCase() + ".bpf"), f.program().toBytes());
-            LOG.info("docker-default for {}: {} instructions ({})", mode, f.program().size(), f.statistics());
+            System.out.printf("docker-default for %s: %d instructions (%s)%n", mode, f.program().size(), f.statistics());
         }
         long[] compile = new long[RUNS];
         for (int i = -WARMUP; i < RUNS; i++) {
@@ -50,7 +52,7 @@ class LaunchBenchmark {
                 compile[i] = System.nanoTime() - t0;
             }
         }
-        LOG.info("plan + compile docker-default (warm): {}", stats(compile));
+        System.out.println("plan + compile docker-default (warm): " + stats(compile));
         long[] spawn = new long[RUNS];
         for (int i = -WARMUP; i < RUNS; i++) {
             long t0 = System.nanoTime();
@@ -60,15 +62,10 @@ class LaunchBenchmark {
                 spawn[i] = System.nanoTime() - t0;
             }
         }
-        LOG.info("ProcessBuilder /bin/true start+wait: {}", stats(spawn));
-        Path firstInsn = dir.resolve("first-insn");
-        Path src = dir.resolve("first-insn.c");
-        Files.writeString(src, "#include <stdio.h>\n#include <time.h>\nint main(void){struct timespec t;"
-                + "clock_gettime(CLOCK_MONOTONIC,&t);printf(\"%lld\\n\",(long long)t.tv_sec*1000000000LL+t.tv_nsec);return 0;}\n");
-        new ProcessBuilder("gcc", "-static", "-O2", "-o", firstInsn.toString(), src.toString()).inheritIO().start().waitFor();
+        System.out.println("ProcessBuilder /bin/true start+wait: " + stats(spawn));
+        Path firstInsn = firstInstruction(dir);
         try (SupervisorComponent supervisor = new SupervisorComponent(SupervisorSettings.DEFAULTS);
-                LauncherService launcher = new LauncherService(TargetProgram.attenuatorExec(),
-                        LauncherService.runBase(), supervisor)) {
+                LauncherService launcher = new LauncherService(Optional.of(exec), LauncherService.runBase(), supervisor)) {
             for (Launch.Mode mode : new Launch.Mode[] {Launch.Mode.KERNEL_ONLY, Launch.Mode.SUPERVISED}) {
                 long[] first = new long[RUNS];
                 long[] returned = new long[RUNS];
@@ -90,10 +87,23 @@ class LaunchBenchmark {
                         }
                     }
                 }
-                LOG.info("{} launch -> first instruction: {} | launch() returns: {} | until reaped: {}",
+                System.out.printf("%s launch -> first instruction: %s | launch() returns: %s | until reaped: %s%n",
                         mode, stats(first), stats(returned), stats(total));
             }
         }
+    }
+
+    /** A static program whose first act is to print CLOCK_MONOTONIC (System.nanoTime's clock), in ns. */
+    private static Path firstInstruction(Path dir) throws Exception {
+        Path binary = dir.resolve("first-insn");
+        Path src = dir.resolve("first-insn.c");
+        Files.writeString(src, "#include <stdio.h>\n#include <time.h>\nint main(void){struct timespec t;"
+                + "clock_gettime(CLOCK_MONOTONIC,&t);printf(\"%lld\\n\",(long long)t.tv_sec*1000000000LL+t.tv_nsec);return 0;}\n");
+        if (new ProcessBuilder("gcc", "-static", "-O2", "-o", binary.toString(), src.toString()).inheritIO().start()
+                .waitFor() != 0) {
+            throw new IllegalStateException("gcc -static " + src + " failed");
+        }
+        return binary;
     }
 
     private static String stats(long[] ns) {
