@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,11 +36,11 @@ class AgentAdoptionWindowIT extends DistributionTest {
                 "--fallback", "allow");
         started.add(agent.process());
         long jvm = agentJvm(agent);
-        Distribution.await(() -> Distribution.read(keeperLog).contains("agent socket held"), Duration.ofSeconds(30),
+        Waits.until(() -> Distribution.read(keeperLog).contains("agent socket held"), Duration.ofSeconds(30),
                 () -> "the keeper holds the agent's socket: " + Distribution.read(keeperLog) + agent.stderrSoFar());
 
         signal("-STOP", jvm);
-        Distribution.await(() -> Distribution.read(Path.of("/proc/" + jvm + "/status")).contains("State:\tT"),
+        Waits.until(() -> Distribution.read(Path.of("/proc/" + jvm + "/status")).contains("State:\tT"),
                 Duration.ofSeconds(10), () -> "the agent's JVM " + jvm + " is stopped");
         List<Process> trees = new ArrayList<>();
         for (int i = 0; i < TREES; i++) {
@@ -47,7 +48,7 @@ class AgentAdoptionWindowIT extends DistributionTest {
         }
         // each helper handed its listener in and exec'd soak_target, which waits for its first answer:
         // the stopped agent cannot give it
-        Distribution.await(() -> trees.stream().allMatch(t -> t.info().command().orElse("").endsWith("soak_target")),
+        Waits.until(() -> trees.stream().allMatch(t -> t.info().command().orElse("").endsWith("soak_target")),
                 Duration.ofSeconds(30), () -> "the trees were handed in: " + Distribution.read(keeperLog));
         for (Process t : trees) {
             assertTrue(t.isAlive(), "a tree waits for its first answer while the agent is stopped");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.attenuator.distribution.Distribution.Daemon;
 import org.attenuator.distribution.Distribution.Result;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class NativeClientIT extends DistributionTest {
         deniedByTheProfile(mkdirUnder("--agent", socket.toString(), "--profile", profile.toString()), JVM);
         deniedByTheProfile(mkdirUnder("--profile", profile.toString()), CLIENT); // the home's agent
         deniedByTheProfile(mkdirUnder("--agent", socket.toString(), "--profile", profile.toString()), CLIENT);
-        Distribution.await(() -> agent.stderrSoFar().contains("policy no-mkdir"), java.time.Duration.ofSeconds(10),
+        Waits.until(() -> agent.stderrSoFar().contains("policy no-mkdir"), java.time.Duration.ofSeconds(10),
                 () -> "the agent adopted the client's tree: " + agent.stderrSoFar());
     }
 

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallEvent;
 import org.attenuator.api.SyscallObserver;
-import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,10 +63,10 @@ class ObserverKindsTest {
             harness.addHandler((e, c) -> asked.incrementAndGet() % 3 == 0 ? Decision.deny(1) : Decision.allow(), 0, Map.of());
             Process target = harness.target("", List.of("getppid"), Harness.probe("loop", CALLS, GETPPID));
             Harness.output(target, Duration.ofSeconds(60));
-            Await.until(() -> everything.count(Decision.Kind.ALLOW) + everything.count(Decision.Kind.DENY) == CALLS,
+            Waits.until(() -> everything.count(Decision.Kind.ALLOW) + everything.count(Decision.Kind.DENY) == CALLS,
                     Duration.ofSeconds(20), () -> "the observer of everything saw " + everything.seen);
             assertEquals(CALLS / 3, everything.count(Decision.Kind.DENY));
-            Await.until(() -> denials.count(Decision.Kind.DENY) == CALLS / 3, Duration.ofSeconds(20),
+            Waits.until(() -> denials.count(Decision.Kind.DENY) == CALLS / 3, Duration.ofSeconds(20),
                     () -> "the observer of denials saw " + denials.seen);
             assertEquals(Set.of(Decision.Kind.DENY), denials.seen.keySet(), "only the kinds it asked for");
         }
