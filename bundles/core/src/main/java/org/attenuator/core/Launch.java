@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.attenuator.core.spi.RoutedDenials;
+import org.attenuator.core.spi.TreePolicy;
 
 /**
  * What to launch and how: the command, its environment and directory, the profile, and the mode.

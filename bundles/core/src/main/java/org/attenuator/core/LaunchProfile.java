@@ -8,6 +8,7 @@ import java.util.Set;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.Policy;
 import org.attenuator.core.internal.launch.OciProfiles;
+import org.attenuator.core.spi.TreePolicy;
 
 /**
  * A profile as a launch needs it: the kernel policy as written (SCMP_ACT_NOTIFY rules as

@@ -6,6 +6,9 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SupervisedTree;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeSpec;
+import org.attenuator.core.spi.TreeStatus;
 import org.attenuator.linux.Fd;
 import org.osgi.annotation.versioning.ProviderType;
 

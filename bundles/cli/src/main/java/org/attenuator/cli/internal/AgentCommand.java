@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.core.Supervisor;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;

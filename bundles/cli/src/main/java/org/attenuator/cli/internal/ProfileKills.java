@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallEvent;
 import org.attenuator.api.SyscallObserver;
-import org.attenuator.core.RoutedDenials;
+import org.attenuator.core.spi.RoutedDenials;
 
 /**
  * The call a kill rule of the profile killed a tree for, when the supervisor made that kill (the

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreeStatus;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.osgi.framework.Constants;

@@ -75,7 +75,7 @@ public final class OciProfiles {
         Policy policy = PolicyResolver.resolve(profile, ResolveOptions.defaults().withCapabilities(capabilities),
                 source.map(Path::toString).orElse(name));
         AttenuatorSettings ext = profile.attenuator();
-        Decision undecided = ext == null ? Decision.deny(org.attenuator.core.TreePolicy.EPERM) : decision(ext.undecided());
+        Decision undecided = ext == null ? Decision.deny(org.attenuator.core.spi.TreePolicy.EPERM) : decision(ext.undecided());
         return new LaunchProfile(name, source, policy,
                 ext == null ? java.util.Set.of() : java.util.Set.copyOf(ext.notifiedSyscalls()), undecided,
                 ext == null ? java.util.Set.of() : initOnly(ext.otherFields()),

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.attenuator.api.Decision;
 import org.attenuator.api.TargetGoneException;
-import org.attenuator.core.RoutedDenials;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.RoutedDenials;
+import org.attenuator.core.spi.TreePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

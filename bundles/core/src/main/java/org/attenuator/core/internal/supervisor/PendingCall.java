@@ -41,7 +41,7 @@ final class PendingCall implements SyscallEvent, HandlerContext {
     Decision decision;
     String decidedBy;
     // custody (fallback keeper): where the event loop recorded this call, cleared after the answer
-    org.attenuator.core.InFlightRecorder recorder = org.attenuator.core.InFlightRecorder.NONE;
+    org.attenuator.core.spi.InFlightRecorder recorder = org.attenuator.core.spi.InFlightRecorder.NONE;
     int recorded = -1;
     // end custody
 
@@ -93,7 +93,7 @@ final class PendingCall implements SyscallEvent, HandlerContext {
         undecided(null);
         decision = null;
         decidedBy = null;
-        recorder = org.attenuator.core.InFlightRecorder.NONE; // custody (fallback keeper)
+        recorder = org.attenuator.core.spi.InFlightRecorder.NONE; // custody (fallback keeper)
         recorded = -1;
     }
 

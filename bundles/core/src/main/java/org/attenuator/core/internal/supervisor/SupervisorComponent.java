@@ -19,12 +19,12 @@ import org.attenuator.api.SyscallObserver;
 import org.attenuator.core.HandlerStatus;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.PolicySource;
+import org.attenuator.core.spi.PolicySource;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.SupervisorStats;
-import org.attenuator.core.TreePolicy;
-import org.attenuator.core.TreeSpec;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeSpec;
+import org.attenuator.core.spi.TreeStatus;
 import org.attenuator.core.internal.intake.AgentIntake;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
@@ -202,11 +202,11 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     // custody (fallback keeper): the keeper's plugin, told of every tree (see ListenerCustodian)
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void setCustodian(org.attenuator.core.ListenerCustodian custodian) {
+    public void setCustodian(org.attenuator.core.spi.ListenerCustodian custodian) {
         custody.bind(custodian, List.copyOf(trees.values()), t -> t.status(decider.globalPause()));
     }
 
-    public void unsetCustodian(org.attenuator.core.ListenerCustodian custodian) {
+    public void unsetCustodian(org.attenuator.core.spi.ListenerCustodian custodian) {
         custody.unbind(custodian, List.copyOf(trees.values()));
     }
     // end custody

@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
 import org.attenuator.api.SupervisedTree;
-import org.attenuator.core.TreePolicy;
-import org.attenuator.core.TreeSpec;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeSpec;
+import org.attenuator.core.spi.TreeStatus;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.NotifyListener;
@@ -52,7 +52,7 @@ final class Tree implements SupervisedTree {
     /** The custodian this tree was reported to; set by {@link Custody} only. */
     final java.util.concurrent.atomic.AtomicReference<Object> custodian = new java.util.concurrent.atomic.AtomicReference<>();
     /** Where its notifications are recorded between RECV and SEND. */
-    volatile org.attenuator.core.InFlightRecorder recorder = org.attenuator.core.InFlightRecorder.NONE;
+    volatile org.attenuator.core.spi.InFlightRecorder recorder = org.attenuator.core.spi.InFlightRecorder.NONE;
     // end custody
 
     /** The handlers of one chain snapshot that target this tree. */

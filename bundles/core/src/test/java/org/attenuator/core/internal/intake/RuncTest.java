@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallHandler;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.core.test.Harness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.core.test.Await;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.attenuator.api.Decision;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.attenuator.api.SupervisedTree;
-import org.attenuator.core.PolicySource;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.PolicySource;
+import org.attenuator.core.spi.TreePolicy;
 
 /**
  * The policy a tree handed back by the keeper had: rebuilt from the profile text in the

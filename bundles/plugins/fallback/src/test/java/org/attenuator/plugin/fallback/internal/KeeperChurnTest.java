@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.junit.jupiter.api.AfterEach;

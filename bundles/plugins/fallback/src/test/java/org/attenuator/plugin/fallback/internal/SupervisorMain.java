@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.osgi.framework.Constants;
