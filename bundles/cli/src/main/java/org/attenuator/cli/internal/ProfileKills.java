@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.attenuator.api.DecidedBy;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallEvent;
 import org.attenuator.api.SyscallObserver;
-import org.attenuator.core.spi.RoutedDenials;
 
 /**
  * The call a kill rule of the profile killed a tree for, when the supervisor made that kill (the
@@ -23,7 +23,7 @@ final class ProfileKills implements SyscallObserver {
 
     @Override
     public void answered(SyscallEvent event, Decision decision, String decidedBy) {
-        if (decision.kind() == Decision.Kind.KILL && RoutedDenials.DECIDED_BY.equals(decidedBy)) {
+        if (decision.kind() == Decision.Kind.KILL && DecidedBy.PROFILE.equals(decidedBy)) {
             future(event.tree().id()).complete(event.syscall().name() + " on " + event.syscall().arch());
         }
     }

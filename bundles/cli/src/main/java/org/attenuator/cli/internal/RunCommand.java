@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.api.Decision;
+import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallObserver;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
@@ -21,6 +22,7 @@ import org.attenuator.core.Launcher;
 import org.attenuator.launcher.DenyLogOption;
 import org.attenuator.linux.ChildProcess;
 import org.attenuator.linux.NativeException;
+import org.attenuator.plugin.fallback.Fallback;
 import org.attenuator.plugin.learning.LearnedProfile;
 import org.attenuator.plugin.learning.Learning;
 import org.attenuator.plugin.learning.LearningListener;
@@ -61,10 +63,6 @@ public final class RunCommand implements Subcommand {
             ENFORCE_AFTER = "--enforce-after", DENY_LOG = "--deny-log", AUDIT = "--audit", APPLY_POINT = "--apply-point",
             FALLBACK = "--fallback";
     static final String LEARNED = "learned:", BUILTIN = ProfileSource.BUILTIN_PREFIX;
-    /** Tree property read by the fallback plugin: {@code allow}, {@code errno:NAME} or {@code kill}. */
-    static final String FALLBACK_PROPERTY = "fallback";
-    /** Tree property: audit ("complain") mode, see docs/denylog.md. */
-    static final String AUDIT_PROPERTY = "denylog.audit";
     private static final long LEARNING_END_WAIT_SECONDS = 15;
     /** Observers hear of answers on a thread of their own: the routed kill's report may trail the exit. */
     private static final long ROUTED_KILL_WAIT_MILLIS = 2000;
@@ -298,7 +296,7 @@ public final class RunCommand implements Subcommand {
         }
         if (o.audit()) {
             profile = (profile != null ? profile : LaunchProfile.builtinDefault(caps)).auditing();
-            b.property(AUDIT_PROPERTY, "true");
+            b.property(SupervisedTree.AUDIT, "true");
         }
         if (profile != null) {
             b.profile(profile);
@@ -307,9 +305,9 @@ public final class RunCommand implements Subcommand {
             b.applyPoint(syscalls(a.option(APPLY_POINT).get()));
         }
         if (a.option(FALLBACK).isPresent()) {
-            b.property(FALLBACK_PROPERTY, fallback(a.option(FALLBACK).get()));
+            b.property(Fallback.TREE_PROPERTY, fallback(a.option(FALLBACK).get()));
         } else if (ref.isPresent() && !ref.get().startsWith(LEARNED) && !ref.get().startsWith(BUILTIN)) {
-            profileFallback(Path.of(ref.get())).ifPresent(f -> b.property(FALLBACK_PROPERTY, f)); // fallback plugin
+            profileFallback(Path.of(ref.get())).ifPresent(f -> b.property(Fallback.TREE_PROPERTY, f));
         }
         return b;
     }

@@ -24,8 +24,6 @@ import org.attenuator.bpf.SeccompData;
  */
 public final class RoutedDenials {
 
-    /** Who decided a routed denial, for observers ({@code decidedBy}, the deny-log's field). */
-    public static final String DECIDED_BY = "profile";
     /** The kernel's cap on an errno from SECCOMP_RET_ERRNO. */
     private static final int MAX_ERRNO = 4095;
 

@@ -17,15 +17,12 @@ import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.api.SyscallObserver;
 import org.attenuator.core.HandlerStatus;
-import org.attenuator.core.Intake;
-import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.spi.PolicySource;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.SupervisorStats;
+import org.attenuator.core.spi.TreeAdopter;
 import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.core.spi.TreeSpec;
 import org.attenuator.core.spi.TreeStatus;
-import org.attenuator.core.internal.intake.AgentIntake;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.NotifyListener;
@@ -45,11 +42,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Supervisor} service: wires the whiteboard (handlers, observers, policy source) to the
+ * The {@link Supervisor} service: wires the whiteboard (handlers, observers, custodian) to the
  * event loops and the trees. The add/remove methods are what DS calls; tests call
  * them too.
  */
-@Component(service = Supervisor.class, configurationPid = SupervisorComponent.PID)
+@Component(service = {Supervisor.class, TreeAdopter.class}, configurationPid = SupervisorComponent.PID)
 @Designate(ocd = SupervisorComponent.Config.class)
 public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
@@ -81,7 +78,6 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder treesEnded = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile PolicySource policySource;
     private volatile SupervisorSettings settings;
     private final Custody custody = new Custody(); // custody (fallback keeper)
 
@@ -185,18 +181,6 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
     public void removeObserver(SyscallObserver observer) {
         observers.remove(observer);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void setPolicySource(PolicySource source) {
-        policySource = source;
-    }
-
-    public void unsetPolicySource(PolicySource source) {
-        if (policySource == source) {
-            policySource = null;
-        }
     }
 
     // custody (fallback keeper): the keeper's plugin, told of every tree (see ListenerCustodian)
@@ -304,11 +288,6 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     public SupervisorStats stats() {
         return new SupervisorStats(trees.size(), treesEnded.sum(), loops.notifications(), observers.dropped(),
                 loops.count(), loops.syncWakeUp());
-    }
-
-    @Override
-    public Intake openIntake(IntakeSettings settings) throws IOException {
-        return AgentIntake.open(settings, this, () -> Optional.ofNullable(policySource));
     }
 
     private Tree find(String treeId) {
