@@ -9,6 +9,7 @@ import org.attenuator.api.Decision;
 import org.attenuator.bpf.Policy;
 import org.attenuator.core.internal.launch.OciProfiles;
 import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.profile.Profile;
 
 /**
  * A profile as a launch needs it: the kernel policy as written (SCMP_ACT_NOTIFY rules as
@@ -88,6 +89,17 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
      */
     public static LaunchProfile read(Path file, Set<String> capabilities) {
         return OciProfiles.read(file, capabilities);
+    }
+
+    /**
+     * {@link #read(Path, Set)} of a profile the caller read from {@code file} itself (with
+     * {@link org.attenuator.profile.ProfileReader}), for a face that also needs the profile's own
+     * settings: the file is read once.
+     *
+     * @throws IllegalArgumentException naming the file and field when it is invalid
+     */
+    public static LaunchProfile of(Profile profile, Path file, Set<String> capabilities) {
+        return OciProfiles.of(profile, file, capabilities);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.attenuator.api.Decision;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallObserver;
 import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.Executables;
 import org.attenuator.core.Launch;
@@ -29,6 +30,8 @@ import org.attenuator.plugin.learning.LearningListener;
 import org.attenuator.plugin.learning.ProfileStore;
 import org.attenuator.profile.AttenuatorSettings;
 import org.attenuator.profile.BuiltinProfiles;
+import org.attenuator.profile.Profile;
+import org.attenuator.profile.ProfileReader;
 import org.attenuator.profile.ProfileSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -272,14 +275,18 @@ public final class RunCommand implements Subcommand {
         a.option(AGENT).ifPresent(s -> b.agent(Path.of(s)));
         Optional<String> ref = a.option(PROFILE);
         LaunchProfile profile = null;
+        AttenuatorSettings fileSettings = null; // the profile file's extension: its fallback
         if (ref.isPresent() && ref.get().startsWith(BUILTIN)) {
             String name = ref.get().substring(BUILTIN.length());
             profile = LaunchProfile.builtin(name, caps)
                     .orElseThrow(() -> CommandException.badInput(BuiltinProfiles.unknown(name)));
         } else if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
             try {
-                profile = LaunchProfile.read(Path.of(ref.get()), caps);
-            } catch (IllegalArgumentException e) {
+                Path file = Path.of(ref.get());
+                Profile read = ProfileReader.read(file);
+                profile = LaunchProfile.of(read, file, caps);
+                fileSettings = read.attenuator();
+            } catch (CompileException | IllegalArgumentException e) {
                 throw CommandException.badInput("profile " + e.getMessage());
             }
         } else if (ref.isPresent()) {
@@ -306,8 +313,8 @@ public final class RunCommand implements Subcommand {
         }
         if (a.option(FALLBACK).isPresent()) {
             b.property(Fallback.TREE_PROPERTY, fallback(a.option(FALLBACK).get()));
-        } else if (ref.isPresent() && !ref.get().startsWith(LEARNED) && !ref.get().startsWith(BUILTIN)) {
-            profileFallback(Path.of(ref.get())).ifPresent(f -> b.property(Fallback.TREE_PROPERTY, f));
+        } else {
+            profileFallback(fileSettings).ifPresent(f -> b.property(Fallback.TREE_PROPERTY, f));
         }
         return b;
     }
@@ -316,13 +323,7 @@ public final class RunCommand implements Subcommand {
      * The profile's {@code "attenuator": {"fallback": ...}} as the fallback plugin's tree property
      * ({@code errno:EPERM,write=allow}: the default, then NAME=ACTION); empty without one.
      */
-    static Optional<String> profileFallback(Path profile) throws CommandException {
-        AttenuatorSettings ext;
-        try {
-            ext = org.attenuator.profile.ProfileReader.read(profile).attenuator();
-        } catch (org.attenuator.bpf.CompileException | RuntimeException e) {
-            throw CommandException.badInput("profile " + e.getMessage());
-        }
+    static Optional<String> profileFallback(AttenuatorSettings ext) {
         if (ext == null || ext.fallback() == null) {
             return Optional.empty();
         }

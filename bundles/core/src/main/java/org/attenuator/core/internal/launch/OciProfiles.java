@@ -53,7 +53,15 @@ public final class OciProfiles {
     /** @throws IllegalArgumentException with the reader's one line (file, line, field) */
     public static LaunchProfile read(Path file, Set<String> capabilities) {
         try {
-            Profile profile = ProfileReader.read(file);
+            return of(ProfileReader.read(file), file, capabilities);
+        } catch (CompileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException with the resolver's one line (file, field) */
+    public static LaunchProfile of(Profile profile, Path file, Set<String> capabilities) {
+        try {
             return toLaunchProfile(profile, file.getFileName().toString().replaceFirst("\\.json$", ""),
                     Optional.of(file.toAbsolutePath()), capabilities);
         } catch (CompileException e) {
