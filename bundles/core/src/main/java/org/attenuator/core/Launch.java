@@ -112,7 +112,8 @@ public final class Launch {
 
     /**
      * Extra tree properties for handler targeting and plugins (for example {@code learn.key},
-     * {@code fallback}, {@code denylog.audit}); a supervised launch adds them to the tree's own.
+     * {@code fallback}, {@link org.attenuator.api.SupervisedTree#AUDIT}); a supervised launch adds
+     * them to the tree's own.
      */
     public Map<String, Object> properties() {
         return properties;

@@ -65,7 +65,8 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
      * This profile for audit ("complain") mode: every syscall whose rules deny or kill whatever the
      * arguments, and every syscall the default action would deny, is notified instead, with the
      * profile's own action as the tree's decision for it. A tree with property
-     * {@code denylog.audit=true} then has that decision reported to observers and the call allowed.
+     * {@link org.attenuator.api.SupervisedTree#AUDIT}{@code =true} then has that decision reported
+     * to observers and the call allowed.
      * Rules with argument conditions stay in the kernel (Docker's clone and personality rules, for
      * example): what they deny is still denied, silently.
      */
