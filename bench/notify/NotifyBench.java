@@ -55,7 +55,8 @@ public final class NotifyBench {
 
         Path dir = Files.createTempDirectory("notify-bench");
         SupervisorComponent supervisor = new SupervisorComponent(SupervisorSettings.DEFAULTS.withWorkers(workers));
-        Intake intake = new IntakeService(supervisor).open(IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
+        Intake intake = new IntakeService(supervisor)
+                .open(IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
         addHandler(supervisor, (e, c) -> Decision.pass(), 30, Map.of(SyscallHandler.TARGET, "(tree.source=oci)"));
         addHandler(supervisor, (e, c) -> Decision.pass(), 20, Map.of(SyscallHandler.SYSCALLS, "getppid"));
         addHandler(supervisor, (e, c) -> Decision.allow(), 10, Map.of());

@@ -190,7 +190,8 @@ public final class AgentCommand implements Subcommand {
         } catch (IOException e) {
             throw new CommandException(1, "cannot configure the fallback plugin: " + e.getMessage());
         }
-        String filter = "(&(" + Fallback.CONFIG_TAKE_BACK + "=true)" + (fallback == null ? "" : "(" + Fallback.CONFIG_FALLBACK + "="
+        String filter = "(&(" + Fallback.CONFIG_TAKE_BACK + "=true)"
+                + (fallback == null ? "" : "(" + Fallback.CONFIG_FALLBACK + "="
                 + fallback.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*") + ")") + ")";
         long deadline = System.nanoTime() + FALLBACK_WAIT_MS * 1_000_000;
         while (keeperStatus(filter) == null) { // the plugin restarts with its new configuration

@@ -42,8 +42,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * attenuator-exec failing).
  *
  * <p>Learning ({@code --learn [KEY]}, through {@link Learner}): the learning filter allows
- * {@code Learning.BASE} in the kernel and notifies everything else, which the learning handler allows and records; progress goes to
- * stderr. {@code --profile learned:KEY} enforces a learned profile kernel-only; with {@code --apply-point}
+ * {@code Learning.BASE} in the kernel and notifies everything else, which the learning handler
+ * allows and records; progress goes to stderr. {@code --profile learned:KEY} enforces a learned profile kernel-only; with {@code --apply-point}
  * supervised, its init-only syscalls allowed before the trigger and denied from it on.
  */
 @Component(service = Subcommand.class)
