@@ -17,6 +17,7 @@ import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.internal.intake.IntakeService;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.osgi.framework.Constants;
@@ -54,7 +55,8 @@ public final class NotifyBench {
 
         Path dir = Files.createTempDirectory("notify-bench");
         SupervisorComponent supervisor = new SupervisorComponent(SupervisorSettings.DEFAULTS.withWorkers(workers));
-        Intake intake = supervisor.openIntake(IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
+        Intake intake = new IntakeService(supervisor)
+                .open(IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
         addHandler(supervisor, (e, c) -> Decision.pass(), 30, Map.of(SyscallHandler.TARGET, "(tree.source=oci)"));
         addHandler(supervisor, (e, c) -> Decision.pass(), 20, Map.of(SyscallHandler.SYSCALLS, "getppid"));
         addHandler(supervisor, (e, c) -> Decision.allow(), 10, Map.of());

@@ -18,6 +18,7 @@ import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.internal.intake.IntakeService;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.osgi.framework.Constants;
@@ -58,7 +59,7 @@ public final class HandlerRunner implements AutoCloseable {
     public static HandlerRunner start(Path dir) throws IOException {
         SupervisorComponent supervisor = new SupervisorComponent(SupervisorSettings.DEFAULTS);
         try {
-            Intake intake = supervisor.openIntake(IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
+            Intake intake = new IntakeService(supervisor).open(IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
             return new HandlerRunner(dir, supervisor, intake);
         } catch (IOException | RuntimeException e) {
             supervisor.close();

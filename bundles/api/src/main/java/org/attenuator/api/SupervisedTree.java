@@ -29,6 +29,14 @@ public interface SupervisedTree {
     String METADATA_PREFIX = "meta.";
     /** Prefix of tree properties copied from the OCI container's annotations. */
     String ANNOTATION_PREFIX = "annotation.";
+    /**
+     * Tree property (String): {@code "true"} puts the tree in audit ("complain") mode: the
+     * supervisor allows what would be denied or killed and tells the observers
+     * ({@link SyscallObserver#audited}); docs/denylog.md.
+     *
+     * @since 1.3
+     */
+    String AUDIT = "denylog.audit";
 
     /** The tree's id, as in {@link #ID}. */
     String id();

@@ -23,9 +23,10 @@ public interface SyscallObserver {
      *
      * @param event the notified syscall
      * @param decision the decision sent; never {@link Decision#pass()}
-     * @param decidedBy who decided: a handler's {@code component.name} or class name, or
-     *     {@code "undecided"}, {@code "paused"}, or {@code "profile"} for a denial of the profile's
-     *     filter the supervisor answers in the kernel's place (the deny-log's routed denials)
+     * @param decidedBy who decided: a handler's {@code component.name} or class name, or one of
+     *     {@link DecidedBy} ({@code "undecided"}, {@code "paused"}, {@code "timeout"},
+     *     {@code "launcher"}, or {@code "profile"} for a denial of the profile's filter the
+     *     supervisor answers in the kernel's place)
      */
     void answered(SyscallEvent event, Decision decision, String decidedBy);
 
@@ -44,7 +45,7 @@ public interface SyscallObserver {
     }
 
     /**
-     * Audit ("complain") mode: the tree has property {@code denylog.audit=true}, so the supervisor
+     * Audit ("complain") mode: the tree has property {@link SupervisedTree#AUDIT} {@code =true}, so the supervisor
      * allowed {@code event} although the chain (or the tree's policy) decided {@code wouldBe}, a
      * deny or kill. Called after {@link #answered} (which reports the allow actually sent).
      *

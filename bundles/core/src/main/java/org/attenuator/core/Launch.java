@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.attenuator.core.spi.RoutedDenials;
+import org.attenuator.core.spi.TreePolicy;
 
 /**
  * What to launch and how: the command, its environment and directory, the profile, and the mode.
@@ -112,7 +114,8 @@ public final class Launch {
 
     /**
      * Extra tree properties for handler targeting and plugins (for example {@code learn.key},
-     * {@code fallback}, {@code denylog.audit}); a supervised launch adds them to the tree's own.
+     * {@code fallback}, {@link org.attenuator.api.SupervisedTree#AUDIT}); a supervised launch adds
+     * them to the tree's own.
      */
     public Map<String, Object> properties() {
         return properties;

@@ -8,6 +8,8 @@ import java.util.Set;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.Policy;
 import org.attenuator.core.internal.launch.OciProfiles;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.profile.Profile;
 
 /**
  * A profile as a launch needs it: the kernel policy as written (SCMP_ACT_NOTIFY rules as
@@ -63,7 +65,8 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
      * This profile for audit ("complain") mode: every syscall whose rules deny or kill whatever the
      * arguments, and every syscall the default action would deny, is notified instead, with the
      * profile's own action as the tree's decision for it. A tree with property
-     * {@code denylog.audit=true} then has that decision reported to observers and the call allowed.
+     * {@link org.attenuator.api.SupervisedTree#AUDIT}{@code =true} then has that decision reported
+     * to observers and the call allowed.
      * Rules with argument conditions stay in the kernel (Docker's clone and personality rules, for
      * example): what they deny is still denied, silently.
      */
@@ -89,6 +92,17 @@ public record LaunchProfile(String name, Optional<Path> source, Policy policy, S
      */
     public static LaunchProfile read(Path file, Set<String> capabilities) {
         return OciProfiles.read(file, capabilities);
+    }
+
+    /**
+     * {@link #read(Path, Set)} of a profile the caller read from {@code file} itself (with
+     * {@link org.attenuator.profile.ProfileReader}), for a face that also needs the profile's own
+     * settings: the file is read once.
+     *
+     * @throws IllegalArgumentException naming the file and field when it is invalid
+     */
+    public static LaunchProfile of(Profile profile, Path file, Set<String> capabilities) {
+        return OciProfiles.of(profile, file, capabilities);
     }
 
     /**

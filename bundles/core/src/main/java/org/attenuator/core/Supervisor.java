@@ -1,30 +1,22 @@
 package org.attenuator.core;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.attenuator.api.Decision;
-import org.attenuator.api.SupervisedTree;
-import org.attenuator.linux.Fd;
+import org.attenuator.core.spi.TreeAdopter;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeStatus;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Supervises process trees through their seccomp listeners: multiplexes the listeners, runs the
  * handler chain (the {@link org.attenuator.api.SyscallHandler} services) on each notification and
- * answers it, with live control over each tree. One service per framework.
+ * answers it, with live control over each tree. One service per framework; it adopts trees as
+ * {@link TreeAdopter} (registered as that service too), agent sockets are opened by {@link Intakes}.
  */
 @ProviderType
-public interface Supervisor {
-
-    /**
-     * Takes ownership of a seccomp listener and supervises the tree behind it until the last process
-     * of that tree exits. The listener is closed by the supervisor, also when this method fails.
-     *
-     * @return the new tree, whose id names it in the other methods
-     * @throws IOException if the supervisor cannot register the listener
-     */
-    SupervisedTree adopt(Fd listener, TreeSpec spec) throws IOException;
+public interface Supervisor extends TreeAdopter {
 
     /** Every tree under supervision now, in order of adoption. */
     List<TreeStatus> trees();
@@ -63,12 +55,4 @@ public interface Supervisor {
 
     /** Supervisor-wide counters. */
     SupervisorStats stats();
-
-    /**
-     * Starts listening for OCI seccomp agent connections (runc, crun, attenuator-exec's hand-over);
-     * each valid message becomes a tree.
-     *
-     * @throws IOException if the socket cannot be created
-     */
-    Intake openIntake(IntakeSettings settings) throws IOException;
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeStatus;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -23,7 +25,7 @@ class JsonTest {
 
     @Test
     void aTreeIsAJsonObjectWithEveryCounterByNameAndNoJavaToString() throws Exception {
-        String text = Json.write(PAUSED.toJson());
+        String text = Json.write(TreeStatusJson.of(PAUSED));
         assertFalse(text.contains("Counters["), text);
         assertFalse(text.contains("[Ljava"), text);
         JsonNode tree = new ObjectMapper().readTree(text);
@@ -52,7 +54,7 @@ class JsonTest {
         TreeStatus hostile = new TreeStatus("t9", 77, Map.of("cmd", List.of("/tmp/evil", forged)),
                 TreePolicy.builder().name("strict").build(), Optional.empty(), Phase.RUN,
                 new TreeStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0));
-        JsonNode tree = new ObjectMapper().readTree(Json.write(hostile.toJson()));
+        JsonNode tree = new ObjectMapper().readTree(Json.write(TreeStatusJson.of(hostile)));
         assertEquals(77, tree.get("pid").asLong());
         assertEquals("strict", tree.get("policy").asText());
         assertEquals(forged, tree.at("/properties/cmd/1").asText());
@@ -62,7 +64,7 @@ class JsonTest {
     void aSupervisedTreeHasANullPausedWith() {
         TreeStatus running = new TreeStatus("t1", 1, Map.of(), TreePolicy.builder().build(), Optional.empty(), Phase.RUN,
                 new TreeStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0));
-        JsonNode tree = running.toJson();
+        JsonNode tree = TreeStatusJson.of(running);
         assertFalse(tree.get("paused").asBoolean());
         assertTrue(tree.get("pausedWith").isNull());
         assertEquals("run", tree.get("phase").asText());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
+import org.attenuator.core.spi.TreePolicy;
 import org.junit.jupiter.api.Test;
 
 /** A tree adopted again past its apply point gets the run decisions, never the init ones a second time. */

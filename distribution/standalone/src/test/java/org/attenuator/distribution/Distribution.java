@@ -82,8 +82,13 @@ final class Distribution {
 
     /** As {@link #run(Path, String...)}, with {@code env} added to the environment. */
     static Result run(Path home, Map<String, String> env, String... args) throws Exception {
+        return run(bin(), home, env, args);
+    }
+
+    /** As {@link #run(Path, Map, String...)}, with the command line {@code bin} of another copy of the distribution. */
+    static Result run(Path bin, Path home, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(bin().toString());
+        cmd.add(bin.toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("attenuator-out", ".txt");
         Path err = Files.createTempFile("attenuator-err", ".txt");

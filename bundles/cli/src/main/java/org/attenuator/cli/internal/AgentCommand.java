@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.KeeperStatus;
-import org.attenuator.core.Supervisor;
+import org.attenuator.core.Intakes;
+import org.attenuator.core.spi.KeeperStatus;
+import org.attenuator.plugin.fallback.Fallback;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -40,8 +41,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code --max-connections-per-uid N} bounds the connections one uid may hold open at a time.
  *
  * <p>{@code --fallback allow|errno:NAME|kill} sets the default fallback of the keeper (the fallback
- * plugin) for this agent: it updates the plugin's configuration ({@code org.attenuator.plugin.fallback},
- * property {@code fallback}) through ConfigurationAdmin before the socket opens, and waits until the
+ * plugin) for this agent: it updates the plugin's configuration ({@link Fallback#PID},
+ * property {@link Fallback#CONFIG_FALLBACK}) through ConfigurationAdmin before the socket opens, and waits until the
  * plugin runs with it. The standalone distribution keeps configurations in the launcher's
  * temporary framework cache, so the setting lasts as long as this agent. A tree's own
  * {@code fallback=} metadata ({@code run --agent --fallback}, a profile's fallback) still wins.
@@ -49,25 +50,22 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = Subcommand.class)
 public final class AgentCommand implements Subcommand {
 
-    /** The fallback plugin's configuration PID (FallbackComponent.PID) and its default property. */
-    static final String FALLBACK_PID = "org.attenuator.plugin.fallback", FALLBACK_KEY = "fallback",
-            TAKE_BACK_KEY = "takeBack";
     private static final long FALLBACK_WAIT_MS = 10_000;
     /** st_mode: the file type bits, and the type of a socket. */
     private static final int S_IFMT = 0170000, S_IFSOCK = 0140000;
     static final String PROFILE_DIR = "--profile-dir", MAX_CONNECTIONS = "--max-connections-per-uid";
 
-    private final Supervisor supervisor;
+    private final Intakes intakes;
     private final ConfigurationAdmin configAdmin;
     private final BundleContext context;
     /** Released when the framework stops the command (for example on SIGTERM). */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Activate
-    public AgentCommand(@Reference Supervisor supervisor,
+    public AgentCommand(@Reference Intakes intakes,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ConfigurationAdmin configAdmin, BundleContext context) {
-        this.supervisor = supervisor;
+        this.intakes = intakes;
         this.configAdmin = configAdmin;
         this.context = context;
     }
@@ -121,7 +119,7 @@ public final class AgentCommand implements Subcommand {
         keeperLine(terminal);
         Intake intake;
         try {
-            intake = supervisor.openIntake(settings);
+            intake = intakes.open(settings);
         } catch (FileAlreadyExistsException e) { // a file, or a live agent, that is not ours to remove
             throw CommandException.badInput("--socket " + e.getMessage());
         } catch (IOException e) {
@@ -182,17 +180,18 @@ public final class AgentCommand implements Subcommand {
             throw new CommandException(1, "the agent needs the configuration admin service (not running)");
         }
         try {
-            Configuration c = configAdmin.getConfiguration(FALLBACK_PID, "?");
+            Configuration c = configAdmin.getConfiguration(Fallback.PID, "?");
             Dictionary<String, Object> props = c.getProperties() != null ? c.getProperties() : new Hashtable<>();
-            props.put(TAKE_BACK_KEY, Boolean.TRUE);
+            props.put(Fallback.CONFIG_TAKE_BACK, Boolean.TRUE);
             if (fallback != null) {
-                props.put(FALLBACK_KEY, fallback);
+                props.put(Fallback.CONFIG_FALLBACK, fallback);
             }
             c.update(props);
         } catch (IOException e) {
             throw new CommandException(1, "cannot configure the fallback plugin: " + e.getMessage());
         }
-        String filter = "(&(" + TAKE_BACK_KEY + "=true)" + (fallback == null ? "" : "(" + FALLBACK_KEY + "="
+        String filter = "(&(" + Fallback.CONFIG_TAKE_BACK + "=true)"
+                + (fallback == null ? "" : "(" + Fallback.CONFIG_FALLBACK + "="
                 + fallback.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*") + ")") + ")";
         long deadline = System.nanoTime() + FALLBACK_WAIT_MS * 1_000_000;
         while (keeperStatus(filter) == null) { // the plugin restarts with its new configuration

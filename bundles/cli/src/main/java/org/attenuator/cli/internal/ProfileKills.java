@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.attenuator.api.DecidedBy;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallEvent;
 import org.attenuator.api.SyscallObserver;
-import org.attenuator.core.RoutedDenials;
 
 /**
  * The call a kill rule of the profile killed a tree for, when the supervisor made that kill (the
@@ -30,7 +30,7 @@ final class ProfileKills implements SyscallObserver {
 
     @Override
     public void answered(SyscallEvent event, Decision decision, String decidedBy) {
-        if (decision.kind() == Decision.Kind.KILL && RoutedDenials.DECIDED_BY.equals(decidedBy)) {
+        if (decision.kind() == Decision.Kind.KILL && DecidedBy.PROFILE.equals(decidedBy)) {
             future(event.tree().id()).complete(event.syscall().name() + " on " + event.syscall().arch());
         }
     }

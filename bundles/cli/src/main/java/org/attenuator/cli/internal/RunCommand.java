@@ -7,12 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.attenuator.api.Decision;
+import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallObserver;
 import org.attenuator.bpf.Arch;
+import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.SyscallTable;
-import org.attenuator.core.Executables;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
@@ -21,12 +20,11 @@ import org.attenuator.core.Launcher;
 import org.attenuator.launcher.DenyLogOption;
 import org.attenuator.linux.ChildProcess;
 import org.attenuator.linux.NativeException;
-import org.attenuator.plugin.learning.LearnedProfile;
-import org.attenuator.plugin.learning.Learning;
-import org.attenuator.plugin.learning.LearningListener;
-import org.attenuator.plugin.learning.ProfileStore;
+import org.attenuator.plugin.fallback.Fallback;
 import org.attenuator.profile.AttenuatorSettings;
 import org.attenuator.profile.BuiltinProfiles;
+import org.attenuator.profile.Profile;
+import org.attenuator.profile.ProfileReader;
 import org.attenuator.profile.ProfileSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -43,42 +41,32 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * cannot execute, 2 bad arguments or profile, 125 anything else (no supervisor, agent gone,
  * attenuator-exec failing).
  *
- * <p>Learning ({@code --learn [KEY]}): the learning filter allows {@link Learning#BASE} in the kernel
- * and notifies everything else, which the learning handler allows and records; progress goes to
- * stderr. {@code --profile learned:KEY} enforces a learned profile kernel-only; with {@code --apply-point}
+ * <p>Learning ({@code --learn [KEY]}, through {@link Learner}): the learning filter allows
+ * {@code Learning.BASE} in the kernel and notifies everything else, which the learning handler
+ * allows and records; progress goes to stderr. {@code --profile learned:KEY} enforces a learned profile kernel-only; with {@code --apply-point}
  * supervised, its init-only syscalls allowed before the trigger and denied from it on.
  */
 @Component(service = Subcommand.class)
 public final class RunCommand implements Subcommand {
 
-    /**
-     * A learning call the learning handler did not decide in time (a loaded machine) is allowed: the
-     * handler still records it, and a denial would break the very run that is being learned.
-     */
-    private static final Decision LEARNING_UNDECIDED = Decision.allow();
-
     static final String PROFILE = "--profile", KERNEL_ONLY = "--kernel-only", AGENT = "--agent", LEARN = "--learn",
             ENFORCE_AFTER = "--enforce-after", DENY_LOG = "--deny-log", AUDIT = "--audit", APPLY_POINT = "--apply-point",
             FALLBACK = "--fallback";
     static final String LEARNED = "learned:", BUILTIN = ProfileSource.BUILTIN_PREFIX;
-    /** Tree property read by the fallback plugin: {@code allow}, {@code errno:NAME} or {@code kill}. */
-    static final String FALLBACK_PROPERTY = "fallback";
-    /** Tree property: audit ("complain") mode, see docs/denylog.md. */
-    static final String AUDIT_PROPERTY = "denylog.audit";
-    private static final long LEARNING_END_WAIT_SECONDS = 15;
     /** Observers hear of answers on a thread of their own: the routed kill's report may trail the exit. */
     private static final long ROUTED_KILL_WAIT_MILLIS = 2000;
 
     private final Launcher launcher;
-    private final ProfileStore store;
+    /** Null without the learning plugin. */
+    private final Learner learner;
     private final BundleContext context;
 
     @Activate
     public RunCommand(@Reference Launcher launcher,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ProfileStore store, BundleContext context) {
+            Learner learner, BundleContext context) {
         this.launcher = launcher;
-        this.store = store;
+        this.learner = learner;
         this.context = context;
     }
 
@@ -107,29 +95,13 @@ public final class RunCommand implements Subcommand {
             err.println(CapabilityOptions.PRIVILEGED_WARNING);
         }
         boolean learned = o.args().option(PROFILE).filter(p -> p.startsWith(LEARNED)).isPresent();
-        Launch.Builder b = builder(o, learned ? requireStore() : store);
+        Launch.Builder b = builder(o, learned ? requireLearner() : learner);
         ProgramCacheKey.file(o.args()).ifPresent(b::programCache); // attenuator-client runs the next one without a JVM
-        LearningProgress learner = null;
+        Optional<Learner.Run> learning = Optional.empty();
         if (o.learnKey().isPresent()) {
-            ProfileStore s = requireStore();
-            String key = o.learnKey().get().isEmpty() ? defaultKey(o.command()) : o.learnKey().get();
-            Optional<LearnedProfile> sofar = load(s, key);
-            if (o.enforceAfter() > 0 && sofar.map(p -> p.settled(o.enforceAfter())).orElse(false)) {
-                LearnedProfile p = sofar.get();
-                err.printf("attenuator: %s: %d runs in a row added nothing (>= %d): enforcing the learned profile, "
-                        + "kernel-only%n", key, p.runsWithoutChange(), o.enforceAfter());
-                b.profile(learnedProfile(p, CapabilityOptions.evaluated(CapabilityOptions.kept(o.args()))));
-                if (o.args().option(APPLY_POINT).isEmpty()) {
-                    b.kernelOnly();
-                }
-            } else {
-                if (o.enforceAfter() > 0) {
-                    err.printf("attenuator: %s: %d of %d runs without change: learning%n", key,
-                            sofar.map(LearnedProfile::runsWithoutChange).orElse(0), o.enforceAfter());
-                }
-                learning(b, key, sofar);
-                learner = new LearningProgress(err);
-            }
+            learning = requireLearner().learn(b, o.learnKey().get(), o.command(), o.enforceAfter(),
+                    o.args().option(APPLY_POINT).isEmpty(), CapabilityOptions.evaluated(CapabilityOptions.kept(o.args())),
+                    err);
         }
         if (denyLog.isPresent()) {
             err.println("attenuator: deny-log: " + denyLog.get());
@@ -148,8 +120,7 @@ public final class RunCommand implements Subcommand {
             err.println("attenuator: deny-log: a kernel-only run has no supervisor after its start; the kernel logs its denials "
                     + "(SECCOMP_FILTER_FLAG_LOG: dmesg | grep type=1326, see docs/denylog.md)");
         }
-        ServiceRegistration<LearningListener> registration = learner != null && context != null
-                ? context.registerService(LearningListener.class, learner, null) : null;
+        learning.ifPresent(Learner.Run::follow);
         ProfileKills kills = launch.routeDenials() && context != null ? new ProfileKills() : null;
         ServiceRegistration<SyscallObserver> killsRegistration = kills != null
                 ? context.registerService(SyscallObserver.class, kills, null) : null;
@@ -176,17 +147,15 @@ public final class RunCommand implements Subcommand {
                 Thread.currentThread().interrupt();
                 throw new CommandException(130, "interrupted while waiting for " + launch.argv().get(0));
             }
-            if (learner != null && registration != null) {
-                learner.awaitEnd(LEARNING_END_WAIT_SECONDS);
-            }
+            learning.ifPresent(Learner.Run::awaitEnd);
             return status;
         } finally {
-            unregister(registration);
+            learning.ifPresent(Learner.Run::close);
             unregister(killsRegistration);
         }
     }
 
-    private static void unregister(ServiceRegistration<?> registration) {
+    static void unregister(ServiceRegistration<?> registration) {
         if (registration != null) {
             try {
                 registration.unregister();
@@ -260,8 +229,8 @@ public final class RunCommand implements Subcommand {
         return new Options(a, command, learn, enforceAfter, a.option(DENY_LOG), a.flag(AUDIT));
     }
 
-    /** The launch; {@code store} (null if absent) resolves {@code learned:KEY}, learning is added by run(). */
-    private static Launch.Builder builder(Options o, ProfileStore store) throws CommandException {
+    /** The launch; {@code learner} (null if absent) resolves {@code learned:KEY}, learning is added by run(). */
+    private static Launch.Builder builder(Options o, Learner learner) throws CommandException {
         Arguments a = o.args();
         Launch.Builder b = Launch.command(o.command());
         Optional<Set<String>> kept = CapabilityOptions.kept(a);
@@ -275,31 +244,32 @@ public final class RunCommand implements Subcommand {
         a.option(AGENT).ifPresent(s -> b.agent(Path.of(s)));
         Optional<String> ref = a.option(PROFILE);
         LaunchProfile profile = null;
+        AttenuatorSettings fileSettings = null; // the profile file's extension: its fallback
         if (ref.isPresent() && ref.get().startsWith(BUILTIN)) {
             String name = ref.get().substring(BUILTIN.length());
             profile = LaunchProfile.builtin(name, caps)
                     .orElseThrow(() -> CommandException.badInput(BuiltinProfiles.unknown(name)));
         } else if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
             try {
-                profile = LaunchProfile.read(Path.of(ref.get()), caps);
-            } catch (IllegalArgumentException e) {
+                Path file = Path.of(ref.get());
+                Profile read = ProfileReader.read(file);
+                profile = LaunchProfile.of(read, file, caps);
+                fileSettings = read.attenuator();
+            } catch (CompileException | IllegalArgumentException e) {
                 throw CommandException.badInput("profile " + e.getMessage());
             }
         } else if (ref.isPresent()) {
-            if (store == null) {
+            if (learner == null) {
                 throw CommandException.badInput(PROFILE + " " + ref.get() + ": learned profiles need the learning plugin");
             }
-            String key = ref.get().substring(LEARNED.length());
-            LearnedProfile learned = load(store, key).orElseThrow(() -> CommandException.badInput(
-                    "no learned profile " + key + " in " + store.directory() + " (see attenuator profile list)"));
-            profile = learnedProfile(learned, caps);
+            profile = learner.learned(ref.get().substring(LEARNED.length()), caps);
             if (a.option(APPLY_POINT).isEmpty()) {
                 b.kernelOnly(); // with an apply point: supervised, init-only syscalls denied after the trigger
             }
         }
         if (o.audit()) {
             profile = (profile != null ? profile : LaunchProfile.builtinDefault(caps)).auditing();
-            b.property(AUDIT_PROPERTY, "true");
+            b.property(SupervisedTree.AUDIT, "true");
         }
         if (profile != null) {
             b.profile(profile);
@@ -308,9 +278,9 @@ public final class RunCommand implements Subcommand {
             b.applyPoint(syscalls(a.option(APPLY_POINT).get()));
         }
         if (a.option(FALLBACK).isPresent()) {
-            b.property(FALLBACK_PROPERTY, fallback(a.option(FALLBACK).get()));
-        } else if (ref.isPresent() && !ref.get().startsWith(LEARNED) && !ref.get().startsWith(BUILTIN)) {
-            profileFallback(Path.of(ref.get())).ifPresent(f -> b.property(FALLBACK_PROPERTY, f)); // fallback plugin
+            b.property(Fallback.TREE_PROPERTY, fallback(a.option(FALLBACK).get()));
+        } else {
+            profileFallback(fileSettings).ifPresent(f -> b.property(Fallback.TREE_PROPERTY, f));
         }
         return b;
     }
@@ -319,13 +289,7 @@ public final class RunCommand implements Subcommand {
      * The profile's {@code "attenuator": {"fallback": ...}} as the fallback plugin's tree property
      * ({@code errno:EPERM,write=allow}: the default, then NAME=ACTION); empty without one.
      */
-    static Optional<String> profileFallback(Path profile) throws CommandException {
-        AttenuatorSettings ext;
-        try {
-            ext = org.attenuator.profile.ProfileReader.read(profile).attenuator();
-        } catch (org.attenuator.bpf.CompileException | RuntimeException e) {
-            throw CommandException.badInput("profile " + e.getMessage());
-        }
+    static Optional<String> profileFallback(AttenuatorSettings ext) {
         if (ext == null || ext.fallback() == null) {
             return Optional.empty();
         }
@@ -379,54 +343,10 @@ public final class RunCommand implements Subcommand {
         }
     }
 
-    private ProfileStore requireStore() throws CommandException {
-        if (store == null) {
+    private Learner requireLearner() throws CommandException {
+        if (learner == null) {
             throw new CommandException(125, "learned profiles need the learning plugin (org.attenuator.plugin.learning)");
         }
-        return store;
-    }
-
-    private static Optional<LearnedProfile> load(ProfileStore s, String key) throws CommandException {
-        try {
-            return s.load(key);
-        } catch (IOException e) {
-            throw CommandException.io("learned profile " + key + " in " + s.directory(), e);
-        }
-    }
-
-    /**
-     * The learning launch: the learning filter (allowing what the key learned so far in the kernel),
-     * the base and the key as tree properties.
-     */
-    private static void learning(Launch.Builder b, String key, Optional<LearnedProfile> sofar) {
-        List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
-        b.profile(new LaunchProfile("learning", Optional.empty(),
-                Learning.policy(arches, Learning.BASE, sofar), Set.of(), LEARNING_UNDECIDED));
-        b.property(Learning.KEY_PROPERTY, key);
-        b.property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
-    }
-
-    private static LaunchProfile learnedProfile(LearnedProfile p, Set<String> caps) throws CommandException {
-        try {
-            return LaunchProfile.read(p.file(), caps);
-        } catch (IllegalArgumentException e) {
-            throw CommandException.badInput("learned profile " + e.getMessage());
-        }
-    }
-
-    /** The default learning key of CMD: the executable found as execvp would, and its SHA-256. */
-    static String defaultKey(List<String> command) throws CommandException {
-        String name = command.get(0);
-        Path exe;
-        try {
-            exe = Executables.find(name, Path.of("").toAbsolutePath(), Optional.ofNullable(System.getenv("PATH")));
-        } catch (LaunchException e) {
-            throw new CommandException(e.reason() == LaunchException.Reason.NOT_FOUND ? 127 : 126, e.getMessage());
-        }
-        try {
-            return Learning.defaultKey(exe);
-        } catch (IOException e) {
-            throw new CommandException(126, name + ": cannot read it to compute its learning key: " + e.getMessage());
-        }
+        return learner;
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchedProcess;
+import org.attenuator.plugin.fallback.Fallback;
 import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +118,7 @@ class RunCommandTest {
         Launch l = RunCommand.parse(List.of("--agent", "/run/a.sock", "--fallback", "allow", "--apply-point", "listen",
                 "--", "true"));
         assertEquals(Launch.Mode.AGENT, l.mode());
-        assertEquals("allow", l.properties().get(RunCommand.FALLBACK_PROPERTY)); // sent as fallback=allow
+        assertEquals("allow", l.properties().get(Fallback.TREE_PROPERTY)); // sent as fallback=allow
         assertEquals(List.of("listen"), l.applyPoint());
         // learning keeps --fallback, --apply-point, --deny-log and the capability options: this process supervises it
         RunCommand.Options o = RunCommand.options(List.of("--learn", "--fallback", "allow", "--apply-point", "listen",

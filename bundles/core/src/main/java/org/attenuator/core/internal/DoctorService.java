@@ -9,7 +9,7 @@ import org.attenuator.core.Doctor;
 import org.attenuator.core.DoctorReport;
 import org.attenuator.core.DoctorReport.Check;
 import org.attenuator.core.DoctorReport.Status;
-import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.linux.KernelFeatures;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.attenuator.core.DoctorReport.Check;
 import org.attenuator.core.DoctorReport.Status;
-import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.spi.KeeperStatus;
 import org.junit.jupiter.api.Test;
 
 /** The doctor's keeper row, from what the fallback plugin reports. */

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreeStatus;
+import org.attenuator.core.internal.intake.IntakeService;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.attenuator.testsupport.NativeDir;
@@ -31,12 +32,15 @@ public final class Harness implements AutoCloseable {
     private static final AtomicLong SERVICE_IDS = new AtomicLong(1000);
 
     public final SupervisorComponent supervisor;
+    /** The intake's service: tests bind a policy source to it. */
+    public final IntakeService intakes;
     public final Intake intake;
     private final List<Process> targets = new ArrayList<>();
 
     public Harness(Path dir, SupervisorSettings settings, IntakeSettings intakeSettings) throws Exception {
         supervisor = new SupervisorComponent(settings);
-        intake = supervisor.openIntake(intakeSettings);
+        intakes = new IntakeService(supervisor);
+        intake = intakes.open(intakeSettings);
     }
 
     public Harness(Path dir) throws Exception {

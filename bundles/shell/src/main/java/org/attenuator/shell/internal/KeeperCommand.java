@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
-import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.shell.console.ConsoleTable;
 
 /**

@@ -9,9 +9,9 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.attenuator.core.PolicySource;
+import org.attenuator.core.spi.PolicySource;
 import org.attenuator.core.Supervisor;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.shell.console.Available;
 
 /** {@code seccomp:swap <tree> <profile>}: replaces a live tree's policy; calls in flight finish on the old one. */

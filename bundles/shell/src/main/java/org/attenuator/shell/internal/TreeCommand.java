@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.attenuator.core.TreeStatusJson;
 import org.attenuator.shell.console.Available;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -18,8 +19,8 @@ import org.apache.karaf.shell.api.console.Session;
 import org.attenuator.api.Decision;
 import org.attenuator.core.Json;
 import org.attenuator.core.Supervisor;
-import org.attenuator.core.TreePolicy;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeStatus;
 
 /** {@code seccomp:tree <id>}: everything the supervisor knows about one tree. */
 @Service
@@ -45,7 +46,7 @@ public class TreeCommand implements Action {
                 .orElseThrow(() -> new NoSuchElementException("no supervised tree " + id));
         PrintStream out = session.getConsole();
         if (json) {
-            out.print(Json.write(tree.toJson()));
+            out.print(Json.write(TreeStatusJson.of(tree)));
             return null;
         }
         out.println("tree " + tree.id() + ", pid " + tree.pid() + ", " + TreeState.of(tree) + ", phase " + tree.phase());

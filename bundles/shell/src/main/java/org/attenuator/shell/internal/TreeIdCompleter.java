@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.attenuator.core.Supervisor;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreeStatus;
 
 /** Completes the ids of the trees under supervision now. */
 @Service

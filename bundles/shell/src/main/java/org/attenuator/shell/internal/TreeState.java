@@ -1,6 +1,6 @@
 package org.attenuator.shell.internal;
 
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreeStatus;
 
 /** How the commands word whether a tree's handlers run. */
 final class TreeState {

@@ -2,6 +2,7 @@ package org.attenuator.shell.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
+import org.attenuator.core.TreeStatusJson;
 import org.attenuator.shell.console.Available;
 import org.attenuator.shell.console.ConsoleTable;
 import org.apache.karaf.shell.api.action.Action;
@@ -12,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.attenuator.core.Json;
 import org.attenuator.core.Supervisor;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreeStatus;
 
 /** {@code seccomp:trees}: one line per supervised process tree. */
 @Service
@@ -36,7 +37,7 @@ public class TreesCommand implements Action {
         List<TreeStatus> trees = Available.service(supervisor, Supervisor.class).trees();
         if (json) {
             ArrayNode list = Json.array();
-            trees.forEach(tree -> list.add(tree.toJson()));
+            trees.forEach(tree -> list.add(TreeStatusJson.of(tree)));
             session.getConsole().print(Json.write(list));
             return null;
         }

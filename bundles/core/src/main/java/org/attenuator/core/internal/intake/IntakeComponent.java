@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.Supervisor;
+import org.attenuator.core.Intakes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -52,7 +52,7 @@ public final class IntakeComponent {
     private final Intake intake;
 
     @Activate
-    public IntakeComponent(@Reference Supervisor supervisor, Config config) {
+    public IntakeComponent(@Reference Intakes intakes, Config config) {
         if (config.socket() == null || config.socket().isBlank()) {
             throw new IllegalArgumentException("socket must be set");
         }
@@ -64,7 +64,7 @@ public final class IntakeComponent {
             uids.add(uid);
         }
         try {
-            this.intake = supervisor.openIntake(new IntakeSettings(Path.of(config.socket()), uids,
+            this.intake = intakes.open(new IntakeSettings(Path.of(config.socket()), uids,
                     Duration.ofMillis(config.stallTimeoutMillis()), config.maxConnectionsPerUid(),
                     Arrays.stream(config.profileDirs()).map(Path::of).toList()));
         } catch (IOException e) {

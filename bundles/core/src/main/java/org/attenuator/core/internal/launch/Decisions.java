@@ -2,7 +2,7 @@ package org.attenuator.core.internal.launch;
 
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.Action;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 
 /** Between kernel actions and supervisor decisions. */
 final class Decisions {

@@ -11,7 +11,7 @@ import org.attenuator.api.Decision;
 import org.attenuator.bpf.Action;
 import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
-import org.attenuator.core.RoutedDenials;
+import org.attenuator.core.spi.RoutedDenials;
 
 /**
  * Turns a supervised filter's denials (ERRNO, KILL_PROCESS, KILL_THREAD: rules and the default)

@@ -11,7 +11,7 @@ import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchProfile;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 
 /**
  * What one launch installs and who answers: the filter policy (execve and execveat notified in
@@ -49,7 +49,7 @@ public record LaunchPlan(Policy filter, TreePolicy treePolicy, boolean controlle
     /**
      * @param routeDenials in supervised mode, notify the profile's denials so that the supervisor
      *     answers and logs them ({@link DenialRouting}); the tree policy then still lacks the
-     *     {@link org.attenuator.core.RoutedDenials} built from the compiled {@code routing().kernelFilter()}
+     *     {@link org.attenuator.core.spi.RoutedDenials} built from the compiled {@code routing().kernelFilter()}
      */
     static LaunchPlan of(LaunchProfile profile, Mode mode, List<String> launchApplyPoint, boolean routeDenials) {
         Policy p = profile.policy();

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchProfile;
-import org.attenuator.core.PolicySource;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.PolicySource;
+import org.attenuator.core.spi.TreePolicy;
 import org.osgi.service.component.annotations.Component;
 
 /**

@@ -5,7 +5,7 @@ import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchException.Reason;
-import org.attenuator.core.ListenerCustodian;
+import org.attenuator.core.spi.ListenerCustodian;
 import org.attenuator.linux.Epoll;
 import org.attenuator.linux.Errno;
 import org.attenuator.linux.Notification;

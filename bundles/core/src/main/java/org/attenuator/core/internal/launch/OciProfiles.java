@@ -53,7 +53,15 @@ public final class OciProfiles {
     /** @throws IllegalArgumentException with the reader's one line (file, line, field) */
     public static LaunchProfile read(Path file, Set<String> capabilities) {
         try {
-            Profile profile = ProfileReader.read(file);
+            return of(ProfileReader.read(file), file, capabilities);
+        } catch (CompileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException with the resolver's one line (file, field) */
+    public static LaunchProfile of(Profile profile, Path file, Set<String> capabilities) {
+        try {
             return toLaunchProfile(profile, file.getFileName().toString().replaceFirst("\\.json$", ""),
                     Optional.of(file.toAbsolutePath()), capabilities);
         } catch (CompileException e) {
@@ -75,7 +83,7 @@ public final class OciProfiles {
         Policy policy = PolicyResolver.resolve(profile, ResolveOptions.defaults().withCapabilities(capabilities),
                 source.map(Path::toString).orElse(name));
         AttenuatorSettings ext = profile.attenuator();
-        Decision undecided = ext == null ? Decision.deny(org.attenuator.core.TreePolicy.EPERM) : decision(ext.undecided());
+        Decision undecided = ext == null ? Decision.deny(org.attenuator.core.spi.TreePolicy.EPERM) : decision(ext.undecided());
         return new LaunchProfile(name, source, policy,
                 ext == null ? java.util.Set.of() : java.util.Set.copyOf(ext.notifiedSyscalls()), undecided,
                 ext == null ? java.util.Set.of() : initOnly(ext.otherFields()),

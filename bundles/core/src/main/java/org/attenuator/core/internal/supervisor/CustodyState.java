@@ -1,6 +1,6 @@
 package org.attenuator.core.internal.supervisor;
 
-import org.attenuator.core.ListenerCustodian;
+import org.attenuator.core.spi.ListenerCustodian;
 
 /**
  * Where a tree stands with the {@link ListenerCustodian}: {@link Mark#UNREPORTED} (no custodian

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.attenuator.api.DecidedBy;
 import org.attenuator.api.Decision;
 import org.attenuator.api.TargetGoneException;
-import org.attenuator.core.RoutedDenials;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.RoutedDenials;
+import org.attenuator.core.spi.TreePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +20,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Decider {
 
-    static final String LAUNCHER = "launcher";
-    static final String PAUSED = "paused";
-    static final String UNDECIDED = "undecided";
-    static final String TIMEOUT = "timeout";
+    static final String LAUNCHER = DecidedBy.LAUNCHER;
+    static final String PAUSED = DecidedBy.PAUSED;
+    static final String UNDECIDED = DecidedBy.UNDECIDED;
+    static final String TIMEOUT = DecidedBy.TIMEOUT;
     /** A denial of the profile's filter, notified for the deny-log and answered as the kernel would. */
-    static final String PROFILE = RoutedDenials.DECIDED_BY;
+    static final String PROFILE = DecidedBy.PROFILE;
 
     /** Hangs of one handler registration before it is taken out of the chain. */
     static final int MAX_HANGS = 3;

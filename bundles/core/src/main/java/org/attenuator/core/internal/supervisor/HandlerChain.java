@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 
 /**
  * An immutable, ordered snapshot of the accepted handlers. A new one replaces the old on every

@@ -8,7 +8,7 @@ import org.attenuator.api.HandlerContext;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.Syscall;
 import org.attenuator.api.SyscallEvent;
-import org.attenuator.core.InFlightRecorder;
+import org.attenuator.core.spi.InFlightRecorder;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.Notification;
 

@@ -2,6 +2,7 @@ package org.attenuator.core.internal.supervisor;
 
 import java.io.UncheckedIOException;
 import org.attenuator.api.Decision;
+import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.TargetGoneException;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.NotifyListener;
@@ -16,8 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Responder {
 
-    /** Tree property (String): {@code "true"} puts the tree in audit ("complain") mode (docs/denylog.md). */
-    static final String AUDIT_PROPERTY = "denylog.audit";
     private static final String AUDIT_ON = "true";
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
     private static final int SIGKILL = 9;
@@ -40,7 +39,7 @@ final class Responder {
             Decision.Kind kind = call.decision.kind();
             if (kind == Decision.Kind.DENY || kind == Decision.Kind.KILL) {
                 // audit mode allows what the tree would deny, never what the kernel filter denies
-                Decision wouldBe = AUDIT_ON.equals(tree.properties().get(AUDIT_PROPERTY))
+                Decision wouldBe = AUDIT_ON.equals(tree.properties().get(SupervisedTree.AUDIT))
                         && !Decider.PROFILE.equals(call.decidedBy) ? call.decision : null;
                 ArgumentSnapshot memory = observers.watching()
                         ? ArgumentSnapshot.take(call, AfterAnswerReader.before(call.pid())) : null;

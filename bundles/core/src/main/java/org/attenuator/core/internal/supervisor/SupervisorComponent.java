@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,15 +17,12 @@ import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.api.SyscallObserver;
 import org.attenuator.core.HandlerStatus;
-import org.attenuator.core.Intake;
-import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.PolicySource;
 import org.attenuator.core.Supervisor;
 import org.attenuator.core.SupervisorStats;
-import org.attenuator.core.TreePolicy;
-import org.attenuator.core.TreeSpec;
-import org.attenuator.core.TreeStatus;
-import org.attenuator.core.internal.intake.AgentIntake;
+import org.attenuator.core.spi.TreeAdopter;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeSpec;
+import org.attenuator.core.spi.TreeStatus;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import org.attenuator.linux.NotifyListener;
@@ -46,11 +42,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Supervisor} service: wires the whiteboard (handlers, observers, policy source) to the
+ * The {@link Supervisor} service: wires the whiteboard (handlers, observers, custodian) to the
  * event loops and the trees. The add/remove methods are what DS calls; tests call
  * them too.
  */
-@Component(service = Supervisor.class, configurationPid = SupervisorComponent.PID)
+@Component(service = {Supervisor.class, TreeAdopter.class}, configurationPid = SupervisorComponent.PID)
 @Designate(ocd = SupervisorComponent.Config.class)
 public final class SupervisorComponent implements Supervisor, AutoCloseable {
 
@@ -79,12 +75,9 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     private final Decider decider;
     private final EventLoops loops;
     private final Map<String, Tree> trees = new ConcurrentHashMap<>();
-    /** Agent sockets opened here: the custodian bound (now or later) may hold them. */
-    private final Set<AgentIntake> intakes = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder treesEnded = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile PolicySource policySource;
     private volatile SupervisorSettings settings;
     private final Custody custody = new Custody(); // custody (fallback keeper)
 
@@ -190,28 +183,14 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
         observers.remove(observer);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void setPolicySource(PolicySource source) {
-        policySource = source;
-    }
-
-    public void unsetPolicySource(PolicySource source) {
-        if (policySource == source) {
-            policySource = null;
-        }
-    }
-
     // custody (fallback keeper): the keeper's plugin, told of every tree (see ListenerCustodian)
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void setCustodian(org.attenuator.core.ListenerCustodian custodian) {
+    public void setCustodian(org.attenuator.core.spi.ListenerCustodian custodian) {
         custody.bind(custodian, List.copyOf(trees.values()), t -> t.status(decider.globalPause()));
-        intakes.forEach(i -> i.custodianBound(custodian));
     }
 
-    public void unsetCustodian(org.attenuator.core.ListenerCustodian custodian) {
-        intakes.forEach(AgentIntake::custodianGone);
+    public void unsetCustodian(org.attenuator.core.spi.ListenerCustodian custodian) {
         custody.unbind(custodian, List.copyOf(trees.values()));
     }
     // end custody
@@ -309,15 +288,6 @@ public final class SupervisorComponent implements Supervisor, AutoCloseable {
     public SupervisorStats stats() {
         return new SupervisorStats(trees.size(), treesEnded.sum(), loops.notifications(), observers.dropped(),
                 loops.count(), loops.syncWakeUp());
-    }
-
-    @Override
-    public Intake openIntake(IntakeSettings settings) throws IOException {
-        AgentIntake intake = AgentIntake.open(settings, this, () -> Optional.ofNullable(policySource));
-        intakes.removeIf(i -> !i.isOpen());
-        intakes.add(intake);
-        intake.custodianBound(custody.current()); // one bound later is offered it in setCustodian
-        return intake;
     }
 
     private Tree find(String treeId) {

@@ -2,7 +2,7 @@ package org.attenuator.core.internal.supervisor;
 
 import java.util.concurrent.atomic.LongAdder;
 import org.attenuator.api.Decision;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreeStatus;
 
 /** A tree's counters; LongAdders, so that threads (a loop and the watchdog) never contend on one cache line. */
 final class TreeCounters {

@@ -114,7 +114,7 @@ class HostilePeerTest {
     void oneUidFillingItsShareDoesNotHoldUpRoot() throws Exception {
         int share = 8;
         Path socket = dir.resolve("shared").resolve("agent.sock");
-        try (var intake = harness.supervisor.openIntake(new IntakeSettings(socket, Set.of(1000), Duration.ofSeconds(60), share,
+        try (var intake = harness.intakes.open(new IntakeSettings(socket, Set.of(1000), Duration.ofSeconds(60), share,
                 List.of()))) {
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.setPosixFilePermissions(socket.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -100,7 +100,7 @@ class IntakeRejectionTest {
         assertEquals(0, harness.intake.accepted());
 
         Path allowedSocket = dir.resolve("open").resolve("agent.sock");
-        try (var intake = harness.supervisor.openIntake(new IntakeSettings(allowedSocket, Set.of(65534), Duration.ofSeconds(5)))) {
+        try (var intake = harness.intakes.open(new IntakeSettings(allowedSocket, Set.of(65534), Duration.ofSeconds(5)))) {
             Files.setPosixFilePermissions(allowedSocket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.setPosixFilePermissions(allowedSocket, PosixFilePermissions.fromString("rw-rw-rw-"));
             Process allowed = asNobody(allowedSocket, NativePrograms.probe().toString(), "once", String.valueOf(GETPPID));

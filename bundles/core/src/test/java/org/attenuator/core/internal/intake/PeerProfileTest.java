@@ -53,7 +53,7 @@ class PeerProfileTest {
         log = new LogLines();
         harness = new Harness(dir, SupervisorSettings.DEFAULTS, new IntakeSettings(dir.resolve("run").resolve("agent.sock"),
                 Set.of(), Duration.ofSeconds(5), IntakeSettings.DEFAULT_MAX_CONNECTIONS_PER_UID, List.of(profiles)));
-        harness.supervisor.setPolicySource(new LaunchPolicySource()); // what the agent runs with
+        harness.intakes.setPolicySource(new LaunchPolicySource()); // what the agent runs with
     }
 
     @AfterEach

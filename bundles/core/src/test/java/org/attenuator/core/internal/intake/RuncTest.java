@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallHandler;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.core.test.Harness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +87,7 @@ class RuncTest {
                 Map.of(SyscallHandler.TARGET, "(meta.team=blue)", SyscallHandler.SYSCALLS, new String[] {"mkdir", "mkdirat"}));
         TreePolicy web = TreePolicy.builder().name("web").decide("getuid", Decision.respond(77))
                 .decide("geteuid", Decision.respond(77)).build();
-        harness.supervisor.setPolicySource(p -> p.equals("web") ? Optional.of(web) : Optional.empty());
+        harness.intakes.setPolicySource(p -> p.equals("web") ? Optional.of(web) : Optional.empty());
 
         makeRootfs(bundle.resolve("rootfs"));
         writeConfig("echo ppid=$PPID; mkdir /made; echo mkdir=$?; echo uid=$(id -u)",

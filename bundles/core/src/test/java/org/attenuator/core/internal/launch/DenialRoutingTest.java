@@ -18,7 +18,7 @@ import org.attenuator.bpf.SeccompData;
 import org.attenuator.bpf.SyscallTable;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchProfile;
-import org.attenuator.core.RoutedDenials;
+import org.attenuator.core.spi.RoutedDenials;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -17,7 +17,7 @@ import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchProfile;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -26,6 +26,7 @@ import org.attenuator.core.Launch;
 import org.attenuator.core.LaunchException;
 import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
+import org.attenuator.core.internal.intake.IntakeService;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.attenuator.linux.Fd;
@@ -189,13 +190,11 @@ class LaunchTest {
     void anAgentAppliesTheLaunchsApplyPoint() throws Exception {
         Path profile = Files.writeString(runBase.resolve("initonly.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
                 + " \"attenuator\": {\"initOnly\": [\"mkdir\", \"mkdirat\"]}}");
-        LaunchPolicySource source = new LaunchPolicySource();
-        supervisor.setPolicySource(source);
-        try (Intake agent = supervisor.openIntake(IntakeSettings.at(runBase.resolve("agent").resolve("a.sock")))) {
+        IntakeService intakes = new IntakeService(supervisor);
+        intakes.setPolicySource(new LaunchPolicySource());
+        try (Intake agent = intakes.open(IntakeSettings.at(runBase.resolve("agent").resolve("a.sock")))) {
             String out = run(mkdirListenMkdir(profile).agent(agent.socket()).applyPoint(List.of("listen")));
             assertEquals("before made\nafter errno 1\nstatus 0", out);
-        } finally {
-            supervisor.unsetPolicySource(source);
         }
     }
 

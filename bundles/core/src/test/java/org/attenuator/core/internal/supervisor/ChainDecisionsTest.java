@@ -12,8 +12,8 @@ import org.attenuator.api.Decision;
 import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.HandlerStatus;
-import org.attenuator.core.TreePolicy;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeStatus;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;
@@ -116,7 +116,7 @@ class ChainDecisionsTest extends HarnessTest {
     void policyFromTheProfileMetadataDecidesWhenHandlersPass() throws Exception {
         TreePolicy policy = TreePolicy.builder().name("web").decide("getppid", Decision.respond(31))
                 .undecided(Decision.deny(38)).build();
-        harness.supervisor.setPolicySource(profile -> profile.equals("web") ? Optional.of(policy) : Optional.empty());
+        harness.intakes.setPolicySource(profile -> profile.equals("web") ? Optional.of(policy) : Optional.empty());
         assertEquals(GETPPID + " v=31\n" + GETUID + " e=38", run("profile=web", "once", GETPPID, GETUID));
         assertEquals(GETPPID + " e=1", run("profile=unknown", "once", GETPPID));
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.NativePrograms;
 import org.attenuator.testsupport.Waits;
@@ -75,7 +75,7 @@ class HungHandlerTest {
         hangOn("getppid");
         harness.addHandler((e, c) -> Decision.respond(5), 0, Map.of(SyscallHandler.SYSCALLS, "getuid"));
         TreePolicy policy = TreePolicy.builder().name("p").decide("getppid", Decision.deny(38)).build();
-        harness.supervisor.setPolicySource(p -> Optional.of(policy));
+        harness.intakes.setPolicySource(p -> Optional.of(policy));
 
         long start = System.nanoTime();
         String out = Harness.output(harness.target("profile=p", List.of("getppid", "getuid"),
@@ -120,7 +120,7 @@ class HungHandlerTest {
             return Decision.respond(5);
         }, 0, Map.of(SyscallHandler.SYSCALLS, "getuid"));
         TreePolicy policy = TreePolicy.builder().name("p").decide("getuid", Decision.respond(77)).build();
-        harness.supervisor.setPolicySource(p -> Optional.of(policy));
+        harness.intakes.setPolicySource(p -> Optional.of(policy));
 
         Process hung = harness.target("profile=p", List.of("getppid"), Harness.probe("once", GETPPID));
         Waits.until(() -> harness.supervisor.stats().notifications() == 1, EXIT, () -> "the hung call received");

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.attenuator.api.Decision;
 import org.attenuator.api.HandlerContext.Phase;
-import org.attenuator.core.TreePolicy;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeStatus;
 import org.attenuator.core.test.Caller;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.HarnessTest;
@@ -86,7 +86,7 @@ class LiveControlTest extends HarnessTest {
         TreePolicy policy = TreePolicy.builder().name("daemon").applyPoint("getppid")
                 .decideBeforeApplyPoint("getuid", Decision.respond(100)).decide("getuid", Decision.deny(13))
                 .decide("getppid", Decision.respond(5)).build();
-        harness.supervisor.setPolicySource(p -> Optional.of(policy));
+        harness.intakes.setPolicySource(p -> Optional.of(policy));
         Process p = harness.target("profile=daemon", List.of("getppid", "getuid"),
                 Harness.probe("once", GETUID, GETUID, GETPPID, GETUID));
         assertEquals(String.join("\n", GETUID + " v=100", GETUID + " v=100", GETPPID + " v=5", GETUID + " e=13"),
@@ -96,7 +96,7 @@ class LiveControlTest extends HarnessTest {
     @Test
     void handlerSeesThePhase() throws Exception {
         TreePolicy policy = TreePolicy.builder().applyPoint("getuid").build();
-        harness.supervisor.setPolicySource(p -> Optional.of(policy));
+        harness.intakes.setPolicySource(p -> Optional.of(policy));
         harness.addHandler((e, c) -> Decision.respond(c.phase() == Phase.INIT ? 0 : 1), 0, Map.of());
         Process p = harness.target("profile=x", List.of("getppid", "getuid"),
                 Harness.probe("once", GETPPID, GETUID, GETPPID));

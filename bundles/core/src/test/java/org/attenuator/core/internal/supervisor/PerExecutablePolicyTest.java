@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.attenuator.api.Decision;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.core.test.Harness;
 import org.attenuator.core.test.HarnessTest;
 import org.attenuator.core.test.NativePrograms;
@@ -39,7 +39,7 @@ class PerExecutablePolicyTest extends HarnessTest {
                 .decideFor(tool.toString(), "getppid", Decision.respond(300))
                 .decideFor(tool.toString(), "mkdir", Decision.deny(EACCES))
                 .build();
-        harness.supervisor.setPolicySource(p -> p.equals("st") ? Optional.of(policy) : Optional.empty());
+        harness.intakes.setPolicySource(p -> p.equals("st") ? Optional.of(policy) : Optional.empty());
 
         // The shell reads $PPID with getppid at start; the probe and the tool make raw calls
         // (mkdir(NULL): EFAULT from the kernel when allowed, EACCES when the policy denies it).

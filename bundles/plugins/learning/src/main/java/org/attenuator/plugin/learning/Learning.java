@@ -11,12 +11,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.attenuator.api.Decision;
 import org.attenuator.bpf.Action;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.FilterCompiler;
 import org.attenuator.bpf.Policy;
 import org.attenuator.bpf.Rule;
+import org.attenuator.core.Launch;
+import org.attenuator.core.LaunchProfile;
 import org.attenuator.plugin.learning.internal.LearnedRules;
 
 /**
@@ -50,7 +54,30 @@ public final class Learning {
             "clock_gettime", "clock_nanosleep", "nanosleep", "gettimeofday", "getpid", "gettid",
             "sched_yield", "restart_syscall");
 
+    /**
+     * What a learning call the learning handler did not decide in time (a loaded machine) gets:
+     * allowed. The handler still records it, and a denial would break the very run being learned.
+     */
+    private static final Decision UNDECIDED = Decision.allow();
+
     private Learning() {
+    }
+
+    /**
+     * Makes {@code launch} a learning run of {@code key}, the one way every face builds one: the
+     * learning filter ({@link #policy(List, List, Optional)} with {@link #BASE}, on the
+     * architectures of this machine's default profile, what {@code learnedSoFar} holds allowed in
+     * the kernel), calls no handler decided in time allowed, and {@link #KEY_PROPERTY} and
+     * {@link #BASE_PROPERTY} as the tree properties the learning handler reads.
+     *
+     * @since 1.3
+     */
+    public static Launch.Builder launch(Launch.Builder launch, String key, Optional<LearnedProfile> learnedSoFar) {
+        List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
+        return launch.profile(new LaunchProfile("learning", Optional.empty(), policy(arches, BASE, learnedSoFar),
+                        Set.of(), UNDECIDED))
+                .property(KEY_PROPERTY, key)
+                .property(BASE_PROPERTY, String.join(",", BASE));
     }
 
     /**

@@ -4,5 +4,5 @@
  * {@link org.attenuator.plugin.learning.LearningListener} watches a learning run as it goes.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.attenuator.plugin.learning;

@@ -3,7 +3,6 @@ package org.attenuator.shell.learning.internal;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +18,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
-import org.attenuator.api.Decision;
-import org.attenuator.bpf.Arch;
 import org.attenuator.core.Launch;
-import org.attenuator.core.LaunchProfile;
 import org.attenuator.core.LaunchedProcess;
 import org.attenuator.core.Launcher;
 import org.attenuator.plugin.learning.LearnedProfile;
@@ -87,7 +83,8 @@ public class LearnCommand implements Action {
         ServiceRegistration<LearningListener> registration =
                 context.registerService(LearningListener.class, progress, null);
         Optional<LearnedProfile> sofar = profiles.load(key);
-        try (LaunchedProcess target = launch.launch(learning(command, key, sofar).stdio(Launch.Stdio.PIPE).build())) {
+        Launch learning = Learning.launch(Launch.command(command), key, sofar).stdio(Launch.Stdio.PIPE).build();
+        try (LaunchedProcess target = launch.launch(learning)) {
             String tree = target.treeId().orElseThrow(
                     () -> new IllegalStateException("the launcher gave the learning run no tree"));
             progress.follow(tree);
@@ -115,21 +112,6 @@ public class LearnCommand implements Action {
         return null;
     }
 
-    /**
-     * The learning launch of {@code attenuator run --learn KEY}: the learning filter over the host's
-     * architectures, {@link Learning#BASE} and what the key learned so far allowed in the kernel, and
-     * the key and base as the tree properties the learning handler reads. A call the handler did not
-     * decide in time (a loaded machine) is allowed: the handler still records it, and a denial would
-     * break the run being learned.
-     */
-    static Launch.Builder learning(List<String> argv, String key, Optional<LearnedProfile> sofar) {
-        List<Arch> arches = LaunchProfile.builtinDefault().policy().arches();
-        return Launch.command(argv)
-                .profile(new LaunchProfile("learning", Optional.empty(),
-                        Learning.policy(arches, Learning.BASE, sofar), Set.of(), Decision.allow()))
-                .property(Learning.KEY_PROPERTY, key)
-                .property(Learning.BASE_PROPERTY, String.join(",", Learning.BASE));
-    }
 
     /**
      * Shows what the run learns as it goes, and hands over the merge at its end. The listener

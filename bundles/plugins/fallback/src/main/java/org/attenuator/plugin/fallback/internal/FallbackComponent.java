@@ -8,18 +8,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.attenuator.api.SupervisedTree;
-import org.attenuator.core.InFlightRecorder;
-import org.attenuator.core.IntakeCustody;
-import org.attenuator.core.KeeperStatus;
-import org.attenuator.core.ListenerCustodian;
-import org.attenuator.core.PolicySource;
-import org.attenuator.core.Supervisor;
-import org.attenuator.core.TreePolicy;
-import org.attenuator.core.TreeSpec;
-import org.attenuator.core.TreeStatus;
+import org.attenuator.core.spi.InFlightRecorder;
+import org.attenuator.core.spi.IntakeCustody;
+import org.attenuator.core.spi.KeeperStatus;
+import org.attenuator.core.spi.ListenerCustodian;
+import org.attenuator.core.spi.PolicySource;
+import org.attenuator.core.spi.TreeAdopter;
+import org.attenuator.core.spi.TreePolicy;
+import org.attenuator.core.spi.TreeSpec;
+import org.attenuator.core.spi.TreeStatus;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
 import java.util.function.Supplier;
+import org.attenuator.plugin.fallback.Fallback;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
@@ -46,14 +47,10 @@ import org.slf4j.LoggerFactory;
  * crash. That is what a supervisor stop or upgrade needs; a reconfiguration therefore makes the
  * keeper answer alongside the still running supervisor until the new connection said HELLO.
  */
-@Component(service = {ListenerCustodian.class, KeeperStatus.class}, configurationPid = FallbackComponent.PID,
+@Component(service = {ListenerCustodian.class, KeeperStatus.class}, configurationPid = Fallback.PID,
         immediate = true)
 @Designate(ocd = FallbackComponent.Config.class)
 public final class FallbackComponent implements ListenerCustodian, KeeperStatus, AutoCloseable {
-
-    public static final String PID = "org.attenuator.plugin.fallback";
-    /** Tree property (String) with the tree's fallback; also read as agent metadata {@code fallback=}. */
-    public static final String FALLBACK = "fallback";
 
     @ObjectClassDefinition(name = "Attenuator fallback", description = "attenuator-keeper: what a supervised"
             + " workload gets while the supervisor is down, and taking trees back after a restart")
@@ -107,7 +104,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     private final Map<String, String> handedBackSpecs = new ConcurrentHashMap<>();
     /** Bound by DS, got for trees handed back (see {@link #setSupervisor}). */
     private final Awaited<PolicySource> policySource = new Awaited<>();
-    private final Awaited<Supplier<Supervisor>> supervisor = new Awaited<>();
+    private final Awaited<Supplier<TreeAdopter>> supervisor = new Awaited<>();
     private final HandedBackPolicy handedBack;
 
     @Activate
@@ -117,7 +114,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     }
 
     /** Wired by hand (tests, embedding); {@link #start()} begins the link. */
-    public FallbackComponent(Supervisor supervisor, FallbackSettings settings) throws IOException {
+    public FallbackComponent(TreeAdopter supervisor, FallbackSettings settings) throws IOException {
         this(settings);
         this.supervisor.set(() -> supervisor);
     }
@@ -170,17 +167,17 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void setSupervisor(ComponentServiceObjects<Supervisor> service) {
+    public void setSupervisor(ComponentServiceObjects<TreeAdopter> service) {
         supervisor.set(service::getService);
     }
 
-    public void unsetSupervisor(ComponentServiceObjects<Supervisor> service) {
+    public void unsetSupervisor(ComponentServiceObjects<TreeAdopter> service) {
         supervisor.set(null);
     }
 
     /** The supervisor service, waited for up to {@link #SUPERVISOR_WAIT_MILLIS} (it registers within moments of this component). */
-    private Supervisor awaitSupervisor() throws InterruptedException {
-        Supplier<Supervisor> s = supervisor.await(SUPERVISOR_WAIT_MILLIS);
+    private TreeAdopter awaitSupervisor() throws InterruptedException {
+        Supplier<TreeAdopter> s = supervisor.await(SUPERVISOR_WAIT_MILLIS);
         return s != null ? s.get() : null;
     }
 
@@ -268,7 +265,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
     @Override
     public void keep(String name, long pid, TreePolicy answers, Fd listener) throws IOException {
         if (link == null) {
-            throw new IOException("the keeper is disabled by configuration (" + PID + ": enabled=false)");
+            throw new IOException("the keeper is disabled by configuration (" + Fallback.PID + ": enabled=false)");
         }
         String spec = FallbackSpec.fromPolicy(answers, globalDefault.defaultAction()).keeperSpec();
         HeldTree held = new HeldTree(instance + ".k-" + name, name, pid, spec, "profile", "-", listener.dup(), null, true);
@@ -318,9 +315,9 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
 
     /** The table for a tree: its own fallback property, else its policy's (if so configured), else the default. */
     private Map.Entry<FallbackSpec, String> specFor(TreeStatus tree) {
-        Object own = tree.properties().get(FALLBACK);
+        Object own = tree.properties().get(Fallback.TREE_PROPERTY);
         if (own == null) {
-            own = tree.properties().get(SupervisedTree.METADATA_PREFIX + FALLBACK);
+            own = tree.properties().get(SupervisedTree.METADATA_PREFIX + Fallback.TREE_PROPERTY);
         }
         if (own instanceof String text && !text.isBlank()) {
             try {
@@ -350,7 +347,7 @@ public final class FallbackComponent implements ListenerCustodian, KeeperStatus,
         props.put(CUSTODY_ID, b.treeId());
         try {
             TreePolicy policy = handedBack.rebuild(b.treeId(), props, policyName, digest, routed);
-            Supervisor s = awaitSupervisor();
+            TreeAdopter s = awaitSupervisor();
             if (s == null) {
                 throw new IOException("no supervisor service within " + SUPERVISOR_WAIT_MILLIS + " ms");
             }

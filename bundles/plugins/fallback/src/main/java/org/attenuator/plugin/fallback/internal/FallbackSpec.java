@@ -6,8 +6,8 @@ import java.util.OptionalInt;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.Arch;
 import org.attenuator.bpf.SyscallTable;
-import org.attenuator.core.RoutedDenials;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.RoutedDenials;
+import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.linux.Errno;
 
 /**

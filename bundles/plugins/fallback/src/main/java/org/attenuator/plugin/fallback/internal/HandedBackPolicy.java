@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.attenuator.api.SupervisedTree;
-import org.attenuator.core.PolicySource;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.PolicySource;
+import org.attenuator.core.spi.TreePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,7 +9,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
-import org.attenuator.core.InFlightRecorder;
+import org.attenuator.core.spi.InFlightRecorder;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.Memfd;
 import org.attenuator.linux.NativeException;

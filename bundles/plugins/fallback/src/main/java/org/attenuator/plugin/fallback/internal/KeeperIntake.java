@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.attenuator.core.IntakeCustody;
+import org.attenuator.core.spi.IntakeCustody;
 import org.attenuator.linux.Fd;
 
 /**

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.attenuator.api.SupervisedTree;
-import org.attenuator.core.ListenerCustodian;
+import org.attenuator.core.spi.ListenerCustodian;
 
 /**
  * A tree's metadata as the keeper stores it and hands it back: its policy's name and its

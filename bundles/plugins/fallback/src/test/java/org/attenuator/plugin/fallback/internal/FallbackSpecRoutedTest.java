@@ -9,8 +9,8 @@ import java.util.Set;
 import org.attenuator.api.Decision;
 import org.attenuator.bpf.BpfProgram;
 import org.attenuator.bpf.Instruction;
-import org.attenuator.core.RoutedDenials;
-import org.attenuator.core.TreePolicy;
+import org.attenuator.core.spi.RoutedDenials;
+import org.attenuator.core.spi.TreePolicy;
 import org.junit.jupiter.api.Test;
 
 /** What the keeper answers for the profile's denials routed through a supervisor that died. */

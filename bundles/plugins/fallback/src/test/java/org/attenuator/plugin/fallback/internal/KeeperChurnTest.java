@@ -20,7 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.internal.intake.IntakeService;
+import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.attenuator.testsupport.NativeDir;
@@ -62,7 +63,7 @@ class KeeperChurnTest {
                 NativeDir.keeper(), dir.resolve("run").resolve("keeper.sock"), 1024, 256, false));
         supervisor.setCustodian(fallback);
         fallback.start();
-        supervisor.openIntake(IntakeSettings.at(agentSocket()));
+        new IntakeService(supervisor).open(IntakeSettings.at(agentSocket()));
     }
 
     @AfterEach

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.internal.intake.IntakeService;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.attenuator.testsupport.NativeDir;
@@ -72,7 +73,7 @@ class KeeperTrustTest {
         supervisor.setCustodian(fallback);
         fallback.start();
         Path agent = dir.resolve("agent.sock");
-        supervisor.openIntake(IntakeSettings.at(agent));
+        new IntakeService(supervisor).open(IntakeSettings.at(agent));
         processes.add(new ProcessBuilder(NativeDir.testhelper()
                 .toString(), "--notify", "110", "--socket", agent.toString(), "--", "sleep", "600")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start());

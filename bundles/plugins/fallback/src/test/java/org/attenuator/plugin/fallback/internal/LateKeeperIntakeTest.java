@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
+import org.attenuator.core.internal.intake.IntakeService;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
+import org.attenuator.testsupport.NativeDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,7 @@ class LateKeeperIntakeTest {
 
     private Path dir;
     private SupervisorComponent supervisor;
+    private IntakeService intakes;
     private FallbackComponent fallback;
 
     @AfterEach
@@ -41,11 +44,13 @@ class LateKeeperIntakeTest {
                 .toAbsolutePath();
         Path keeperLog = dir.resolve("run").resolve("keeper.log");
         supervisor = new SupervisorComponent(new SupervisorSettings(2, Duration.ofSeconds(60), 4096));
-        Intake intake = supervisor.openIntake(IntakeSettings.at(dir.resolve("agent.sock")));
+        intakes = new IntakeService(supervisor);
+        Intake intake = intakes.open(IntakeSettings.at(dir.resolve("agent.sock")));
 
         fallback = new FallbackComponent(supervisor, new FallbackSettings(true, "errno:EPERM", false,
-                Path.of(nativeDir(), "attenuator-keeper"), dir.resolve("run").resolve("keeper.sock"), 1024, 256, true));
+                NativeDir.keeper(), dir.resolve("run").resolve("keeper.sock"), 1024, 256, true));
         supervisor.setCustodian(fallback);
+        intakes.setCustodian(fallback);
         fallback.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> read(keeperLog).contains("agent socket held"));
 
@@ -53,6 +58,7 @@ class LateKeeperIntakeTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> intake.accepted() == 1);
         assertTrue(read(keeperLog).contains("1 listener(s) held, passed to the supervisor"), read(keeperLog));
 
+        intakes.unsetCustodian(fallback);
         supervisor.unsetCustodian(fallback);
         fallback.close();
         fallback = null;
@@ -62,15 +68,11 @@ class LateKeeperIntakeTest {
 
     /** attenuator-testhelper hands in a listener notifying getppid, as runc would, then runs /bin/true. */
     private int handIn() throws IOException, InterruptedException {
-        return new ProcessBuilder(Path.of(nativeDir(), "attenuator-testhelper").toString(), "--notify", "110", "--socket",
+        return new ProcessBuilder(NativeDir.testhelper().toString(), "--notify", "110", "--socket",
                 dir.resolve("agent.sock").toString(), "--", "/bin/true").inheritIO().start().waitFor();
     }
 
     private static String read(Path p) throws IOException {
         return Files.exists(p) ? Files.readString(p) : "";
-    }
-
-    private static String nativeDir() {
-        return System.getProperty("attenuator.native.dir");
     }
 }

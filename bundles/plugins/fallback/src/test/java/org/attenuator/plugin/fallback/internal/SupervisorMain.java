@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.attenuator.api.Decision;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.IntakeSettings;
-import org.attenuator.core.KeeperStatus;
+import org.attenuator.core.internal.intake.IntakeService;
+import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.core.internal.supervisor.SupervisorComponent;
 import org.attenuator.core.internal.supervisor.SupervisorSettings;
 import org.osgi.framework.Constants;
@@ -49,7 +50,7 @@ public final class SupervisorMain {
                 false, Path.of(args[2]), Path.of(args[1]), 64, 256, true)); // takeBack: a restarted supervisor
         supervisor.setCustodian(fallback);
         fallback.start();
-        supervisor.openIntake(IntakeSettings.at(Path.of(args[0])));
+        new IntakeService(supervisor).open(IntakeSettings.at(Path.of(args[0])));
         System.out.println("@@ READY");
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package org.attenuator.core;
+package org.attenuator.core.spi;
 
 import java.util.List;
 import java.util.Optional;

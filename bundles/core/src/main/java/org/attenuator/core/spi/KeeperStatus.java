@@ -1,4 +1,4 @@
-package org.attenuator.core;
+package org.attenuator.core.spi;
 
 import java.nio.file.Path;
 import java.time.Instant;

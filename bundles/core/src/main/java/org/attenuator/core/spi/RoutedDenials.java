@@ -1,4 +1,4 @@
-package org.attenuator.core;
+package org.attenuator.core.spi;
 
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +26,6 @@ import org.attenuator.bpf.SeccompData;
  */
 public final class RoutedDenials {
 
-    /** Who decided a routed denial, for observers ({@code decidedBy}, the deny-log's field). */
-    public static final String DECIDED_BY = "profile";
     /** The kernel's cap on an errno from SECCOMP_RET_ERRNO. */
     private static final int MAX_ERRNO = 4095;
 

@@ -1,4 +1,4 @@
-package org.attenuator.core;
+package org.attenuator.core.spi;
 
 import org.attenuator.linux.Fd;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -11,7 +11,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * thus never depends on the agent's process alone, not even while it waits in the socket's queue
  * or the agent's adoption queue (docs/keeper.md, "The adoption window").
  *
- * @since 0.7.0
+ * @since 1.0.0
  */
 @ProviderType
 public interface IntakeCustody extends AutoCloseable {

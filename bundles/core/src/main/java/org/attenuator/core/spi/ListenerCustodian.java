@@ -1,4 +1,4 @@
-package org.attenuator.core;
+package org.attenuator.core.spi;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -77,7 +77,7 @@ public interface ListenerCustodian {
      * @param allowedUids the peers besides root whose listeners the intake adopts
      * @param handoff where the connections go
      * @return the hold, or empty if this custodian does not hold intakes (the intake accepts on its own)
-     * @since 0.7.0
+     * @since 1.0.0
      */
     default Optional<IntakeCustody> holdIntake(Fd server, Set<Integer> allowedUids, IntakeCustody.Handoff handoff) {
         return Optional.empty();

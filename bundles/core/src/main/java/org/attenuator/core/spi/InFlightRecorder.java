@@ -1,4 +1,4 @@
-package org.attenuator.core;
+package org.attenuator.core.spi;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
