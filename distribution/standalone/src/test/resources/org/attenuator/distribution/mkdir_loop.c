@@ -1,6 +1,7 @@
 /*
  * Calls mkdir(DIR/x) in a loop until the file STOP exists, counting the results in COUNTERS
- * (4 x u64, shared mapping: calls, EACCES, allowed, another errno); an allowed mkdir is undone.
+ * (5 x u64, shared mapping: calls, EACCES, allowed, another errno, the last other errno); an
+ * allowed mkdir is undone.
  * Usage: mkdir_loop COUNTERS DIR STOP
  */
 #include <errno.h>
@@ -11,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { CALLS, EACCES_SEEN, ALLOWED, OTHER, COUNT };
+enum { CALLS, EACCES_SEEN, ALLOWED, OTHER, OTHER_ERRNO, COUNT };
 
 int main(int argc, char **argv) {
     char path[4096];
@@ -37,6 +38,7 @@ int main(int argc, char **argv) {
         } else if (errno == EACCES) {
             c[EACCES_SEEN]++;
         } else {
+            c[OTHER_ERRNO] = (uint64_t)errno;
             c[OTHER]++;
         }
         c[CALLS]++;
