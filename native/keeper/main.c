@@ -245,15 +245,28 @@ static void free_tree(struct tree *t, const char *why)
 }
 
 /* Answers one notification from the tree's fallback table. No allocation, no blocking. */
+/* The tree's action for a call; arch 0: a call whose syscall is unknown (see answer_inflight). */
+static int32_t action_for(const struct tree *t, uint32_t nr, uint32_t arch)
+{
+    if (arch == ATTN_AUDIT_ARCH) {
+        for (uint32_t i = 0; i < t->nrules; i++)
+            if (t->rules[i].nr == nr)
+                return t->rules[i].act;
+        return t->def;
+    }
+    if (arch != 0 || t->def != ACT_ALLOW)
+        return t->def;
+    /* An unknown syscall under an allowing default: it may be one a rule denies (a profile's denial
+     * routed through the supervisor), and a denied call must never be let through. */
+    for (uint32_t i = 0; i < t->nrules; i++)
+        if (t->rules[i].act != ACT_ALLOW)
+            return EPERM;
+    return ACT_ALLOW;
+}
+
 static void answer(struct tree *t, uint64_t id, uint32_t nr, uint32_t arch, uint32_t pid)
 {
-    int32_t act = t->def;
-    if (arch == ATTN_AUDIT_ARCH)
-        for (uint32_t i = 0; i < t->nrules; i++)
-            if (t->rules[i].nr == nr) {
-                act = t->rules[i].act;
-                break;
-            }
+    int32_t act = action_for(t, nr, arch);
     memset(keeper.resp.b, 0, sizeof(keeper.resp.b));
     keeper.resp.r.id = id;
     if (act == ACT_ALLOW)
@@ -286,7 +299,8 @@ static void answer_next(struct tree *t)
 }
 
 /* Notifications the dead supervisor received but did not answer: the ring's entries, then ids
- * last_id+1 .. last_id+ring (received but not yet recorded when it died; nr unknown: default). */
+ * last_id+1 .. last_id+ring (received but not yet recorded when it died; nr unknown: the default,
+ * or EPERM when a rule denies something the default would allow). */
 static void answer_inflight(void)
 {
     for (uint32_t s = 0; keeper.tbl && s < keeper.tbl_slots; s++) {
@@ -328,7 +342,7 @@ static void answer_inflight(void)
                 keeper.n_inflight++;
                 keeper.n_unrecorded++;
                 past++;
-                answer(t, id, 0, 0, 0); /* arch 0: the default action; kill has no pid: EPERM */
+                answer(t, id, 0, 0, 0); /* arch 0: syscall unknown (action_for); kill has no pid: EPERM */
             }
         }
         klog("in-flight scan: slot %u tree %s%s last_id %llu, %u entr%s set, %u valid, %u past last_id:%s", s, name,

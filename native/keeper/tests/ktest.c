@@ -875,6 +875,29 @@ static void test_inflight(int unrecorded)
                                "answered 1 in-flight notification(s), 0 of them"), "keeper log: in-flight answered", NULL);
 }
 
+/* A call the dead supervisor received but never recorded has no known syscall: under an allowing
+ * default with a denying rule (a profile's denial routed through the supervisor) the keeper must not
+ * let it through, since it may be the denied one. */
+static void test_unrecorded_under_a_denial(void)
+{
+    struct tstats *st = shared(sizeof(*st));
+    int l;
+    pid_t t = spawn_target(st, 150, &l);
+    struct sup *s = new_sup(SUP1);
+    s->die_after = 100;
+    s->unrecorded = 1;
+    char spec[64];
+    snprintf(spec, sizeof(spec), "default=allow,%d=errno:13", NR);
+    sup_tree(s, "unrecorded-denied", spec, t, l);
+    pid_t p = spawn_sup(s);
+    waitpid(p, NULL, 0);
+    int ended = reap(t, NULL, NULL);
+    char d[300];
+    stats_str(d, sizeof(d), st);
+    check(ended && st->calls == 150 && st->sup1 == 100 && st->real == 0 && st->eperm == 1 && st->other == 49,
+          "an unrecorded call under allow-by-default with a denying rule got EPERM, never allowed; the later ones the rule's errno", d);
+}
+
 static void test_keeper_kill(void)
 {
     struct tstats *a = shared(sizeof(*a)), *k = shared(sizeof(*k));
@@ -1004,6 +1027,7 @@ int main(int argc, char **argv)
         test_crash_restart();
         test_inflight(0);
         test_inflight(1);
+        test_unrecorded_under_a_denial();
         test_keeper_kill();
         test_exit_when_idle(rundir);
         printf("keeper: %d passed, %d failed\n", passes, fails);

@@ -56,7 +56,11 @@ class DenyLogFallbackIT extends DistributionTest {
         Waits.until(() -> get(counters, CALLS) >= before + 2000, Duration.ofSeconds(30),
                 () -> "answered by the keeper: " + counts(counters));
         assertEquals(0, get(counters, ALLOWED), () -> "the keeper allowed a denied mkdir: " + counts(counters));
-        assertEquals(0, get(counters, OTHER), () -> "another errno than EACCES: " + counts(counters));
+        // One call the JVM had received but not yet recorded when it died has no known syscall: the
+        // keeper answers it EPERM, never allow (a denied mkdir must not get through); any other is a fault
+        long others = get(counters, OTHER);
+        assertTrue(others == 0 || others == 1 && get(counters, OTHER_ERRNO) == 1,
+                () -> "another errno than EACCES: " + counts(counters));
         assertTrue(Files.notExists(dir.resolve("x")));
         Files.createFile(dir.resolve("stop"));
     }
