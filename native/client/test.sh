@@ -13,17 +13,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 trap 'exit 1' INT TERM
 chmod 755 "$T"
-fails=0; passes=0
-pass() { echo "client: PASS $1"; passes=$((passes + 1)); }
-fail() { echo "client: FAIL $1"; fails=$((fails + 1)); }
-expect() {
-    name=$1 want=$2 got=$3 out=$4; shift 4
-    if [ "$want" != "$got" ]; then fail "$name: status $got, expected $want; output: $out"; return; fi
-    for p in "$@"; do
-        if ! printf '%s\n' "$out" | grep -qx -- "$p"; then fail "$name: no line '$p' in: $out"; return; fi
-    done
-    pass "$name"
-}
+SUITE=client
+. "$HERE/../common/checks.sh"
 
 # ready FILE: waits (at most 10 s) for FILE to appear
 ready() { i=0; while [ ! -e "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; }
@@ -141,5 +132,4 @@ out=$($C -- "$TG" fds 2>&1); rc=$?
 wait $AGENT
 expect "agent mode: the listener never reaches the target (fds 0 1 2)" 0 $rc "$out" "fds 0 1 2"
 
-echo "client: $passes passed, $fails failed"
-[ "$fails" = 0 ]
+summary

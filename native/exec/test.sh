@@ -12,22 +12,8 @@ $CC -O2 -Wall -Wextra -Werror -static -o "$B/target" "$HERE/tests/target.c" &&
 $CC -O2 -Wall -Wextra -Werror -o "$B/client" "$HERE/tests/client.c" || { echo "exec: FAIL building tests"; exit 1; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
-fails=0; passes=0
-pass() { echo "exec: PASS $1"; passes=$((passes + 1)); }
-fail() { echo "exec: FAIL $1"; fails=$((fails + 1)); }
-# expect NAME EXPECTED-STATUS STATUS OUTPUT PATTERN... : status equal and each line pattern present
-expect() {
-    name=$1 want=$2 got=$3 out=$4; shift 4
-    if [ "$want" != "$got" ]; then fail "$name: status $got, expected $want; output: $out"; return; fi
-    for p in "$@"; do
-        if ! printf '%s\n' "$out" | grep -qx -- "$p"; then fail "$name: no line '$p' in: $out"; return; fi
-    done
-    pass "$name"
-}
-# absent NAME OUTPUT PATTERN : no line matches
-absent() {
-    if printf '%s\n' "$2" | grep -q -- "$3"; then fail "$1: unexpected '$3' in: $2"; else pass "$1"; fi
-}
+SUITE=exec
+. "$HERE/../common/checks.sh"
 
 M="$B/mkfilter"; TG="$B/target"
 SYS_brk=12 SYS_getppid=110 SYS_execve=59 SYS_execveat=322 EPERM=1
@@ -176,5 +162,4 @@ if [ "$(id -u)" = 0 ]; then
         "client: error clone(CLONE_NEWPID): Operation not permitted (EPERM)"
 fi
 
-echo "exec: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+summary
