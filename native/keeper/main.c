@@ -487,7 +487,7 @@ static const char *parse_spec(const char *s, struct tree *t)
 
 static int hexdig(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-static const char *new_tree(const char *id, const char *spec, int fd, int kept, int from_intake);
+static const char *new_tree(const char *id, uint32_t pid, const char *spec, int fd, int kept, int from_intake);
 static void release_intake_copies(int fd);
 
 /* ADD, or KEEP (kept != 0): the keeper answers the tree from now on, whoever is connected. */
@@ -522,7 +522,7 @@ static const char *do_add(char *a, size_t linelen, int fd, int kept)
         return "the fd is not a seccomp listener";
     if (find_tree(f[0], idlen))
         return "tree exists";
-    const char *err = new_tree(f[0], f[2], fd, kept, 0);
+    const char *err = new_tree(f[0], pid, f[2], fd, kept, 0);
     if (err)
         return err;
     struct tree *t = find_tree(f[0], idlen);
@@ -533,7 +533,8 @@ static const char *do_add(char *a, size_t linelen, int fd, int kept)
 }
 
 /* Holds fd as tree id under spec; the caller checked id, fd and that id is new. */
-static const char *new_tree(const char *id, const char *spec, int fd, int kept, int from_intake)
+/* pid: the tree's first process (1 when unknown: a listener left by an intake connection) */
+static const char *new_tree(const char *id, uint32_t pid, const char *spec, int fd, int kept, int from_intake)
 {
     if (keeper.ntrees == MAX_TREES)
         return "too many trees";
@@ -545,7 +546,7 @@ static const char *new_tree(const char *id, const char *spec, int fd, int kept, 
     if (err)
         return err;
     snprintf(t->id, sizeof(t->id), "%s", id);
-    snprintf(t->args, sizeof(t->args), "1 %s -", spec);
+    snprintf(t->args, sizeof(t->args), "%u %s -", pid, spec);
     t->fd = fd;
     t->kept = kept;
     t->from_intake = from_intake;
@@ -553,8 +554,8 @@ static const char *new_tree(const char *id, const char *spec, int fd, int kept, 
     keeper.nkept += (unsigned)kept;
     ep_both(EPOLL_CTL_ADD, fd, (uint64_t)t->gen << 32 | K_TREE << 16 | i, kept ? EPOLLIN : 0, EPOLLIN);
     set_timer(keeper.answering || keeper.nkept > 0); /* a RECV that lost a race must not block a kept tree's keeper */
-    klog("tree %s %s: %u rule(s), %u tree(s) held", t->id, kept ? "kept (answered by the keeper)" : "added",
-         t->nrules, keeper.ntrees);
+    klog("tree %s %s: pid %u, %u rule(s), %u tree(s) held", t->id, kept ? "kept (answered by the keeper)" : "added",
+         pid, t->nrules, keeper.ntrees);
     return NULL;
 }
 
@@ -672,7 +673,7 @@ static void keep_intake(struct intake *in)
     for (unsigned k = 0; k < in->nfds; k++) {
         char id[MAX_ID + 1];
         snprintf(id, sizeof(id), k ? "intake-%llu.%u" : "intake-%llu", (unsigned long long)in->ticket, k);
-        const char *err = new_tree(id, keeper.intake_spec, in->fds[k], 1, 1);
+        const char *err = new_tree(id, 1, keeper.intake_spec, in->fds[k], 1, 1);
         if (err) {
             klog("intake %llu: listener not kept (%s): its calls fail with ENOSYS", (unsigned long long)in->ticket, err);
             close(in->fds[k]);
