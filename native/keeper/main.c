@@ -952,13 +952,13 @@ static void handle_line(char *l, size_t len, int fd)
         if (t)
             free_tree(t, "DEL");
         else
-            err = "no such tree";
+            err = "no such tree"; /* usually dropped here first, its processes gone: not logged */
     } else {
         err = "unknown request";
     }
     if (fd >= 0)
         close(fd);
-    if (err)
+    if (err && strcmp(l, "DEL") != 0)
         klog("request rejected: %s", err);
     snprintf(keeper.obuf, sizeof(keeper.obuf), err ? "ERR %s\n" : "OK\n", err);
     send_line(keeper.obuf, -1);
