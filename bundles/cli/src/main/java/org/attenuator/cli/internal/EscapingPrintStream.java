@@ -2,9 +2,10 @@ package org.attenuator.cli.internal;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.attenuator.launcher.Printable;
 
 /**
- * The command line's stderr: every text printed is passed through {@link FailureLine#printable}
+ * The command line's stderr: every text printed is passed through {@link Printable}
  * before it reaches the real stream, so no error or progress line can carry a terminal escape
  * sequence from its input, whichever command wrote it. Bytes written as bytes pass unchanged.
  */
@@ -19,7 +20,7 @@ final class EscapingPrintStream extends PrintStream {
 
     @Override
     public void print(String s) {
-        target.print(FailureLine.printable(String.valueOf(s)));
+        target.print(Printable.of(String.valueOf(s)));
     }
 
     @Override
@@ -39,7 +40,7 @@ final class EscapingPrintStream extends PrintStream {
 
     @Override
     public void println(String s) {
-        target.println(FailureLine.printable(String.valueOf(s)));
+        target.println(Printable.of(String.valueOf(s)));
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import org.attenuator.launcher.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,18 +16,13 @@ import org.slf4j.LoggerFactory;
  * The one place that turns a failure into the words of an error line: what a user can act on (a
  * path and the reason, as ls or cat would say it), never an exception's class name or a library's
  * own wording. The details of an unexpected failure go to the log, at debug level. Every line on
- * stderr passes through {@link #printable(String)} ({@link EscapingPrintStream}).
+ * stderr has its control characters written out ({@link EscapingPrintStream}).
  */
 final class FailureLine {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureLine.class);
 
     private FailureLine() {
-    }
-
-    /** {@code text} as it may reach a terminal: control characters written out ({@link Printable}). */
-    static String printable(String text) {
-        return Printable.of(text);
     }
 
     /** {@code PATH: no such file or directory}, or the reason alone when the exception names no file. */

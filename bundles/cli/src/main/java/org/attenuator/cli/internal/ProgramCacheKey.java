@@ -1,8 +1,6 @@
 package org.attenuator.cli.internal;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +8,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import org.attenuator.linux.AttenuatorPaths;
-import org.attenuator.profile.BuiltinProfiles;
 import org.attenuator.profile.Capabilities;
 
 /**
@@ -19,7 +16,8 @@ import org.attenuator.profile.Capabilities;
  * the mode, the arch, the capability set the profile is evaluated with and the SHA-256 of the
  * profile's text. Only for a run the client can take over: no options but {@code --profile FILE},
  * {@code --agent} and {@code --kernel-only}, each at most once; any other option changes the program
- * or the launch in a way the key does not name.
+ * or the launch in a way the key does not name. The text is the one the run read and compiled (the
+ * file's, or the built-in default as the distribution ships it), so the entry holds its program.
  */
 final class ProgramCacheKey {
 
@@ -28,7 +26,7 @@ final class ProgramCacheKey {
     private ProgramCacheKey() {
     }
 
-    static Optional<Path> file(Arguments a) {
+    static Optional<Path> file(Arguments a, String profileText) {
         for (Option o : RunSpec.SPEC.options()) {
             boolean given = a.flag(o.name()) || !a.options(o.name()).isEmpty();
             if (given && !CLIENT_OPTIONS.contains(o.name()) || a.options(o.name()).size() > 1) {
@@ -40,29 +38,13 @@ final class ProgramCacheKey {
             case "aarch64" -> Optional.of("aarch64");
             default -> Optional.empty();
         };
-        Optional<byte[]> profile = profileText(a.option(RunCommand.PROFILE));
-        if (arch.isEmpty() || profile.isEmpty()) {
+        if (arch.isEmpty()) {
             return Optional.empty();
         }
         String key = "attenuator-program 1\nmode=" + (a.flag(RunCommand.KERNEL_ONLY) ? "kernel" : "agent") + "\narch="
                 + arch.get() + "\ncaps=" + Long.toHexString(Capabilities.mask(Capabilities.DOCKER_DEFAULT)) + "\nprofile="
-                + sha256(profile.get()) + "\n";
+                + sha256(profileText.getBytes(StandardCharsets.UTF_8)) + "\n";
         return Optional.of(AttenuatorPaths.home().resolve("programs").resolve(sha256(key.getBytes(StandardCharsets.US_ASCII))));
-    }
-
-    /** The bytes the client hashes: the file, or the built-in default as the distribution ships it. */
-    private static Optional<byte[]> profileText(Optional<String> ref) {
-        if (ref.isEmpty()) {
-            return BuiltinProfiles.json(BuiltinProfiles.DOCKER_DEFAULT).map(t -> t.getBytes(StandardCharsets.UTF_8));
-        }
-        if (ref.get().startsWith(RunCommand.BUILTIN) || ref.get().startsWith(RunCommand.LEARNED)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readAllBytes(Path.of(ref.get())));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // the launch itself says what is wrong with the file
-        }
     }
 
     static String sha256(byte[] bytes) {

@@ -24,6 +24,7 @@ import org.attenuator.plugin.fallback.Fallback;
 import org.attenuator.profile.AttenuatorSettings;
 import org.attenuator.profile.BuiltinProfiles;
 import org.attenuator.profile.Profile;
+import org.attenuator.profile.ProfileFiles;
 import org.attenuator.profile.ProfileReader;
 import org.attenuator.profile.ProfileSource;
 import org.osgi.framework.BundleContext;
@@ -96,7 +97,6 @@ public final class RunCommand implements Subcommand {
         }
         boolean learned = o.args().option(PROFILE).filter(p -> p.startsWith(LEARNED)).isPresent();
         Launch.Builder b = builder(o, learned ? requireLearner() : learner);
-        ProgramCacheKey.file(o.args()).ifPresent(b::programCache); // attenuator-client runs the next one without a JVM
         Optional<Learner.Run> learning = Optional.empty();
         if (o.learnKey().isPresent()) {
             learning = requireLearner().learn(b, o.learnKey().get(), o.command(), o.enforceAfter(),
@@ -245,6 +245,8 @@ public final class RunCommand implements Subcommand {
         Optional<String> ref = a.option(PROFILE);
         LaunchProfile profile = null;
         AttenuatorSettings fileSettings = null; // the profile file's extension: its fallback
+        // the text compiled, whose program attenuator-client may run the next time without a JVM
+        String clientText = ref.isEmpty() ? BuiltinProfiles.json(BuiltinProfiles.DOCKER_DEFAULT).orElse(null) : null;
         if (ref.isPresent() && ref.get().startsWith(BUILTIN)) {
             String name = ref.get().substring(BUILTIN.length());
             profile = LaunchProfile.builtin(name, caps)
@@ -252,7 +254,8 @@ public final class RunCommand implements Subcommand {
         } else if (ref.isPresent() && !ref.get().startsWith(LEARNED)) {
             try {
                 Path file = Path.of(ref.get());
-                Profile read = ProfileReader.read(file);
+                clientText = ProfileFiles.read(file);
+                Profile read = ProfileReader.parse(clientText, file.toString());
                 profile = LaunchProfile.of(read, file, caps);
                 fileSettings = read.attenuator();
             } catch (CompileException | IllegalArgumentException e) {
@@ -281,6 +284,9 @@ public final class RunCommand implements Subcommand {
             b.property(Fallback.TREE_PROPERTY, fallback(a.option(FALLBACK).get()));
         } else {
             profileFallback(fileSettings).ifPresent(f -> b.property(Fallback.TREE_PROPERTY, f));
+        }
+        if (clientText != null) {
+            ProgramCacheKey.file(a, clientText).ifPresent(b::programCache);
         }
         return b;
     }

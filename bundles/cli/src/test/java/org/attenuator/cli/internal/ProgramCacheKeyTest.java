@@ -17,8 +17,9 @@ class ProgramCacheKeyTest {
     @TempDir
     Path dir;
 
+    /** The entry the run these arguments describe writes, as RunCommand builds it. */
     private static Optional<Path> file(String... args) throws CommandException {
-        return ProgramCacheKey.file(Arguments.parse(List.of(args), RunSpec.SPEC));
+        return RunCommand.parse(List.of(args)).programCache();
     }
 
     @Test
