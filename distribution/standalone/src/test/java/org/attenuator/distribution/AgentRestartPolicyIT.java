@@ -3,9 +3,12 @@ package org.attenuator.distribution;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attenuator.distribution.Distribution.Daemon;
 import org.attenuator.testsupport.TempHome;
@@ -37,14 +40,8 @@ class AgentRestartPolicyIT extends DistributionTest {
         String loop = "while [ ! -e \"$1\" ]; do if /bin/true; then echo exec-ok; else echo exec-failed; fi;"
                 + " mkdir \"$2\" 2>&1 && echo mkdir-allowed; echo round; sleep 0.05; done";
 
-        Daemon agent = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
-        started.add(agent.process());
-        ProcessBuilder pb = new ProcessBuilder(Distribution.bin().toString(), "run", "--agent", socket.toString(),
-                "--profile", profile.toString(), "--", "/bin/sh", "-c", loop, "sh", stop.toString(), made.toString())
-                .redirectOutput(log.toFile()).redirectError(dir.resolve("run.stderr").toFile());
-        pb.environment().put("ATTENUATOR_HOME", home.toString());
-        Process target = pb.start();
-        started.add(target);
+        Daemon agent = startAgent(home, socket);
+        Process target = runUnderAgent(home, socket, profile, log, dir.resolve("run.stderr"), loop, stop, made);
         awaitRounds(log, 0, 3, agent);
         assertTargetRunsItsProfile(Files.readString(log), "under the first agent");
 
@@ -52,8 +49,7 @@ class AgentRestartPolicyIT extends DistributionTest {
         Files.delete(profile);
         agent.process().destroyForcibly(); // kill -9
         assertTrue(agent.process().waitFor(10, TimeUnit.SECONDS), "the agent died");
-        Daemon again = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
-        started.add(again.process());
+        Daemon again = startAgent(home, socket);
         Waits.until(() -> again.stderrSoFar().contains("keeper: took back tree")
                 || again.stderrSoFar().contains("not taken back"), Duration.ofSeconds(20), again::stderrSoFar);
         int from = Files.readString(log).length();
@@ -71,7 +67,7 @@ class AgentRestartPolicyIT extends DistributionTest {
     private static long storedTexts(Path home) {
         try (var files = Files.list(home.resolve("run/profiles"))) {
             return files.count();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
     }
@@ -90,14 +86,8 @@ class AgentRestartPolicyIT extends DistributionTest {
         Path stop = dir.resolve("stop");
         String loop = "while [ ! -e \"$1\" ]; do if /bin/true; then echo exec-ok; else echo exec-failed; fi;"
                 + " echo round; sleep 0.05; done";
-        Daemon agent = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
-        started.add(agent.process());
-        ProcessBuilder pb = new ProcessBuilder(Distribution.bin().toString(), "run", "--agent", socket.toString(),
-                "--profile", profile.toString(), "--", "/bin/sh", "-c", loop, "sh", stop.toString())
-                .redirectOutput(log.toFile()).redirectError(log.toFile());
-        pb.environment().put("ATTENUATOR_HOME", home.toString());
-        Process target = pb.start();
-        started.add(target);
+        Daemon agent = startAgent(home, socket);
+        Process target = runUnderAgent(home, socket, profile, log, log, loop, stop);
         awaitRounds(log, 0, 3, agent);
 
         agent.process().destroyForcibly();
@@ -107,8 +97,7 @@ class AgentRestartPolicyIT extends DistributionTest {
             stored = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
         }
         Files.writeString(stored, "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}"); // planted: would allow more
-        Daemon again = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
-        started.add(again.process());
+        Daemon again = startAgent(home, socket);
         Waits.until(() -> again.stderrSoFar().contains("not taken back"), Duration.ofSeconds(20),
                 again::stderrSoFar);
         assertTrue(again.stderrSoFar().contains("SHA-256 differs"), again.stderrSoFar());
@@ -121,6 +110,27 @@ class AgentRestartPolicyIT extends DistributionTest {
 
         Files.createFile(stop);
         assertTrue(target.waitFor(15, TimeUnit.SECONDS), "the target ended");
+    }
+
+    private Daemon startAgent(Path home, Path socket) throws Exception {
+        Daemon agent = Distribution.start(dir, home, () -> Files.exists(socket), "agent", "--socket", socket.toString());
+        started.add(agent.process());
+        return agent;
+    }
+
+    /** {@code run --agent SOCKET --profile PROFILE -- /bin/sh -c LOOP sh ARGS...}, its output to the files given. */
+    private Process runUnderAgent(Path home, Path socket, Path profile, Path out, Path err, String loop, Path... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Distribution.bin().toString(), "run", "--agent", socket.toString(),
+                "--profile", profile.toString(), "--", "/bin/sh", "-c", loop, "sh"));
+        for (Path a : args) {
+            command.add(a.toString());
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("ATTENUATOR_HOME", home.toString());
+        Process target = pb.start();
+        started.add(target);
+        return target;
     }
 
     private static void awaitRounds(Path log, int from, int rounds, Daemon agent) throws InterruptedException {
