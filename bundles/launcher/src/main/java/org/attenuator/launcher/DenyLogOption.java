@@ -21,6 +21,13 @@ public final class DenyLogOption {
     /** System property: the deny-log file (absolute). */
     static final String PROPERTY = "attenuator.denylog.file";
 
+    /**
+     * The file's path is the rotation's file name pattern too (conf/logback.xml), where these
+     * characters are a conversion word or, in logback's collision check, a regular expression: such
+     * a path would fail inside logback instead of with a line that names it.
+     */
+    private static final String PATTERN_CHARACTERS = "%[](){}\\*+?^$|";
+
     private DenyLogOption() {
     }
 
@@ -39,7 +46,7 @@ public final class DenyLogOption {
         int uid = TrustedPath.uid();
         Path file = value.isEmpty() ? defaultFile(System.getenv(), uid == 0, System.getProperty("user.home"))
                 : Path.of(value).toAbsolutePath();
-        TrustedPath.file(file, uid);
+        check(file, uid);
         System.setProperty(PROPERTY, file.toString());
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
             logback.reset();
@@ -69,7 +76,19 @@ public final class DenyLogOption {
     static void checkConfigured() throws IOException {
         String configured = System.getProperty(PROPERTY);
         if (configured != null) {
-            TrustedPath.file(Path.of(configured).toAbsolutePath(), TrustedPath.uid());
+            check(Path.of(configured).toAbsolutePath(), TrustedPath.uid());
         }
+    }
+
+    /** @throws IOException {@code refusing PATH: REASON} */
+    private static void check(Path file, int uid) throws IOException {
+        String path = file.toString();
+        for (char c : PATTERN_CHARACTERS.toCharArray()) {
+            if (path.indexOf(c) >= 0) {
+                throw new IOException("refusing " + path + ": a deny-log path may not contain " + c
+                        + " (the log rotation reads it as a pattern)");
+            }
+        }
+        TrustedPath.file(file, uid);
     }
 }

@@ -45,7 +45,7 @@ public final class Main {
         try {
             DenyLogOption.checkConfigured(); // before the first logger: logback opens the file then
         } catch (IOException e) {
-            System.err.println("attenuator: " + e.getMessage());
+            System.err.println(Printable.of("attenuator: " + e.getMessage()));
             System.exit(2);
         }
         Logger log = LoggerFactory.getLogger(Main.class);
@@ -68,7 +68,7 @@ public final class Main {
             ClassArchiveTraining.linkLoadedClasses(felix.getBundleContext());
         } catch (IOException | BundleException | RuntimeException e) {
             log.debug("launcher failure", e);
-            System.err.println("attenuator: cannot start: " + e.getMessage());
+            System.err.println(Printable.of("attenuator: cannot start: " + e.getMessage()));
             status = 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

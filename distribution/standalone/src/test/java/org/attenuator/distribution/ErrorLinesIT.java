@@ -48,6 +48,8 @@ class ErrorLinesIT {
                         d + "/no/x", d + "/ok.json"),
                 new Case(2, "attenuator run: a learning key must not be empty", "run", "--profile", "learned:", "true"),
                 new Case(2, "attenuator run: unknown option --bogus (see attenuator run --help)", "run", "--bogus", "true"),
+                new Case(2, "attenuator run: refusing " + d + "/deny\\x1b[2J.jsonl: a deny-log path may not contain [ (the "
+                        + "log rotation reads it as a pattern)", "run", "--deny-log=" + d + "/deny\u001b[2J.jsonl", "true"),
                 new Case(2, "attenuator explain: \"nosuch\" is neither a SCMP_ARCH_X86_64 system call nor a number",
                         "explain", d + "/ok.json", "nosuch"),
                 new Case(2, "attenuator profile: KEY is empty", "profile", "show", ""),
