@@ -2,12 +2,16 @@
 # Re-runs every row of docs/benchmarks.md that this script can measure on this machine and prints it
 # as that table's rows: each command timed as a whole process, in turn with its yardstick (A B A B ...),
 # the median of each and the median of the per-pair ratios A/B (pairs keep the ratio honest when a
-# shared machine's speed drifts). Ratios are medians of the per-pair ratios. About 6 minutes on an
-# idle 2-CPU machine (QUICK=1: about 1), the last row (notifications through run) included.
-#   bench/run-all.sh              after: mvn -o -B -DskipTests -pl distribution/standalone -am package
+# shared machine's speed drifts). Ratios are medians of the per-pair ratios. The start-up rows and
+# notifications through run first (about 3 minutes on an idle 2-CPU machine), then every other row of
+# the table by its own script.
+#   ROWS=startup bench/run-all.sh only the start-up rows and notifications through run
+#   QUICK=1 bench/run-all.sh      a smoke run of every row (about 3 minutes)
+#   bench/run-all.sh              after: mvn -o -B -DskipTests -pl distribution/standalone -am install
 #   ROUNDS=20 bench/run-all.sh    more pairs per row (default 10; QUICK=1 sets 3)
 # Reads C_BASELINE (default: shared/bench/c-baseline next to this checkout) for the C programs;
-# rows whose tools are missing say so. Run as root for the runc row.
+# rows whose tools are missing say so (apt-get install -y bubblewrap firejail runc busybox-static nginx-light
+# for all of them). Run as root for the runc row.
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist="$repo/distribution/standalone/target/attenuator"
@@ -82,6 +86,14 @@ client="env ATTENUATOR_CLIENT=on $att"
 if [ -x "$c_baseline/seccomp_exec" ]; then
   pair "run --kernel-only -- /bin/true, kernel-only from the cache (attenuator-client)" "seccomp_exec (C)" \
     "$c_baseline/seccomp_exec $work/docker-default.bpf /bin/true" "$client run --kernel-only -- /bin/true"
+  if command -v bwrap >/dev/null; then
+    # bwrap reads its filter from a file descriptor: a two-line sh script opens it (dash's start, about
+    # a millisecond, counts against bwrap)
+    printf '#!/bin/sh\nexec bwrap --ro-bind / / --seccomp 9 /bin/true 9<"%s"\n' "$work/docker-default.bpf" > "$work/bwrap-seccomp"
+    chmod +x "$work/bwrap-seccomp"
+    pair "run --kernel-only -- /bin/true, kernel-only from the cache (attenuator-client)" "bwrap --seccomp (same filter)" \
+      "$work/bwrap-seccomp" "$client run --kernel-only -- /bin/true"
+  fi
   mkdir -p -m 700 "$ATTENUATOR_HOME/run"
   "$att" agent --socket "$ATTENUATOR_HOME/run/agent.sock" >"$work/agent.log" 2>&1 & agent=$!
   i=0; while [ ! -S "$ATTENUATOR_HOME/run/agent.sock" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
@@ -115,4 +127,28 @@ if [ "${QUICK:-0}" = 1 ]; then
   "$repo/bench/notify/through-run.sh" 100000 2
 else
   "$repo/bench/notify/through-run.sh" 500000 5
+fi
+
+[ "${ROWS:-all}" = startup ] && exit 0
+# The table's other rows, each by its own script, which prints its own table next to its yardstick
+# (the page docs/benchmarks.md names for the row explains it). A row whose script fails says so and
+# the rest go on.
+row() {
+  title=$1; shift
+  echo; echo "## $title"; echo "    \$ $*"
+  "$@" || echo "(not measured: exit $? of $*)"
+}
+if [ "${QUICK:-0}" = 1 ]; then
+  row "notification rate, 1 target (docs/notify-benchmark.md)" "$repo/bench/notify/run.sh"
+  row "deny-log: denials per second (docs/denylog.md)" sh "$repo/bench/denylog/run.sh" 5000 1
+  row "kill -9 to the keeper's first answer (docs/keeper.md)" "$repo/bench/fallback/run.sh" 3
+  row "learning: nginx bare, first and second run (docs/learning-benchmark.md)" "$repo/bench/learning/run.sh" 2 1
+else
+  row "notification rate, 1/2/100 targets (docs/notify-benchmark.md)" "$repo/bench/notify/run.sh" 3000 3
+  row "BPF: program size, compile time and per-call cost against libseccomp (docs/bpf-benchmark.md)" \
+    make -s -C "$repo/bench/bpf" run
+  row "launch to first instruction (docs/exec-benchmark.md)" "$repo/bench/launch/run.sh"
+  row "deny-log: denials per second (docs/denylog.md)" sh "$repo/bench/denylog/run.sh"
+  row "kill -9 to the keeper's first answer (docs/keeper.md)" "$repo/bench/fallback/run.sh"
+  row "learning: nginx bare, first and second run (docs/learning-benchmark.md)" "$repo/bench/learning/run.sh"
 fi
