@@ -136,7 +136,7 @@ fi
 row() {
   title=$1; shift
   echo; echo "## $title"; echo "    \$ $*"
-  "$@" || echo "(not measured: exit $? of $*)"
+  "$@" || echo "(not measured: exit $? of $*; these rows need the build at the top of this script, with install)"
 }
 if [ "${QUICK:-0}" = 1 ]; then
   row "notification rate, 1 target (docs/notify-benchmark.md)" "$repo/bench/notify/run.sh"
