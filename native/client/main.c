@@ -7,8 +7,8 @@
  * bin/attenuator execs it with run's arguments when a launch may not need Java. It takes the
  * compiled filter from the program cache, $ATTENUATOR_HOME/programs/KEY, which a JVM `run` wrote
  * (ProgramCacheEntry), and:
- *  - agent mode (--agent SOCKET, or without --kernel-only the socket $ATTENUATOR_HOME/run/agent.sock
- *    when an agent of this uid or root answers there): forks CMD with the filter installed with
+ *  - agent mode (--agent SOCKET, or without --kernel-only the first agent that answers of
+ *    $ATTENUATOR_HOME/run/agent.sock and, for root, the Debian package's, find_agent): forks CMD with the filter installed with
  *    NEW_LISTENER, takes the listener with pidfd_getfd, receives CMD's own execve (it must be the
  *    first notification), hands the listener to the agent as `run --agent` does (OCI seccomp agent
  *    protocol, the metadata the JVM cached with the program plus `executable=`), then lets the
@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -66,6 +67,9 @@ enum { EXIT_SETUP = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 #define MAX_ENTRY (2u << 20)   /* header + agent metadata + program */
 #define MAX_PROFILE (4u << 20) /* what the JVM reads of a profile file */
 #define SETUP_TIMEOUT_MS 10000
+/* attenuator.service of the Debian package: the socket of the machine's agent, for root */
+#define PACKAGED_AGENT_DIR "/run/attenuator-agent"
+#define PACKAGED_AGENT_USER "attenuator"
 #if defined(__x86_64__)
 #define ARCH_NAME "x86_64"
 #elif defined(__aarch64__)
@@ -246,9 +250,10 @@ static void home(char *out, size_t size)
  * Opens the directory PATH, checking it and every directory above it as StrictDirectory does:
  * owned by this uid or root, not writable by group or others (a root-owned sticky directory, as
  * /tmp, may be on the way), and no symbolic link anywhere (stricter: the JVM takes over then).
- * Returns the fd, or -1 with why[] filled.
+ * PATH itself may also be owned by last_owner (the packaged agent's user). Returns the fd, or -1
+ * with why[] filled.
  */
-static int trusted_directory(const char *path, char *why, size_t size)
+static int trusted_directory(const char *path, uid_t last_owner, char *why, size_t size)
 {
     int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
     char walked[PATH_MAX] = "";
@@ -262,7 +267,7 @@ static int trusted_directory(const char *path, char *why, size_t size)
         while (*p == '/')
             p++;
         int last = *p == '\0';
-        if (st.st_uid != geteuid() && st.st_uid != 0) {
+        if (st.st_uid != geteuid() && st.st_uid != 0 && !(last && st.st_uid == last_owner)) {
             snprintf(why, size, "%s: owned by uid %u", walked[0] ? walked : "/", st.st_uid);
             break;
         }
@@ -350,7 +355,7 @@ static void load_entry(const struct run *r, const char *mode, struct entry *e)
     home(base, sizeof(base));
     if (snprintf(dir, sizeof(dir), "%s/programs", base) >= (int)sizeof(dir))
         jvm("home too long");
-    int dfd = trusted_directory(dir, why, sizeof(why));
+    int dfd = trusted_directory(dir, geteuid(), why, sizeof(why));
     if (dfd < 0)
         jvm("program cache: refusing %s", why);
     int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -387,8 +392,8 @@ static void load_entry(const struct run *r, const char *mode, struct entry *e)
 /* ------------------------------------------------------------------------------------------ */
 /* The agent.                                                                                   */
 
-/* Connects to the agent; -1 (and the JVM takes over) when nobody of this uid or root answers. */
-static int connect_agent(const char *socket_path)
+/* Connects to the agent; -1 when nobody of this uid, root or peer_owner answers. */
+static int connect_agent(const char *socket_path, uid_t peer_owner)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     if (strlen(socket_path) >= sizeof(addr.sun_path))
@@ -399,7 +404,7 @@ static int connect_agent(const char *socket_path)
     socklen_t len = sizeof(cred);
     if (s < 0 || connect(s, (struct sockaddr *)&addr, sizeof(addr)) != 0
         || getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0
-        || (cred.uid != geteuid() && cred.uid != 0)) {
+        || (cred.uid != geteuid() && cred.uid != 0 && cred.uid != peer_owner)) {
         if (s >= 0)
             close(s);
         return -1;
@@ -407,29 +412,67 @@ static int connect_agent(const char *socket_path)
     return s;
 }
 
-/* The agent socket of this run: --agent, else the home's run/agent.sock in a trusted directory. */
+/*
+ * The agent listening on DIR/agent.sock, or -1 with why[] filled. DIR must pass
+ * trusted_directory (owned by this uid, root or dir_owner); the socket must be a socket of the
+ * directory's owner and the process answering must be of this uid, root or that owner.
+ */
+static int agent_in(const char *dir, uid_t dir_owner, char *sock, size_t sock_size, char *why, size_t size)
+{
+    if (snprintf(sock, sock_size, "%s/agent.sock", dir) >= (int)sock_size) {
+        snprintf(why, size, "%s: path too long", dir);
+        return -1;
+    }
+    int dfd = trusted_directory(dir, dir_owner, why, size);
+    if (dfd < 0)
+        return -1;
+    struct stat d, st;
+    int found = fstat(dfd, &d) == 0 && fstatat(dfd, "agent.sock", &st, AT_SYMLINK_NOFOLLOW) == 0;
+    close(dfd);
+    if (!found) {
+        snprintf(why, size, "%s: %s", sock, strerror(errno));
+        return -1;
+    }
+    if (!S_ISSOCK(st.st_mode) || st.st_uid != d.st_uid) {
+        snprintf(why, size, "%s: not a socket of uid %u", sock, d.st_uid);
+        return -1;
+    }
+    int s = connect_agent(sock, d.st_uid);
+    if (s < 0)
+        snprintf(why, size, "%s: no agent of uid %u or root answers", sock, d.st_uid);
+    return s;
+}
+
+/* The user the Debian package runs its agent as (attenuator.service), -1 when there is none. */
+static uid_t packaged_agent_user(void)
+{
+    struct passwd *pw = getpwnam(PACKAGED_AGENT_USER);
+    return pw != NULL ? pw->pw_uid : (uid_t)-1;
+}
+
+/*
+ * The agent of this run: --agent SOCKET; else the first that answers of the home's
+ * run/agent.sock and, for root only, the packaged agent's PACKAGED_AGENT_DIR/agent.sock.
+ */
 static int find_agent(struct run *r)
 {
     if (r->agent != NULL) {
-        int s = connect_agent(r->agent);
+        int s = connect_agent(r->agent, geteuid());
         if (s < 0)
             jvm("agent %s not reachable", r->agent);
         return s;
     }
     static char sock[PATH_MAX];
-    char dir[PATH_MAX], why[PATH_MAX + 64];
+    char dir[PATH_MAX], why[PATH_MAX + 64], packaged[PATH_MAX + 64] = "not root";
     home(dir, sizeof(dir));
     size_t used = strlen(dir);
-    if (snprintf(dir + used, sizeof(dir) - used, "/run") >= (int)(sizeof(dir) - used)
-        || snprintf(sock, sizeof(sock), "%s/agent.sock", dir) >= (int)sizeof(sock))
+    if (snprintf(dir + used, sizeof(dir) - used, "/run") >= (int)(sizeof(dir) - used))
         jvm("home too long");
-    int dfd = trusted_directory(dir, why, sizeof(why));
-    if (dfd < 0)
-        jvm("agent: refusing %s", why);
-    close(dfd);
-    int s = connect_agent(sock);
+    int s = agent_in(dir, geteuid(), sock, sizeof(sock), why, sizeof(why));
+    if (s < 0 && geteuid() == 0)
+        s = agent_in(PACKAGED_AGENT_DIR, packaged_agent_user(), sock, sizeof(sock), packaged, sizeof(packaged));
     if (s < 0)
-        jvm("no agent answers on %s", sock);
+        jvm("no agent: %s; packaged agent: %s", why, packaged);
     r->agent = sock;
     return s;
 }

@@ -3,13 +3,16 @@ package org.attenuator.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.attenuator.distribution.Distribution.Daemon;
 import org.attenuator.distribution.Distribution.Result;
 import org.attenuator.testsupport.Waits;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,40 @@ class NativeClientIT extends DistributionTest {
         deniedByTheProfile(mkdirUnder("--agent", socket.toString(), "--profile", profile.toString()), CLIENT);
         Waits.until(() -> agent.stderrSoFar().contains("policy no-mkdir"), java.time.Duration.ofSeconds(10),
                 () -> "the agent adopted the client's tree: " + agent.stderrSoFar());
+    }
+
+    /**
+     * Root with no agent in its home and the Debian package's agent socket present: the client hands
+     * the tree to that agent. The real path: made here only when absent, removed again.
+     */
+    @Test
+    void aRootRunWithoutAnAgentInItsHomeTakesThePackagedAgent() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the packaged agent serves root only");
+        Path packaged = Path.of("/run/attenuator-agent");
+        try {
+            Files.createDirectory(packaged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            Assumptions.abort("an installed agent's " + packaged + " is there");
+        }
+        try {
+            Path socket = packaged.resolve("agent.sock");
+            Path agentHome = Files.createDirectories(dir.resolve("agent-home"));
+            Daemon agent = Distribution.start(dir, agentHome, () -> Files.exists(socket), "agent", "--socket", socket.toString());
+            started.add(agent.process());
+            deniedByTheProfile(mkdirUnder("--profile", profile.toString()), JVM); // nothing cached yet
+            deniedByTheProfile(mkdirUnder("--profile", profile.toString()), CLIENT);
+            Waits.until(() -> agent.stderrSoFar().contains("policy no-mkdir"), java.time.Duration.ofSeconds(10),
+                    () -> "the packaged agent adopted the client's tree: " + agent.stderrSoFar());
+            agent.process().destroyForcibly();
+        } finally {
+            Distribution.killEverythingUnder(dir);
+            try (Stream<Path> left = Files.list(packaged)) {
+                for (Path p : left.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(packaged);
+        }
     }
 
     @Test
