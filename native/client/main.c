@@ -55,6 +55,7 @@
 #include "attn_child.h"
 #include "attn_seccomp.h"
 #include "attn_sha256.h"
+#include "attn_syscall_names.h" /* generated (Makefile): the JVM's names for this machine */
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5) /* Linux 5.19 */
@@ -67,6 +68,7 @@ enum { EXIT_SETUP = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 #define MAX_ENTRY (2u << 20)   /* header + agent metadata + program */
 #define MAX_PROFILE (4u << 20) /* what the JVM reads of a profile file */
 #define SETUP_TIMEOUT_MS 10000
+#define KILL_RECORD_WAIT_MS 500 /* the kernel queues a kill's audit record: it may come after the reap */
 /* attenuator.service of the Debian package: the socket of the machine's agent, for root */
 #define PACKAGED_AGENT_DIR "/run/attenuator-agent"
 #define PACKAGED_AGENT_USER "attenuator"
@@ -684,8 +686,70 @@ static void hand_over(const struct run *r, const struct entry *e, pid_t pid, int
     close(listener); /* the agent holds it now */
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* A kill rule's report, as the JVM's run words it (SigsysReport).                               */
+
+/* "NAME on ARCH" for call nr of audit arch `arch`, names for this machine's own ABI only. */
+static void describe_call(unsigned int arch, unsigned long nr, char *out, size_t size)
+{
+    size_t known = sizeof(attn_syscall_names) / sizeof(attn_syscall_names[0]);
+    if (arch == ATTN_AUDIT_ARCH && nr < known && attn_syscall_names[nr] != NULL)
+        snprintf(out, size, "%s on %s", attn_syscall_names[nr], ARCH_NAME);
+    else if (arch == ATTN_AUDIT_ARCH && nr < 0x40000000UL)
+        snprintf(out, size, "number %lu on %s", nr, ARCH_NAME);
+    else
+        snprintf(out, size, "number %lu on audit arch 0x%x", nr, arch);
+}
+
+/*
+ * The call pid was killed for, from the kernel's audit record of the kill (type 1326: every
+ * seccomp kill is logged, kernel.seccomp.actions_logged) in /dev/kmsg, which root may read
+ * (kernel.dmesg_restrict). Records older than since_us (the log's clock, CLOCK_MONOTONIC, less a
+ * second of slack) are of an earlier process with that pid. 0 when found.
+ */
+static int killed_for(pid_t pid, long long since_us, char *out, size_t size)
+{
+    int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    char rec[8192]; /* each read is one record: "PRIO,SEQ,MICROSECONDS,FLAGS;MESSAGE" */
+    for (;;) {
+        ssize_t n = read(fd, rec, sizeof(rec) - 1);
+        if (n < 0 && errno == EPIPE) /* records overwritten while we read: go on */
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+            struct pollfd p = { fd, POLLIN, 0 };
+            if (waited >= KILL_RECORD_WAIT_MS || poll(&p, 1, (int)(KILL_RECORD_WAIT_MS - waited)) <= 0)
+                break;
+            continue;
+        }
+        if (n <= 0)
+            break;
+        rec[n] = '\0';
+        long long at;
+        int p;
+        unsigned int arch;
+        unsigned long nr;
+        const char *type = strstr(rec, ";audit: type=1326 ");
+        const char *who = type != NULL ? strstr(type, " pid=") : NULL;
+        const char *call = who != NULL ? strstr(who, " sig=31 arch=") : NULL;
+        if (call != NULL && sscanf(rec, "%*u,%*u,%lld", &at) == 1 && at >= since_us - 1000000
+            && sscanf(who, " pid=%d ", &p) == 1 && p == pid && sscanf(call, " sig=31 arch=%x syscall=%lu", &arch, &nr) == 2) {
+            describe_call(arch, nr, out, size);
+            close(fd);
+            return 0;
+        }
+    }
+    close(fd);
+    return -1;
+}
+
 /* Forwards run's signals to the child until it ends; returns its status as a shell would. */
-static int wait_for(pid_t pid, int pidfd, int sigfd, const char *name)
+static int wait_for(pid_t pid, int pidfd, int sigfd, const char *name, long long started_us)
 {
     for (;;) {
         struct pollfd p[2] = { { sigfd, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
@@ -701,9 +765,13 @@ static int wait_for(pid_t pid, int pidfd, int sigfd, const char *name)
                 fail("waitid: %s", strerror(errno));
             if (si.si_code == CLD_EXITED)
                 return si.si_status;
-            if (si.si_status == SIGSYS)
-                fprintf(stderr, "attenuator: %s (pid %d) was killed by SIGSYS (a kill rule of its profile)\n", name,
-                        (int)pid);
+            char call[96];
+            if (si.si_status == SIGSYS && killed_for(pid, started_us, call, sizeof(call)) == 0)
+                fprintf(stderr, "attenuator: %s (pid %d) was killed by SIGSYS: system call %s (a kill rule of its "
+                                "profile)\n", name, (int)pid, call);
+            else if (si.si_status == SIGSYS)
+                fprintf(stderr, "attenuator: %s (pid %d) was killed by SIGSYS (a kill rule of its profile; the kernel "
+                                "log names the call: dmesg | grep type=1326)\n", name, (int)pid);
             return 128 + si.si_status;
         }
     }
@@ -742,6 +810,8 @@ int main(int argc, char **argv)
     if (sigfd < 0 || pipe2(channel, O_CLOEXEC) != 0)
         jvm("signalfd or pipe: %s", strerror(errno));
 
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
     pid_t pid = fork();
     if (pid == 0) {
         close(channel[0]);
@@ -759,5 +829,5 @@ int main(int argc, char **argv)
     if (!r.kernel_only)
         hand_over(&r, &e, pid, pidfd, channel[0], agent);
     close(channel[0]);
-    return wait_for(pid, pidfd, sigfd, r.command[0]);
+    return wait_for(pid, pidfd, sigfd, r.command[0], started.tv_sec * 1000000LL + started.tv_nsec / 1000);
 }

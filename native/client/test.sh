@@ -76,6 +76,21 @@ expect "a program not found: the JVM says so" 0 $rc "$out" "JVM run --kernel-onl
 out=$(ATTENUATOR_CLIENT=off $C --kernel-only "$TG" getppid 2>&1); rc=$?
 expect "ATTENUATOR_CLIENT=off: the JVM" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
 
+# --- a kill rule: the line names the call, from the kernel's audit record (root reads /dev/kmsg) ---
+echo '{"kill":"getppid"}' > "$T/kill.json"
+$M "$T/kill-getppid" kill:$SYS_getppid
+entry kernel "$T/kill.json" "$T/kill-getppid" > /dev/null
+KILLED="attenuator: $TG (pid [0-9]*) was killed by SIGSYS"
+if [ "$(id -u)" = 0 ]; then
+    out=$($C --kernel-only --profile "$T/kill.json" "$TG" getppid 2>&1); rc=$?
+    expect "killed by a kill rule: 159 and the call named as the JVM names it" 159 $rc "$out" "$KILLED: system call getppid on x86_64 (a kill rule of its profile)"
+    # a user who may not read the kernel log is told where to look
+    H1=$T/home1000; mkdir -m 700 -p "$H1/programs"
+    cp "$H/programs/$(name kernel "$T/kill.json")" "$H1/programs/"; chown -R 1000:1000 "$H1"
+    out=$(cd "$T" && ATTENUATOR_HOME="$H1" setpriv --reuid=1000 --regid=1000 --clear-groups $C --kernel-only --profile "$T/kill.json" "$TG" getppid 2>&1); rc=$?
+    expect "killed, the kernel log not readable: 159 and where to look" 159 $rc "$out" "$KILLED (a kill rule of its profile; the kernel log names the call: dmesg | grep type=1326)"
+fi
+
 # --- planted entries: another user's, a group-writable one, a symbolic link ---------------------
 if [ "$(id -u)" = 0 ]; then
     chown 1000:1000 "$E1"

@@ -112,6 +112,23 @@ class NativeClientIT extends DistributionTest {
         assertEquals(143, status.status(), "128 + SIGTERM, as the JVM's run returns it: " + status);
     }
 
+    /** The line a kill rule's SIGSYS prints names the call, the same from the client as from the JVM. */
+    @Test
+    void aKillRuleIsNamedByTheClientAsByTheJvm() throws Exception {
+        Path killUname = Files.writeString(dir.resolve("kill-uname.json"), """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_KILL_PROCESS"}]}
+                """);
+        String[] run = {"run", "--kernel-only", "--profile", killUname.toString(), "--", "sh", "-c",
+            "cat /proc/$PPID/comm; exec uname"};
+        Result byJvm = Distribution.run(home, run);
+        Result byClient = Distribution.run(home, run);
+        assertEquals(List.of(159, 159), List.of(byJvm.status(), byClient.status()), () -> byJvm + "\n" + byClient);
+        assertEquals(List.of(JVM, CLIENT), List.of(byJvm.out().strip(), byClient.out().strip()), "the second from the cache");
+        String line = "attenuator: sh (pid N) was killed by SIGSYS: system call uname on x86_64 (a kill rule of its profile)";
+        assertEquals(List.of(line, line),
+                Stream.of(byJvm, byClient).map(r -> r.err().strip().replaceAll("pid \\d+", "pid N")).toList());
+    }
+
     @Test
     void anOptionTheClientDoesNotKnowGoesToTheJvmAndHoldsThere() throws Exception {
         deniedByTheProfile(mkdirUnder("--kernel-only", "--profile", profile.toString()), JVM);
