@@ -398,17 +398,25 @@ static void load_entry(const struct run *r, const char *mode, struct entry *e)
 static int connect_agent(const char *socket_path, uid_t peer_owner)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    if (strlen(socket_path) >= sizeof(addr.sun_path))
+    if (strlen(socket_path) >= sizeof(addr.sun_path)) {
+        errno = ENAMETOOLONG; /* the JVM says so in its line */
         return -1;
+    }
     strcpy(addr.sun_path, socket_path);
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct ucred cred;
     socklen_t len = sizeof(cred);
     if (s < 0 || connect(s, (struct sockaddr *)&addr, sizeof(addr)) != 0
-        || getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0
-        || (cred.uid != geteuid() && cred.uid != 0 && cred.uid != peer_owner)) {
+        || getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        int e = errno;
         if (s >= 0)
             close(s);
+        errno = e;
+        return -1;
+    }
+    if (cred.uid != geteuid() && cred.uid != 0 && cred.uid != peer_owner) {
+        close(s);
+        errno = EPERM; /* an agent of another user */
         return -1;
     }
     return s;
@@ -441,7 +449,7 @@ static int agent_in(const char *dir, uid_t dir_owner, char *sock, size_t sock_si
     }
     int s = connect_agent(sock, d.st_uid);
     if (s < 0)
-        snprintf(why, size, "%s: no agent of uid %u or root answers", sock, d.st_uid);
+        snprintf(why, size, "%s: no agent of uid %u or root answers (%s)", sock, d.st_uid, strerror(errno));
     return s;
 }
 
@@ -461,7 +469,7 @@ static int find_agent(struct run *r)
     if (r->agent != NULL) {
         int s = connect_agent(r->agent, geteuid());
         if (s < 0)
-            jvm("agent %s not reachable", r->agent);
+            jvm("agent %s not reachable: %s", r->agent, strerror(errno));
         return s;
     }
     static char sock[PATH_MAX];
