@@ -7,8 +7,8 @@
  * bin/attenuator execs it with run's arguments when a launch may not need Java. It takes the
  * compiled filter from the program cache, $ATTENUATOR_HOME/programs/KEY, which a JVM `run` wrote
  * (ProgramCacheEntry), and:
- *  - agent mode (--agent SOCKET, or without --kernel-only the socket $ATTENUATOR_HOME/run/agent.sock
- *    when an agent of this uid or root answers there): forks CMD with the filter installed with
+ *  - agent mode (--agent SOCKET, or without --kernel-only the first agent that answers of
+ *    $ATTENUATOR_HOME/run/agent.sock and, for root, the Debian package's, find_agent): forks CMD with the filter installed with
  *    NEW_LISTENER, takes the listener with pidfd_getfd, receives CMD's own execve (it must be the
  *    first notification), hands the listener to the agent as `run --agent` does (OCI seccomp agent
  *    protocol, the metadata the JVM cached with the program plus `executable=`), then lets the
@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -54,6 +55,7 @@
 #include "attn_child.h"
 #include "attn_seccomp.h"
 #include "attn_sha256.h"
+#include "attn_syscall_names.h" /* generated (Makefile): the JVM's names for this machine */
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5) /* Linux 5.19 */
@@ -66,6 +68,10 @@ enum { EXIT_SETUP = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 #define MAX_ENTRY (2u << 20)   /* header + agent metadata + program */
 #define MAX_PROFILE (4u << 20) /* what the JVM reads of a profile file */
 #define SETUP_TIMEOUT_MS 10000
+#define KILL_RECORD_WAIT_MS 500 /* the kernel queues a kill's audit record: it may come after the reap */
+/* attenuator.service of the Debian package: the socket of the machine's agent, for root */
+#define PACKAGED_AGENT_DIR "/run/attenuator-agent"
+#define PACKAGED_AGENT_USER "attenuator"
 #if defined(__x86_64__)
 #define ARCH_NAME "x86_64"
 #elif defined(__aarch64__)
@@ -246,9 +252,10 @@ static void home(char *out, size_t size)
  * Opens the directory PATH, checking it and every directory above it as StrictDirectory does:
  * owned by this uid or root, not writable by group or others (a root-owned sticky directory, as
  * /tmp, may be on the way), and no symbolic link anywhere (stricter: the JVM takes over then).
- * Returns the fd, or -1 with why[] filled.
+ * PATH itself may also be owned by last_owner (the packaged agent's user). Returns the fd, or -1
+ * with why[] filled.
  */
-static int trusted_directory(const char *path, char *why, size_t size)
+static int trusted_directory(const char *path, uid_t last_owner, char *why, size_t size)
 {
     int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
     char walked[PATH_MAX] = "";
@@ -262,7 +269,7 @@ static int trusted_directory(const char *path, char *why, size_t size)
         while (*p == '/')
             p++;
         int last = *p == '\0';
-        if (st.st_uid != geteuid() && st.st_uid != 0) {
+        if (st.st_uid != geteuid() && st.st_uid != 0 && !(last && st.st_uid == last_owner)) {
             snprintf(why, size, "%s: owned by uid %u", walked[0] ? walked : "/", st.st_uid);
             break;
         }
@@ -350,7 +357,7 @@ static void load_entry(const struct run *r, const char *mode, struct entry *e)
     home(base, sizeof(base));
     if (snprintf(dir, sizeof(dir), "%s/programs", base) >= (int)sizeof(dir))
         jvm("home too long");
-    int dfd = trusted_directory(dir, why, sizeof(why));
+    int dfd = trusted_directory(dir, geteuid(), why, sizeof(why));
     if (dfd < 0)
         jvm("program cache: refusing %s", why);
     int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -387,49 +394,95 @@ static void load_entry(const struct run *r, const char *mode, struct entry *e)
 /* ------------------------------------------------------------------------------------------ */
 /* The agent.                                                                                   */
 
-/* Connects to the agent; -1 (and the JVM takes over) when nobody of this uid or root answers. */
-static int connect_agent(const char *socket_path)
+/* Connects to the agent; -1 when nobody of this uid, root or peer_owner answers. */
+static int connect_agent(const char *socket_path, uid_t peer_owner)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    if (strlen(socket_path) >= sizeof(addr.sun_path))
+    if (strlen(socket_path) >= sizeof(addr.sun_path)) {
+        errno = ENAMETOOLONG; /* the JVM says so in its line */
         return -1;
+    }
     strcpy(addr.sun_path, socket_path);
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct ucred cred;
     socklen_t len = sizeof(cred);
     if (s < 0 || connect(s, (struct sockaddr *)&addr, sizeof(addr)) != 0
-        || getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0
-        || (cred.uid != geteuid() && cred.uid != 0)) {
+        || getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        int e = errno;
         if (s >= 0)
             close(s);
+        errno = e;
+        return -1;
+    }
+    if (cred.uid != geteuid() && cred.uid != 0 && cred.uid != peer_owner) {
+        close(s);
+        errno = EPERM; /* an agent of another user */
         return -1;
     }
     return s;
 }
 
-/* The agent socket of this run: --agent, else the home's run/agent.sock in a trusted directory. */
+/*
+ * The agent listening on DIR/agent.sock, or -1 with why[] filled. DIR must pass
+ * trusted_directory (owned by this uid, root or dir_owner); the socket must be a socket of the
+ * directory's owner and the process answering must be of this uid, root or that owner.
+ */
+static int agent_in(const char *dir, uid_t dir_owner, char *sock, size_t sock_size, char *why, size_t size)
+{
+    if (snprintf(sock, sock_size, "%s/agent.sock", dir) >= (int)sock_size) {
+        snprintf(why, size, "%s: path too long", dir);
+        return -1;
+    }
+    int dfd = trusted_directory(dir, dir_owner, why, size);
+    if (dfd < 0)
+        return -1;
+    struct stat d, st;
+    int found = fstat(dfd, &d) == 0 && fstatat(dfd, "agent.sock", &st, AT_SYMLINK_NOFOLLOW) == 0;
+    close(dfd);
+    if (!found) {
+        snprintf(why, size, "%s: %s", sock, strerror(errno));
+        return -1;
+    }
+    if (!S_ISSOCK(st.st_mode) || st.st_uid != d.st_uid) {
+        snprintf(why, size, "%s: not a socket of uid %u", sock, d.st_uid);
+        return -1;
+    }
+    int s = connect_agent(sock, d.st_uid);
+    if (s < 0)
+        snprintf(why, size, "%s: no agent of uid %u or root answers (%s)", sock, d.st_uid, strerror(errno));
+    return s;
+}
+
+/* The user the Debian package runs its agent as (attenuator.service), -1 when there is none. */
+static uid_t packaged_agent_user(void)
+{
+    struct passwd *pw = getpwnam(PACKAGED_AGENT_USER);
+    return pw != NULL ? pw->pw_uid : (uid_t)-1;
+}
+
+/*
+ * The agent of this run: --agent SOCKET; else the first that answers of the home's
+ * run/agent.sock and, for root only, the packaged agent's PACKAGED_AGENT_DIR/agent.sock.
+ */
 static int find_agent(struct run *r)
 {
     if (r->agent != NULL) {
-        int s = connect_agent(r->agent);
+        int s = connect_agent(r->agent, geteuid());
         if (s < 0)
-            jvm("agent %s not reachable", r->agent);
+            jvm("agent %s not reachable: %s", r->agent, strerror(errno));
         return s;
     }
     static char sock[PATH_MAX];
-    char dir[PATH_MAX], why[PATH_MAX + 64];
+    char dir[PATH_MAX], why[PATH_MAX + 64], packaged[PATH_MAX + 64] = "not root";
     home(dir, sizeof(dir));
     size_t used = strlen(dir);
-    if (snprintf(dir + used, sizeof(dir) - used, "/run") >= (int)(sizeof(dir) - used)
-        || snprintf(sock, sizeof(sock), "%s/agent.sock", dir) >= (int)sizeof(sock))
+    if (snprintf(dir + used, sizeof(dir) - used, "/run") >= (int)(sizeof(dir) - used))
         jvm("home too long");
-    int dfd = trusted_directory(dir, why, sizeof(why));
-    if (dfd < 0)
-        jvm("agent: refusing %s", why);
-    close(dfd);
-    int s = connect_agent(sock);
+    int s = agent_in(dir, geteuid(), sock, sizeof(sock), why, sizeof(why));
+    if (s < 0 && geteuid() == 0)
+        s = agent_in(PACKAGED_AGENT_DIR, packaged_agent_user(), sock, sizeof(sock), packaged, sizeof(packaged));
     if (s < 0)
-        jvm("no agent answers on %s", sock);
+        jvm("no agent: %s; packaged agent: %s", why, packaged);
     r->agent = sock;
     return s;
 }
@@ -641,8 +694,70 @@ static void hand_over(const struct run *r, const struct entry *e, pid_t pid, int
     close(listener); /* the agent holds it now */
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* A kill rule's report, as the JVM's run words it (SigsysReport).                               */
+
+/* "NAME on ARCH" for call nr of audit arch `arch`, names for this machine's own ABI only. */
+static void describe_call(unsigned int arch, unsigned long nr, char *out, size_t size)
+{
+    size_t known = sizeof(attn_syscall_names) / sizeof(attn_syscall_names[0]);
+    if (arch == ATTN_AUDIT_ARCH && nr < known && attn_syscall_names[nr] != NULL)
+        snprintf(out, size, "%s on %s", attn_syscall_names[nr], ARCH_NAME);
+    else if (arch == ATTN_AUDIT_ARCH && nr < 0x40000000UL)
+        snprintf(out, size, "number %lu on %s", nr, ARCH_NAME);
+    else
+        snprintf(out, size, "number %lu on audit arch 0x%x", nr, arch);
+}
+
+/*
+ * The call pid was killed for, from the kernel's audit record of the kill (type 1326: every
+ * seccomp kill is logged, kernel.seccomp.actions_logged) in /dev/kmsg, which root may read
+ * (kernel.dmesg_restrict). Records older than since_us (the log's clock, CLOCK_MONOTONIC, less a
+ * second of slack) are of an earlier process with that pid. 0 when found.
+ */
+static int killed_for(pid_t pid, long long since_us, char *out, size_t size)
+{
+    int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    char rec[8192]; /* each read is one record: "PRIO,SEQ,MICROSECONDS,FLAGS;MESSAGE" */
+    for (;;) {
+        ssize_t n = read(fd, rec, sizeof(rec) - 1);
+        if (n < 0 && errno == EPIPE) /* records overwritten while we read: go on */
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+            struct pollfd p = { fd, POLLIN, 0 };
+            if (waited >= KILL_RECORD_WAIT_MS || poll(&p, 1, (int)(KILL_RECORD_WAIT_MS - waited)) <= 0)
+                break;
+            continue;
+        }
+        if (n <= 0)
+            break;
+        rec[n] = '\0';
+        long long at;
+        int p;
+        unsigned int arch;
+        unsigned long nr;
+        const char *type = strstr(rec, ";audit: type=1326 ");
+        const char *who = type != NULL ? strstr(type, " pid=") : NULL;
+        const char *call = who != NULL ? strstr(who, " sig=31 arch=") : NULL;
+        if (call != NULL && sscanf(rec, "%*u,%*u,%lld", &at) == 1 && at >= since_us - 1000000
+            && sscanf(who, " pid=%d ", &p) == 1 && p == pid && sscanf(call, " sig=31 arch=%x syscall=%lu", &arch, &nr) == 2) {
+            describe_call(arch, nr, out, size);
+            close(fd);
+            return 0;
+        }
+    }
+    close(fd);
+    return -1;
+}
+
 /* Forwards run's signals to the child until it ends; returns its status as a shell would. */
-static int wait_for(pid_t pid, int pidfd, int sigfd, const char *name)
+static int wait_for(pid_t pid, int pidfd, int sigfd, const char *name, long long started_us)
 {
     for (;;) {
         struct pollfd p[2] = { { sigfd, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
@@ -658,9 +773,13 @@ static int wait_for(pid_t pid, int pidfd, int sigfd, const char *name)
                 fail("waitid: %s", strerror(errno));
             if (si.si_code == CLD_EXITED)
                 return si.si_status;
-            if (si.si_status == SIGSYS)
-                fprintf(stderr, "attenuator: %s (pid %d) was killed by SIGSYS (a kill rule of its profile)\n", name,
-                        (int)pid);
+            char call[96];
+            if (si.si_status == SIGSYS && killed_for(pid, started_us, call, sizeof(call)) == 0)
+                fprintf(stderr, "attenuator: %s (pid %d) was killed by SIGSYS: system call %s (a kill rule of its "
+                                "profile)\n", name, (int)pid, call);
+            else if (si.si_status == SIGSYS)
+                fprintf(stderr, "attenuator: %s (pid %d) was killed by SIGSYS (a kill rule of its profile; the kernel "
+                                "log names the call: dmesg | grep type=1326)\n", name, (int)pid);
             return 128 + si.si_status;
         }
     }
@@ -699,6 +818,8 @@ int main(int argc, char **argv)
     if (sigfd < 0 || pipe2(channel, O_CLOEXEC) != 0)
         jvm("signalfd or pipe: %s", strerror(errno));
 
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
     pid_t pid = fork();
     if (pid == 0) {
         close(channel[0]);
@@ -716,5 +837,5 @@ int main(int argc, char **argv)
     if (!r.kernel_only)
         hand_over(&r, &e, pid, pidfd, channel[0], agent);
     close(channel[0]);
-    return wait_for(pid, pidfd, sigfd, r.command[0]);
+    return wait_for(pid, pidfd, sigfd, r.command[0], started.tv_sec * 1000000LL + started.tv_nsec / 1000);
 }

@@ -76,6 +76,21 @@ expect "a program not found: the JVM says so" 0 $rc "$out" "JVM run --kernel-onl
 out=$(ATTENUATOR_CLIENT=off $C --kernel-only "$TG" getppid 2>&1); rc=$?
 expect "ATTENUATOR_CLIENT=off: the JVM" 0 $rc "$out" "JVM run --kernel-only $TG getppid ATTENUATOR_CLIENT=off"
 
+# --- a kill rule: the line names the call, from the kernel's audit record (root reads /dev/kmsg) ---
+echo '{"kill":"getppid"}' > "$T/kill.json"
+$M "$T/kill-getppid" kill:$SYS_getppid
+entry kernel "$T/kill.json" "$T/kill-getppid" > /dev/null
+KILLED="attenuator: $TG (pid [0-9]*) was killed by SIGSYS"
+if [ "$(id -u)" = 0 ]; then
+    out=$($C --kernel-only --profile "$T/kill.json" "$TG" getppid 2>&1); rc=$?
+    expect "killed by a kill rule: 159 and the call named as the JVM names it" 159 $rc "$out" "$KILLED: system call getppid on x86_64 (a kill rule of its profile)"
+    # a user who may not read the kernel log is told where to look
+    H1=$T/home1000; mkdir -m 700 -p "$H1/programs"
+    cp "$H/programs/$(name kernel "$T/kill.json")" "$H1/programs/"; chown -R 1000:1000 "$H1"
+    out=$(cd "$T" && ATTENUATOR_HOME="$H1" setpriv --reuid=1000 --regid=1000 --clear-groups $C --kernel-only --profile "$T/kill.json" "$TG" getppid 2>&1); rc=$?
+    expect "killed, the kernel log not readable: 159 and where to look" 159 $rc "$out" "$KILLED (a kill rule of its profile; the kernel log names the call: dmesg | grep type=1326)"
+fi
+
 # --- planted entries: another user's, a group-writable one, a symbolic link ---------------------
 if [ "$(id -u)" = 0 ]; then
     chown 1000:1000 "$E1"
@@ -131,5 +146,57 @@ ready "$T/msg3.ready"
 out=$($C -- "$TG" fds 2>&1); rc=$?
 wait $AGENT
 expect "agent mode: the listener never reaches the target (fds 0 1 2)" 0 $rc "$out" "fds 0 1 2"
+
+# --- the packaged agent (attenuator.service: /run/attenuator-agent/agent.sock), root only ---------
+# The real path: made here only when absent (mkdir is the claim) and removed at the end.
+PK=/run/attenuator-agent
+# agent_as USER SOCKET OUT: a stand-in agent of USER on SOCKET, ready when it returns
+# (the system's python3: another user cannot run root's pyenv shims)
+agent_as() {
+    rm -f "$3.ready" "$3"
+    setpriv --reuid="$1" --regid="$1" --clear-groups /usr/bin/python3 "$HERE/tests/agent.py" "$2" "$3" & AGENT=$!
+    ready "$3.ready"; [ -e "$3.ready" ] || fail "the stand-in agent of uid $1 on $2 did not start"
+}
+if [ "$(id -u)" != 0 ]; then
+    echo "client: SKIP the packaged agent's socket (not root)"
+elif ! mkdir -m 700 "$PK" 2>/dev/null; then
+    echo "client: SKIP the packaged agent's socket ($PK exists: an installed agent's)"
+else
+    trap 'rm -rf "$T" "$PK"' EXIT
+    rm -f "$H/run/agent.sock"
+    W="$T/shared"; mkdir -m 777 "$W"
+    AU=$(id -u attenuator 2>/dev/null || echo 0); chown "$AU:$AU" "$PK"
+    agent_as "$AU" "$PK/agent.sock" "$W/pk"
+    out=$($C -- "$TG" getppid 2>&1); rc=$?
+    wait $AGENT
+    expect "root, no agent in the home: the packaged agent (uid $AU) takes the tree" 0 $rc "$out" "getppid ok"
+    if [ "$(cat "$W/pk.fd" 2>/dev/null)" = "anon_inode:seccomp notify" ]; then pass "the packaged agent got the listener"; else fail "the packaged agent got '$(cat "$W/pk.fd" 2>/dev/null)'"; fi
+    out=$($C -- "$TG" getppid 2>&1); rc=$?
+    expect "a dead packaged socket (its agent gone, the file left): the JVM" 0 $rc "$out" "JVM run -- $TG getppid ATTENUATOR_CLIENT=off"
+    # a second local user's socket there: their directory, or a directory others may write to
+    rm -f "$PK/agent.sock"; chown 1000:1000 "$PK"
+    agent_as 1000 "$PK/agent.sock" "$W/planted"
+    out=$($C -- "$TG" getppid 2>&1); rc=$?
+    kill $AGENT 2>/dev/null; wait $AGENT 2>/dev/null
+    expect "a socket of uid 1000 in a directory of uid 1000: the JVM" 0 $rc "$out" "JVM run -- $TG getppid ATTENUATOR_CLIENT=off"
+    if [ -e "$W/planted" ]; then fail "uid 1000's agent got a tree: $(cat "$W/planted")"; else pass "uid 1000's agent got no tree"; fi
+    rm -f "$PK/agent.sock"; chown 0:0 "$PK"; chmod 1777 "$PK"
+    agent_as 1000 "$PK/agent.sock" "$W/planted"
+    out=$($C -- "$TG" getppid 2>&1); rc=$?
+    kill $AGENT 2>/dev/null; wait $AGENT 2>/dev/null
+    expect "a socket of uid 1000 in root's directory writable by others: the JVM" 0 $rc "$out" "JVM run -- $TG getppid ATTENUATOR_CLIENT=off"
+    if [ -e "$W/planted" ]; then fail "uid 1000's agent got a tree: $(cat "$W/planted")"; else pass "uid 1000's agent got no tree"; fi
+    rm -f "$PK/agent.sock"; chmod 700 "$PK"
+    # uid 1000 itself never uses root's packaged agent, even one it can reach
+    chmod 755 "$PK"; agent_as 0 "$PK/agent.sock" "$W/pk2"; chmod 777 "$PK/agent.sock"
+    H2="$T/home1000"; mkdir -m 700 -p "$H2/programs"; chown -R 1000:1000 "$H2"
+    f="$H2/programs/$(name agent "$D/lib/profiles/docker-default.json")"
+    cp "$H/programs/$(name agent "$D/lib/profiles/docker-default.json")" "$f"; chown 1000:1000 "$f"
+    out=$(ATTENUATOR_HOME="$H2" setpriv --reuid=1000 --regid=1000 --clear-groups $C -- "$TG" getppid 2>&1); rc=$?
+    kill $AGENT 2>/dev/null; wait $AGENT 2>/dev/null
+    expect "uid 1000 with root's packaged agent reachable: the JVM" 0 $rc "$out" "JVM run -- $TG getppid ATTENUATOR_CLIENT=off"
+    if [ -e "$W/pk2" ]; then fail "root's agent got uid 1000's tree"; else pass "root's agent got no tree of uid 1000"; fi
+    rm -rf "$PK"
+fi
 
 summary

@@ -701,7 +701,8 @@ static int serve(const char *path)
 
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof(addr.sun_path))
-        die("%s: socket path too long", path);
+        die("socket path %s is %zu bytes, longer than the %zu a Unix socket address holds", path, strlen(path),
+            sizeof(addr.sun_path) - 1);
     strcpy(addr.sun_path, path);
     int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (ls < 0)

@@ -1065,7 +1065,8 @@ static void open_socket(const char *path)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof(sa.sun_path) || strlen(path) == 0) {
-        klog("fatal: --socket path empty or too long");
+        klog("fatal: --socket %s is %zu bytes, not 1 to the %zu a Unix socket address holds", path, strlen(path),
+             sizeof(sa.sun_path) - 1);
         exit(2);
     }
     strcpy(sa.sun_path, path);

@@ -9,8 +9,10 @@ path, out = sys.argv[1], sys.argv[2]
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(path)
 s.listen(1)
+s.settimeout(30)  # a client that never comes ends the test's wait with a failure, not a hang
 open(out + ".ready", "w").close()
 c, _ = s.accept()
+c.settimeout(None)
 data, fds = b"", []
 while True:
     msg, got, _, _ = socket.recv_fds(c, 65536, 4)

@@ -63,11 +63,25 @@ public final class UnixSocket extends Fd {
         return new UnixSocket(fd);
     }
 
-    private static Pointer address(String path) {
-        byte[] p = path.getBytes(StandardCharsets.UTF_8);
-        if (p.length == 0 || p.length >= Structs.SUN_PATH_MAX) {
-            throw new IllegalArgumentException("socket path must have 1.." + (Structs.SUN_PATH_MAX - 1) + " bytes: " + path);
+    /**
+     * Refuses a path a Unix socket address cannot hold (sun_path: 1 to 107 bytes), so a caller can
+     * say so before it starts anything that would bind or connect there.
+     * @throws IllegalArgumentException naming the path, its length and the limit
+     */
+    public static void checkPath(String path) {
+        int length = path.getBytes(StandardCharsets.UTF_8).length;
+        if (length == 0) {
+            throw new IllegalArgumentException("socket path is empty");
         }
+        if (length >= Structs.SUN_PATH_MAX) {
+            throw new IllegalArgumentException("socket path " + path + " is " + length + " bytes, longer than the "
+                    + (Structs.SUN_PATH_MAX - 1) + " a Unix socket address holds");
+        }
+    }
+
+    private static Pointer address(String path) {
+        checkPath(path);
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
         Pointer sa = Native.allocate(Structs.SUN_SIZE);
         sa.putShort(Structs.SUN_FAMILY, (short) AF_UNIX);
         sa.put(Structs.SUN_PATH, p, 0, p.length);

@@ -9,5 +9,5 @@
  * {@link org.attenuator.linux.KernelFeatures} probes what the running kernel supports.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.attenuator.linux;

@@ -41,6 +41,22 @@ class UnixSocketTest {
         }
     }
 
+    /** 107 bytes is the most sun_path holds (with its NUL); one more is refused naming path and limit. */
+    @Test
+    void aPathLongerThanASocketAddressHoldsIsRefusedBeforeAnySocketIsMade(@TempDir Path dir) throws Exception {
+        String base = dir.toString() + "/";
+        String fits = base + "s".repeat(107 - base.length());
+        String over = fits + "s";
+        UnixSocket.checkPath(fits);
+        try (UnixSocket server = UnixSocket.listen(fits, 1)) {
+            assertTrue(Files.exists(Path.of(fits)), "a 107-byte path binds");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UnixSocket.listen(over, 1));
+        assertEquals("socket path " + over + " is 108 bytes, longer than the 107 a Unix socket address holds", e.getMessage());
+        assertTrue(Files.notExists(Path.of(over)));
+        assertEquals("socket path is empty", assertThrows(IllegalArgumentException.class, () -> UnixSocket.checkPath("")).getMessage());
+    }
+
     @Test
     void listenConnectAcceptPeerCredentialsAndChmod(@TempDir Path dir) throws Exception {
         String path = dir.resolve("agent.sock").toString();

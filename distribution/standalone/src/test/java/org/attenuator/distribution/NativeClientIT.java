@@ -3,13 +3,16 @@ package org.attenuator.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.attenuator.distribution.Distribution.Daemon;
 import org.attenuator.distribution.Distribution.Result;
 import org.attenuator.testsupport.Waits;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +69,40 @@ class NativeClientIT extends DistributionTest {
                 () -> "the agent adopted the client's tree: " + agent.stderrSoFar());
     }
 
+    /**
+     * Root with no agent in its home and the Debian package's agent socket present: the client hands
+     * the tree to that agent. The real path: made here only when absent, removed again.
+     */
+    @Test
+    void aRootRunWithoutAnAgentInItsHomeTakesThePackagedAgent() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the packaged agent serves root only");
+        Path packaged = Path.of("/run/attenuator-agent");
+        try {
+            Files.createDirectory(packaged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            Assumptions.abort("an installed agent's " + packaged + " is there");
+        }
+        try {
+            Path socket = packaged.resolve("agent.sock");
+            Path agentHome = Files.createDirectories(dir.resolve("agent-home"));
+            Daemon agent = Distribution.start(dir, agentHome, () -> Files.exists(socket), "agent", "--socket", socket.toString());
+            started.add(agent.process());
+            deniedByTheProfile(mkdirUnder("--profile", profile.toString()), JVM); // nothing cached yet
+            deniedByTheProfile(mkdirUnder("--profile", profile.toString()), CLIENT);
+            Waits.until(() -> agent.stderrSoFar().contains("policy no-mkdir"), java.time.Duration.ofSeconds(10),
+                    () -> "the packaged agent adopted the client's tree: " + agent.stderrSoFar());
+            agent.process().destroyForcibly();
+        } finally {
+            Distribution.killEverythingUnder(dir);
+            try (Stream<Path> left = Files.list(packaged)) {
+                for (Path p : left.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(packaged);
+        }
+    }
+
     @Test
     void kernelOnlyFromTheCacheNeedsNoJvm() throws Exception {
         deniedByTheProfile(mkdirUnder("--kernel-only", "--profile", profile.toString()), JVM);
@@ -73,6 +110,23 @@ class NativeClientIT extends DistributionTest {
         Result status = Distribution.run(home, "run", "--kernel-only", "--profile", profile.toString(), "--", "sh", "-c",
                 "kill -TERM $$");
         assertEquals(143, status.status(), "128 + SIGTERM, as the JVM's run returns it: " + status);
+    }
+
+    /** The line a kill rule's SIGSYS prints names the call, the same from the client as from the JVM. */
+    @Test
+    void aKillRuleIsNamedByTheClientAsByTheJvm() throws Exception {
+        Path killUname = Files.writeString(dir.resolve("kill-uname.json"), """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_KILL_PROCESS"}]}
+                """);
+        String[] run = {"run", "--kernel-only", "--profile", killUname.toString(), "--", "sh", "-c",
+            "cat /proc/$PPID/comm; exec uname"};
+        Result byJvm = Distribution.run(home, run);
+        Result byClient = Distribution.run(home, run);
+        assertEquals(List.of(159, 159), List.of(byJvm.status(), byClient.status()), () -> byJvm + "\n" + byClient);
+        assertEquals(List.of(JVM, CLIENT), List.of(byJvm.out().strip(), byClient.out().strip()), "the second from the cache");
+        String line = "attenuator: sh (pid N) was killed by SIGSYS: system call uname on x86_64 (a kill rule of its profile)";
+        assertEquals(List.of(line, line),
+                Stream.of(byJvm, byClient).map(r -> r.err().strip().replaceAll("pid \\d+", "pid N")).toList());
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.attenuator.core.Intake;
 import org.attenuator.core.IntakeSettings;
 import org.attenuator.core.Intakes;
 import org.attenuator.core.spi.KeeperStatus;
+import org.attenuator.linux.UnixSocket;
 import org.attenuator.plugin.fallback.Fallback;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -116,6 +117,7 @@ public final class AgentCommand implements Subcommand {
                 ? Optional.of(RunCommand.routeDenyLog(parsed.option(RunCommand.DENY_LOG).get())) : Optional.empty();
         refuseNonSocket(socket);
         configureFallbackPlugin(fallback, terminal);
+        refuseUnboundKeeperSocket();
         keeperLine(terminal);
         Intake intake;
         try {
@@ -148,11 +150,16 @@ public final class AgentCommand implements Subcommand {
     }
 
     /**
-     * A path that can never become this agent's socket (a file, a directory, a symbolic link) ends
-     * the command before the fallback plugin starts a keeper for it, so the one error line is all it
-     * prints. The intake checks the path again when it claims it (a live agent's socket, a stale one).
+     * A path that can never become this agent's socket (too long for a socket address, a file, a
+     * directory, a symbolic link) ends the command before the fallback plugin starts a keeper for it,
+     * so the one error line is all it prints. The intake checks the path again when it claims it (a live agent's socket, a stale one).
      */
     private static void refuseNonSocket(Path socket) throws CommandException {
+        try {
+            UnixSocket.checkPath(socket.toString());
+        } catch (IllegalArgumentException e) {
+            throw CommandException.badInput("--socket: " + e.getMessage());
+        }
         int mode;
         try {
             mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
@@ -203,6 +210,23 @@ public final class AgentCommand implements Subcommand {
         }
         if (fallback != null) {
             terminal.out().println("attenuator agent fallback: " + fallback + " (trees without a fallback of their own)");
+        }
+    }
+
+    /**
+     * The keeper's socket is in the home (ATTENUATOR_HOME/run/keeper.sock): a home too long for a
+     * Unix socket address leaves the agent without a keeper, which refuses every tree; the plugin
+     * starts none then, and the agent ends with that one line.
+     */
+    private void refuseUnboundKeeperSocket() throws CommandException {
+        KeeperStatus status = keeperStatus(null);
+        if (status == null) {
+            return;
+        }
+        try {
+            UnixSocket.checkPath(status.report().socket().toString());
+        } catch (IllegalArgumentException e) {
+            throw CommandException.badInput("keeper " + e.getMessage() + ": set a shorter ATTENUATOR_HOME");
         }
     }
 

@@ -14,6 +14,7 @@ import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.core.spi.KeeperStatus.State;
 import org.attenuator.linux.Fd;
 import org.attenuator.linux.NativeException;
+import org.attenuator.linux.UnixSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,19 @@ final class KeeperLink implements AutoCloseable {
         thread.setDaemon(true);
     }
 
+    /**
+     * Starts the link, unless the socket can never be bound (a path too long for a Unix socket
+     * address, from a long ATTENUATOR_HOME): then no keeper is started and every tree is refused at
+     * once with that reason, instead of after a keeper start that cannot succeed.
+     */
     void start() {
+        try {
+            UnixSocket.checkPath(settings.socket().toString());
+        } catch (IllegalArgumentException e) {
+            failure = "keeper " + e.getMessage();
+            state(State.CONNECTING, failure);
+            return;
+        }
         if (thread.getState() == Thread.State.NEW) {
             thread.start();
         }
