@@ -99,6 +99,10 @@ if [ -x "$c_baseline/seccomp_exec" ]; then
   i=0; while [ ! -S "$ATTENUATOR_HOME/run/agent.sock" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
   pair "run -- /bin/true, launch through a running agent (attenuator-client)" "seccomp_exec (C)" \
     "$c_baseline/seccomp_exec $work/docker-default.bpf /bin/true" "$client run -- /bin/true"
+  # the same through the checkout's ./attenuator, the command the README gives: its check that the
+  # build is current (a find over the sources) comes first
+  pair "./attenuator run -- /bin/true (the checkout's script), launch through a running agent" "seccomp_exec (C)" \
+    "$c_baseline/seccomp_exec $work/docker-default.bpf /bin/true" "env ATTENUATOR_CLIENT=on $repo/attenuator run -- /bin/true"
   kill -TERM $agent; wait $agent || true
 fi
 
