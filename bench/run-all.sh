@@ -67,6 +67,8 @@ no_cds="-XX:SharedArchiveFile=$base_cds" c2="-XX:TieredStopAtLevel=4" unpack_jff
 pair "run -- /bin/true, without the class archive" "java -version" "java -version" "$att run -- /bin/true" "$no_cds"
 pair "run -- /bin/true, with C2 (full JIT)" "java -version" "java -version" "$att run -- /bin/true" "$c2"
 pair "run -- /bin/true, jffi unpacked at every start" "java -version" "java -version" "$att run -- /bin/true" "$unpack_jffi"
+pair "run -- /bin/true, default compile thresholds" "java -version" "java -version" "$att run -- /bin/true" \
+  "-XX:CompileThresholdScaling=1"
 pair "run -- /bin/true, none of the three (the start before)" "java -version" "java -version" "$att run -- /bin/true" \
   "$no_cds $c2 $unpack_jffi"
 

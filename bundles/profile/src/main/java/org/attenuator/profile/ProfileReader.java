@@ -1,17 +1,17 @@
 package org.attenuator.profile;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.attenuator.bpf.CompileException;
 import org.attenuator.bpf.CompileException.Reason;
 import org.attenuator.bpf.SourceLocation;
 import org.attenuator.profile.internal.JsonLines;
+import org.attenuator.profile.internal.JsonTree;
 import org.attenuator.profile.internal.ProfileParser;
 
 /**
@@ -21,7 +21,8 @@ import org.attenuator.profile.internal.ProfileParser;
  */
 public final class ProfileReader {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** jackson-core's parser alone (JsonTree): no ObjectMapper to set up at every start. */
+    private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private ProfileReader() {
@@ -39,7 +40,7 @@ public final class ProfileReader {
             throw new CompileException(Reason.MALFORMED_JSON, new SourceLocation(source, "", 0), "empty document");
         }
         try {
-            return new ProfileParser(MAPPER).parse(root);
+            return new ProfileParser().parse(root);
         } catch (CompileException e) {
             throw locate(e, text, source);
         }
@@ -47,8 +48,8 @@ public final class ProfileReader {
 
     /** The one JSON value of {@code text}; anything after it but white space is refused. */
     private static JsonNode document(String text, String source) throws CompileException {
-        try (JsonParser parser = MAPPER.createParser(text)) {
-            JsonNode root = MAPPER.readTree(parser);
+        try (JsonParser parser = JSON.createParser(text)) {
+            JsonNode root = JsonTree.read(parser);
             if (root != null && hasTrailer(parser)) {
                 throw malformed(source, parser.currentLocation().getLineNr(), "text after the end of the document");
             }
@@ -97,6 +98,6 @@ public final class ProfileReader {
 
     /** The same error with the file name and the line of its JSON path in {@code text}. */
     public static CompileException locate(CompileException e, String text, String source) {
-        return e.in(source, JsonLines.lineOf(MAPPER.getFactory(), text, e.location().path()));
+        return e.in(source, JsonLines.lineOf(JSON, text, e.location().path()));
     }
 }

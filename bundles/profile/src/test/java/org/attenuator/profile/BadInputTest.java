@@ -59,7 +59,10 @@ class BadInputTest {
                 Arguments.of("{\"defaultAction\": \"SCMP_ACT_ALLOW\"} trailing",
                         Reason.MALFORMED_JSON, "1: malformed JSON: text after the end of the document"),
                 Arguments.of("{\"defaultAction\": \"SCMP_ACT_KILL\",\n \"defaultAction\": \"SCMP_ACT_ALLOW\"}",
-                        Reason.MALFORMED_JSON, "2: malformed JSON: field \"defaultAction\" given twice"));
+                        Reason.MALFORMED_JSON, "2: malformed JSON: field \"defaultAction\" given twice"),
+                // nesting beyond the parser's limit (1000): one line, whatever builds the tree
+                Arguments.of("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": " + "[".repeat(100_000)
+                        + "]".repeat(100_000) + "}", Reason.MALFORMED_JSON, " malformed JSON: Document nesting depth")); // the parser gives no line
     }
 
     /** Every x86_64 syscall with its own argument tests: far more than 4096 instructions. */

@@ -1,7 +1,6 @@
 package org.attenuator.profile.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,14 +21,12 @@ final class JsonObjectReader {
 
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private final ObjectMapper mapper;
     private final JsonNode object;
     private final String path;
     private final Set<String> read = new HashSet<>();
 
     /** @param fields the fields this object may have; null when its field names are data (a table) */
-    JsonObjectReader(ObjectMapper mapper, JsonNode object, String path, Set<String> fields) throws CompileException {
-        this.mapper = mapper;
+    JsonObjectReader(JsonNode object, String path, Set<String> fields) throws CompileException {
         this.object = object;
         this.path = path;
         if (!object.isObject()) {
@@ -138,7 +135,7 @@ final class JsonObjectReader {
     /** A nested object's reader (its known {@code fields}, or null: any), or null when absent. */
     JsonObjectReader object(String field, Set<String> fields) throws CompileException {
         JsonNode n = node(field);
-        return n == null ? null : new JsonObjectReader(mapper, n, path(field), fields);
+        return n == null ? null : new JsonObjectReader(n, path(field), fields);
     }
 
     /** Every field not read, as plain Java values (maps, lists, strings, numbers, booleans, null). */
@@ -146,7 +143,7 @@ final class JsonObjectReader {
         Map<String, Object> other = new LinkedHashMap<>();
         object.fields().forEachRemaining(e -> {
             if (!read.contains(e.getKey())) {
-                other.put(e.getKey(), mapper.convertValue(e.getValue(), Object.class));
+                other.put(e.getKey(), JsonTree.plain(e.getValue()));
             }
         });
         return other;

@@ -1,7 +1,6 @@
 package org.attenuator.profile.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,26 +46,20 @@ public final class ProfileParser {
             "fallback", "handlers", "initOnly", "learning");
     private static final Set<String> FALLBACK_FIELDS = Set.of("default", "syscalls");
 
-    private final ObjectMapper mapper;
-
-    public ProfileParser(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
-
     public Profile parse(JsonNode root) throws CompileException {
-        JsonObjectReader r = new JsonObjectReader(mapper, root, "", PROFILE_FIELDS);
+        JsonObjectReader r = new JsonObjectReader(root, "", PROFILE_FIELDS);
         String defaultAction = action(r, "defaultAction");
         Integer defaultErrnoRet = r.unsignedInt("defaultErrnoRet", ERRNO_MAX);
         List<String> architectures = arches(r, "architectures");
         List<ArchMapEntry> archMap = new ArrayList<>();
         List<JsonNode> maps = r.array("archMap");
         for (int i = 0; i < maps.size(); i++) {
-            archMap.add(archMapEntry(new JsonObjectReader(mapper, maps.get(i), "archMap[" + i + "]", ARCH_MAP_FIELDS)));
+            archMap.add(archMapEntry(new JsonObjectReader(maps.get(i), "archMap[" + i + "]", ARCH_MAP_FIELDS)));
         }
         List<SyscallEntry> syscalls = new ArrayList<>();
         List<JsonNode> entries = r.array("syscalls");
         for (int i = 0; i < entries.size(); i++) {
-            syscalls.add(syscall(new JsonObjectReader(mapper, entries.get(i), "syscalls[" + i + "]", SYSCALL_FIELDS)));
+            syscalls.add(syscall(new JsonObjectReader(entries.get(i), "syscalls[" + i + "]", SYSCALL_FIELDS)));
         }
         List<String> flags = r.strings("flags");
         String listenerPath = r.string("listenerPath");
@@ -121,7 +114,7 @@ public final class ProfileParser {
         List<ArgEntry> args = new ArrayList<>();
         List<JsonNode> argNodes = r.array("args");
         for (int i = 0; i < argNodes.size(); i++) {
-            args.add(arg(new JsonObjectReader(mapper, argNodes.get(i), r.path("args") + "[" + i + "]", ARG_FIELDS)));
+            args.add(arg(new JsonObjectReader(argNodes.get(i), r.path("args") + "[" + i + "]", ARG_FIELDS)));
         }
         String comment = r.string("comment");
         Filter includes = filter(r.object("includes", FILTER_FIELDS));

@@ -1,6 +1,6 @@
 package org.attenuator.core.internal.launch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,6 @@ import org.attenuator.profile.ProfileFiles;
 final class AgentHandover {
 
     static final String OCI_VERSION = "1.0.2";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** What the profile's text may take of an agent message (the rest is room for the other fields). */
     /** The metadata keys the message sets itself. */
     private static final Set<String> RESERVED_KEYS = Set.of("profile", "profileText", "executable", "source", "applyPoint");
@@ -46,7 +45,9 @@ final class AgentHandover {
     }
 
     static byte[] message(long pid, Launch launch, Path executable) throws LaunchException {
-        ObjectNode root = JSON.createObjectNode();
+        // the node factory, not an ObjectMapper: every supervised run loads this class (metadata) and
+        // would otherwise set up jackson-databind's configuration and date formats for nothing
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("ociVersion", OCI_VERSION);
         root.putArray("fds").add("seccompFd");
         root.put("pid", pid);
