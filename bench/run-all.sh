@@ -69,8 +69,8 @@ pair "run -- /bin/true, with C2 (full JIT)" "java -version" "java -version" "$at
 pair "run -- /bin/true, jffi unpacked at every start" "java -version" "java -version" "$att run -- /bin/true" "$unpack_jffi"
 pair "run -- /bin/true, default compile thresholds" "java -version" "java -version" "$att run -- /bin/true" \
   "-XX:CompileThresholdScaling=1"
-pair "run -- /bin/true, none of the three (the start before)" "java -version" "java -version" "$att run -- /bin/true" \
-  "$no_cds $c2 $unpack_jffi"
+pair "run -- /bin/true, none of the four (the start before)" "java -version" "java -version" "$att run -- /bin/true" \
+  "$no_cds $c2 $unpack_jffi -XX:CompileThresholdScaling=1"
 
 # the C baseline's fork + filter + exec, as a whole process: seccomp_exec installs the same filter
 if [ -x "$c_baseline/seccomp_exec" ] || make -s -C "$c_baseline" seccomp_exec >/dev/null 2>&1; then
