@@ -49,6 +49,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
 
@@ -331,12 +332,34 @@ struct entry {
     size_t ninsns;
 };
 
+/* The distribution's build (lib/build-id, one line): a program is only as current as the compiler
+ * that wrote it, so the entry's name carries it. */
+static void build_id(char *out, size_t size)
+{
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof(path), "%s/lib/build-id", dist);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, out, size - 1);
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        jvm("no build id in %s", path);
+    out[n] = '\0';
+    out[strcspn(out, "\n")] = '\0';
+    if (out[0] == '\0')
+        jvm("no build id in %s", path);
+}
+
 /* The file name of a program: ProgramCacheKey on the Java side hashes the same text. */
 static void entry_name(const char *mode, const char *profile_digest, char hex[65])
 {
-    char key[256];
-    int n = snprintf(key, sizeof(key), "attenuator-program 1\nmode=%s\narch=%s\ncaps=%llx\nprofile=%s\n", mode,
-                     ARCH_NAME, (unsigned long long)ATTN_DOCKER_DEFAULT_CAPS, profile_digest);
+    char key[512], build[128];
+    struct utsname kernel;
+    build_id(build, sizeof(build));
+    if (uname(&kernel) != 0)
+        jvm("uname: %s", strerror(errno));
+    int n = snprintf(key, sizeof(key), "attenuator-program 1\nmode=%s\narch=%s\ncaps=%llx\nprofile=%s\nbuild=%s\nkernel=%s\n",
+                     mode, ARCH_NAME, (unsigned long long)ATTN_DOCKER_DEFAULT_CAPS, profile_digest, build, kernel.release);
     struct attn_sha256 s;
     attn_sha256_init(&s);
     attn_sha256_update(&s, key, (size_t)n);

@@ -23,6 +23,7 @@ D="$T/dist"; mkdir -p "$D/bin" "$D/lib/profiles"
 cp "$OUT/attenuator-client" "$D/bin/"
 printf '#!/bin/sh\necho "JVM $* ATTENUATOR_CLIENT=$ATTENUATOR_CLIENT"\n' > "$D/bin/attenuator"; chmod 755 "$D/bin/attenuator"
 echo '{"defaultAction":"SCMP_ACT_ALLOW"}' > "$D/lib/profiles/docker-default.json"
+echo '0.2.0-TEST 20261205T000000.000Z' > "$D/lib/build-id"
 echo '{"defaultAction":"SCMP_ACT_ERRNO"}' > "$T/mine.json"
 H="$T/home"; mkdir -m 700 -p "$H/programs" "$H/run"
 export ATTENUATOR_HOME="$H"
@@ -33,7 +34,8 @@ SYS_getppid=110 SYS_execve=59 SYS_execveat=322 EPERM=1 EACCES=13
 # name MODE PROFILE: the cache file name, computed here with coreutils (so sha256 is checked too)
 name() {
     d=$(sha256sum < "$2" | cut -c1-64)
-    printf 'attenuator-program 1\nmode=%s\narch=x86_64\ncaps=a80425fb\nprofile=%s\n' "$1" "$d" | sha256sum | cut -c1-64
+    printf 'attenuator-program 1\nmode=%s\narch=x86_64\ncaps=a80425fb\nprofile=%s\nbuild=%s\nkernel=%s\n' "$1" "$d" \
+        "$(cat "$D/lib/build-id")" "$(uname -r)" | sha256sum | cut -c1-64
 }
 # entry MODE PROFILE FILTER [METADATA]: writes the cache entry as the JVM does
 entry() {
@@ -53,6 +55,10 @@ expect "no cache entry: the JVM runs it, same arguments" 0 $rc "$out" "JVM run -
 E1=$(entry kernel "$D/lib/profiles/docker-default.json" "$T/getppid-eperm")
 out=$($C --kernel-only -- "$TG" getppid 2>&1); rc=$?
 expect "cached default profile: the cached filter is installed, no JVM" 0 $rc "$out" "getppid -1 EPERM" "$(printf 'Seccomp:\t2')" "$(printf 'NoNewPrivs:\t1')"
+echo '0.2.1-TEST 20261205T000001.000Z' > "$D/lib/build-id"
+out=$($C --kernel-only -- "$TG" getppid 2>&1); rc=$?
+expect "an entry another build of the distribution wrote: the JVM" 0 $rc "$out" "JVM run --kernel-only -- $TG getppid ATTENUATOR_CLIENT=off"
+echo '0.2.0-TEST 20261205T000000.000Z' > "$D/lib/build-id"
 entry kernel "$T/mine.json" "$T/getppid-eacces" > /dev/null
 out=$($C --kernel-only --profile "$T/mine.json" "$TG" getppid 2>&1); rc=$?
 expect "--profile FILE picks its own entry (by the file's digest)" 0 $rc "$out" "getppid -1 EACCES"

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,29 @@ class ProgramCacheKeyTest {
 
     @TempDir
     Path dir;
+
+    private String distributionBefore;
+
+    /** A distribution of build A: the launcher names its directory, whose lib/build-id names the build. */
+    @BeforeEach
+    void distribution() throws Exception {
+        distributionBefore = System.getProperty(ProgramCacheKey.DISTRIBUTION);
+        build("0.2.0 A");
+        System.setProperty(ProgramCacheKey.DISTRIBUTION, dir.resolve("dist").toString());
+    }
+
+    @AfterEach
+    void restore() {
+        if (distributionBefore == null) {
+            System.clearProperty(ProgramCacheKey.DISTRIBUTION);
+        } else {
+            System.setProperty(ProgramCacheKey.DISTRIBUTION, distributionBefore);
+        }
+    }
+
+    private void build(String id) throws Exception {
+        Files.writeString(Files.createDirectories(dir.resolve("dist/lib")).resolve("build-id"), id + "\n");
+    }
 
     /** The entry the run these arguments describe writes, as RunCommand builds it. */
     private static Optional<Path> file(String... args) throws CommandException {
@@ -48,5 +73,16 @@ class ProgramCacheKeyTest {
         assertNotEquals(agentA, file("--kernel-only", "--profile", a.toString(), "true").orElseThrow());
         assertTrue(agentA.getFileName().toString().matches("[0-9a-f]{64}"), agentA.toString());
         assertEquals("programs", agentA.getParent().getFileName().toString());
+    }
+
+    @Test
+    void anotherBuildOfTheDistributionNamesAnotherEntry() throws Exception {
+        Path a = file("--", "true").orElseThrow();
+        build("0.2.0 B");
+        assertNotEquals(a, file("--", "true").orElseThrow(), "a rebuilt compiler never reads the old program");
+        Files.delete(dir.resolve("dist/lib/build-id"));
+        assertEquals(Optional.empty(), file("--", "true"), "no build id: no entry");
+        System.clearProperty(ProgramCacheKey.DISTRIBUTION);
+        assertEquals(Optional.empty(), file("--", "true"), "no distribution: no entry");
     }
 }
