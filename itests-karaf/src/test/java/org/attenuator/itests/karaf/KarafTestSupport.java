@@ -34,7 +34,7 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
  */
 public abstract class KarafTestSupport {
 
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     /** Enough lines for several seconds of a looping tree's outcomes: past them a decision that never came fails the test. */
     private static final int PATIENCE_LINES = 200;

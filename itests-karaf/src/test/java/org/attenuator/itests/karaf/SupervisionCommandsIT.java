@@ -154,12 +154,12 @@ public class SupervisionCommandsIT extends KarafTestSupport {
             int workers = supervisor.stats().workers();
 
             config.update(with(before, "workers", workers + 2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.stats().workers() == workers + 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.stats().workers() == workers + 2);
             assertEquals("the same supervisor service", serviceId,
                     bundleContext.getServiceReference(Supervisor.class).getProperty(Constants.SERVICE_ID));
             long answered = supervisor.tree(tree).orElseThrow().counters().notifications();
             awaitOutcome(outcomes, "denied");
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> supervisor.tree(tree).orElseThrow().counters().notifications() > answered);
         } finally {
             config.update(before);
