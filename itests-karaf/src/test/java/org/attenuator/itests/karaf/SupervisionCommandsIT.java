@@ -182,8 +182,11 @@ public class SupervisionCommandsIT extends KarafTestSupport {
             BufferedReader outcomes = new BufferedReader(
                     new InputStreamReader(target.process().getInputStream(), StandardCharsets.UTF_8));
             awaitOutcome(outcomes, "denied");
-
             ObjectMapper json = new ObjectMapper();
+            // a denial is counted just after its answer, which the target may print first
+            await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(execute(sessionFactory,
+                    "seccomp:tree --json " + tree)).at("/counters/denied").asLong() >= 1);
+
             JsonNode listed = null;
             for (JsonNode node : json.readTree(execute(sessionFactory, "seccomp:trees --json"))) {
                 listed = node.get("id").asText().equals(tree) ? node : listed;
