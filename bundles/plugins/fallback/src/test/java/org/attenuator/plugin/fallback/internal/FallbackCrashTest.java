@@ -47,8 +47,10 @@ class FallbackCrashTest {
     private static final Logger LOG = LoggerFactory.getLogger(FallbackCrashTest.class);
 
     private static final int GETPPID = 110, GETPID = 39;
-    /** Long enough for a JVM or a keeper to start, or a target to make its calls, on a loaded 2-core machine. */
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Long enough for a keeper to start, or targets to be adopted and make their calls, on a loaded 2-core machine. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** A supervisor JVM's start to READY: more than 30 s seen with a load of 12 on 2 cores. */
+    private static final Duration JVM_START = Duration.ofSeconds(120);
     private static Path loop;
 
     /** Under target/, kept after the run: the supervisors' and the keeper's logs are there. */
@@ -241,9 +243,22 @@ class FallbackCrashTest {
                 .redirectError(dir.resolve("supervisor-" + name + ".log").toFile()).start();
         Sup s = new Sup(p);
         supervisors.add(s);
-        String ready = s.next(WAIT);
+        String ready = s.next(JVM_START, () -> threadsOf(p));
         assertEquals("@@ READY", ready, "supervisor " + name + " (log " + dir.resolve("supervisor-" + name + ".log") + ")");
         return s;
+    }
+
+    /** What a JVM that does not answer is doing: its threads (jstack), to tell a slow start from a stuck one. */
+    private static String threadsOf(Process jvm) {
+        try {
+            Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    String.valueOf(jvm.pid())).redirectErrorStream(true).start();
+            String dump = new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jstack.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return "; alive " + jvm.isAlive() + ", its threads:\n" + dump;
+        } catch (IOException | InterruptedException e) {
+            return "; alive " + jvm.isAlive() + ", jstack: " + e;
+        }
     }
 
     private static void kill9(long pid) throws Exception {
@@ -287,9 +302,14 @@ class FallbackCrashTest {
         }
 
         String next(Duration timeout) throws InterruptedException {
+            return next(timeout, () -> "");
+        }
+
+        /** The next line; after {@code timeout}, fails with {@code why} (computed then) in the message. */
+        String next(Duration timeout, Supplier<String> why) throws InterruptedException {
             String l = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (l == null) {
-                throw new AssertionError("no line from the supervisor within " + timeout);
+                throw new AssertionError("no line from the supervisor within " + timeout + why.get());
             }
             return l;
         }
