@@ -107,6 +107,12 @@ public final class Harness implements AutoCloseable {
                 () -> "no trees, have " + supervisor.trees());
     }
 
+    /** Waits until {@code count} trees ended: a tree is counted just after it left the supervisor's list. */
+    public void awaitTreesEnded(long count) {
+        Waits.until(() -> supervisor.stats().treesEnded() == count, Duration.ofSeconds(20),
+                () -> count + " trees ended, have " + supervisor.stats().treesEnded());
+    }
+
     @Override
     public void close() {
         targets.forEach(Process::destroyForcibly);

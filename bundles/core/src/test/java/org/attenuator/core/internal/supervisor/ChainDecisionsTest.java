@@ -149,7 +149,7 @@ class ChainDecisionsTest extends HarnessTest {
         p.getOutputStream().close(); // the probe makes its second call and exits
         assertEquals(GETPPID + " v=1\n" + GETPPID + " v=1", Harness.output(p, EXIT));
         harness.awaitNoTrees();
-        assertEquals(1, harness.supervisor.stats().treesEnded());
+        harness.awaitTreesEnded(1);
         assertEquals(2, harness.supervisor.stats().notifications());
     }
 }

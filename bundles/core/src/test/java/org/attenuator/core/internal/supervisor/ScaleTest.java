@@ -59,7 +59,7 @@ class ScaleTest {
             assertEquals(2 * TREES, lines.length);
             List<String> odd = Arrays.stream(lines).filter(l -> !l.equals(GETPPID + " v=7")).toList();
             assertEquals(List.of(), odd, "every call answered by the handler");
-            assertEquals(TREES, harness.supervisor.stats().treesEnded());
+            harness.awaitTreesEnded(TREES);
         }
     }
 
