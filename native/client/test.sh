@@ -16,8 +16,8 @@ chmod 755 "$T"
 SUITE=client
 . "$HERE/../common/checks.sh"
 
-# ready FILE: waits (at most 10 s) for FILE to appear
-ready() { i=0; while [ ! -e "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; }
+# ready FILE: waits (at most 60 s, a loaded machine starts python slowly) for FILE to appear
+ready() { i=0; while [ ! -e "$1" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done; }
 
 D="$T/dist"; mkdir -p "$D/bin" "$D/lib/profiles"
 cp "$OUT/attenuator-client" "$D/bin/"

@@ -119,7 +119,7 @@ expect "malformed request: error reply, and the server serves the next one" 0 $r
 out=$($K --stranger "$E" "$T/allow" -- "$TG" 2>&1); rc=$?
 expect "a peer that is not the server's parent is refused; the parent is served" 0 $rc "$out" \
     "client: stranger got: error refused: peer pid [0-9]* uid [0-9]*: not the supervisor (pid [0-9]*)" "client: exit 0"
-out=$(cd "$T" && timeout 20 "$E" --serve "$T/lonely.sock" 2>&1); rc=$?
+out=$(cd "$T" && timeout 60 "$E" --serve "$T/lonely.sock" 2>&1); rc=$?
 expect "nobody connects within 10 s: the server ends and removes its socket" 0 $rc "$out"
 [ -e "$T/lonely.sock" ] && fail "lonely.sock left behind"
 

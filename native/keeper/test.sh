@@ -11,7 +11,7 @@ $CC -O2 -Wall -Wextra -Werror -Wno-format-truncation -I"$HERE/../common" -I"$HER
     "$HERE/tests/ktest.c" "$HERE/../common/attn_seccomp.c" || { echo "keeper: FAIL building tests"; exit 1; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
-timeout 120 "$B/ktest" "$OUT/attenuator-keeper" "$T"; rc=$?
+timeout 600 "$B/ktest" "$OUT/attenuator-keeper" "$T"; rc=$?
 if [ $rc -eq 0 ]; then
     exit 0
 fi

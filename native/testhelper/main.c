@@ -217,11 +217,13 @@ static void probe_child(int sock)
     _exit(0);
 }
 
-/* Waits up to 2 s for a notification, then receives it into a zeroed buffer. */
+/* Waits up to 30 s (a loaded machine can keep the child off a CPU for seconds; a call that cannot
+ * come ends the child, which wakes the poll at once) for a notification, then receives it into a
+ * zeroed buffer. */
 static int probe_recv(int listener, struct seccomp_notif *req)
 {
     struct pollfd p = { .fd = listener, .events = POLLIN };
-    int n = poll(&p, 1, 2000);
+    int n = poll(&p, 1, 30000);
     if (n == 0)
         errno = ETIMEDOUT;
     if (n <= 0)

@@ -62,6 +62,9 @@ static void cleanup(void)
     rmdir(dir);
 }
 
+/* How long a wait on the server or a target allows: a loaded 2-core machine can keep them off a CPU for seconds. */
+#define PATIENCE_MS 30000
+
 static int wait_readable(int fd, int ms)
 {
     struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -72,7 +75,7 @@ static int connect_to(const char *path)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
-    for (int i = 0; i < 5000; i++) {
+    for (int i = 0; i < PATIENCE_MS; i++) {
         int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (connect(s, (struct sockaddr *)&addr, sizeof(addr)) == 0)
             return s;
@@ -92,7 +95,7 @@ static void read_line(int s, char *line, size_t size, int *fd)
         char ctl[CMSG_SPACE(sizeof(int))];
         struct iovec iov = { line + len, 1 };
         struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl) };
-        if (!wait_readable(s, 10000))
+        if (!wait_readable(s, PATIENCE_MS))
             DIE("no line from the server");
         ssize_t n = recvmsg(s, &m, MSG_CMSG_CLOEXEC);
         if (n <= 0)
@@ -268,7 +271,7 @@ int main(int argc, char **argv)
         }
         printf("client: announced listener=%d\n", fdnum);
         int lfd = -1, tries = 0;
-        for (; tries < 50000 && fdnum >= 0; tries++) {
+        for (; tries < PATIENCE_MS * 10 && fdnum >= 0; tries++) {
             lfd = (int)syscall(SYS_pidfd_getfd, pidfd, fdnum, 0);
             if (lfd >= 0 || errno != EBADF || wait_readable(pidfd, 0))
                 break;
@@ -286,8 +289,8 @@ int main(int argc, char **argv)
             struct seccomp_notif *rq = calloc(1, sz.seccomp_notif);
             struct seccomp_notif_resp *rs = calloc(1, sz.seccomp_notif_resp);
             for (int k = 0;; k++) {
-                if (!wait_readable(lfd, 5000))
-                    DIE("no notification within 5 s");
+                if (!wait_readable(lfd, PATIENCE_MS))
+                    DIE("no notification within %d s", PATIENCE_MS / 1000);
                 memset(rq, 0, sz.seccomp_notif);
                 if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, rq) != 0) {
                     if (errno == ENOENT)

@@ -124,7 +124,7 @@ if $own_systemd; then
 else
   systemctl start attenuator.service
 fi
-check "the agent unit starts and listens on $socket" wait_for 30 sd test -S "$socket"
+check "the agent unit starts and listens on $socket" wait_for 60 sd test -S "$socket"
 check "the socket is the agent's, mode 0600, in its 0700 directory (only root and the agent reach it)" \
   test "$(sd stat -c '%U %a' "$socket" "$(dirname "$socket")" | tr '\n' ' ')" = "attenuator 600 attenuator 700 "
 pid=$(agent_pid)
@@ -148,7 +148,7 @@ check "run --agent: the agent denies mkdir (EPERM, exit 1)" \
 [ $rc -eq 1 ] || sed 's/^/  | /' <<<"$out"
 check "  and the directory was not made" sd test ! -e /tmp/deb-test/made
 check "  the agent's deny-log has the call with its path read from the target" \
-  wait_for 10 sd grep -q '"syscall":"mkdir".*"path":"/tmp/deb-test/made"' /var/log/attenuator/denylog.jsonl
+  wait_for 30 sd grep -q '"syscall":"mkdir".*"path":"/tmp/deb-test/made"' /var/log/attenuator/denylog.jsonl
 
 # Restart=: a crashed agent comes back, its keeper (KillMode=process) answered meanwhile and
 # hands the live tree back: the tree's next call is decided by the new agent.
@@ -182,7 +182,7 @@ check "a second long-lived tree is covered" wait_for 60 kept removal
 sd systemctl stop attenuator.service
 check "the stopped agent left its keeper holding the tree" test -n "$(our_keepers)"
 apt remove attenuator
-check "apt-get remove: no attenuator-keeper of the package is left running" wait_for 10 no_keeper
+check "apt-get remove: no attenuator-keeper of the package is left running" wait_for 30 no_keeper
 check "  /usr/bin/attenuator and /usr/lib/attenuator are gone" test ! -e /usr/bin/attenuator -a ! -e /usr/lib/attenuator
 check "  the unit file is gone" test ! -e /lib/systemd/system/attenuator.service
 apt purge attenuator

@@ -32,14 +32,14 @@ sd_boot() { # LOGFILE
   ' >"$log" 2>&1 </dev/null &
   unshare_pid=$!
   local i
-  for i in $(seq 1 100); do
+  for i in $(seq 1 300); do
     sd_pid=$(pgrep -P "$unshare_pid" -x systemd || true)
     if [ -n "$sd_pid" ]; then
       case "$(sd systemctl is-system-running 2>/dev/null || true)" in running|degraded) return 0 ;; esac
     fi
     sleep 0.2
   done
-  echo "the private systemd did not boot within 20 s; its log:" >&2
+  echo "the private systemd did not boot within 60 s; its log:" >&2
   cat "$log" >&2
   return 1
 }

@@ -40,7 +40,7 @@ class FrameworkCacheTest {
                 assertTrue(mine.path().getFileName().toString().startsWith("felix-"));
             }
             owner.destroyForcibly();
-            assertTrue(owner.waitFor(10, TimeUnit.SECONDS));
+            assertTrue(owner.waitFor(30, TimeUnit.SECONDS));
 
             Path next;
             try (FrameworkCache mine = FrameworkCache.create(run)) {

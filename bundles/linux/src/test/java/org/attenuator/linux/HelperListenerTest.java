@@ -45,7 +45,7 @@ class HelperListenerTest {
     void listen() throws Exception {
         socketPath = dir.resolve("agent.sock").toString();
         server = UnixSocket.listen(socketPath, 4);
-        server.setReceiveTimeout(Duration.ofSeconds(10)); // accept gives up instead of hanging
+        server.setReceiveTimeout(Duration.ofSeconds(30)); // accept gives up instead of hanging
     }
 
     @AfterEach

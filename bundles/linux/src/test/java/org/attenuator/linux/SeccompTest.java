@@ -116,7 +116,7 @@ class SeccompTest {
             Epoll.Events events = new Epoll.Events(1);
             Notification n = new Notification();
 
-            TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(10));
+            TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(30));
             l.receive(n);
             assertEquals(SYS_GETPPID, n.nr());
             assertEquals(Seccomp.nativeAuditArch(), n.arch());
@@ -128,12 +128,12 @@ class SeccompTest {
             NativeException twice = assertThrows(NativeException.class, () -> l.sendValue(n.id(), 1));
             assertTrue(twice.isTargetGone(), "an answered id is gone");
 
-            TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(10));
+            TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(30));
             l.receive(n);
             l.sendContinue(n.id());
             assertEquals(ProcessHandle.current().parent().orElseThrow().pid(), results.poll(10, TimeUnit.SECONDS)[0]);
 
-            TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(10));
+            TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(30));
             l.receive(n);
             l.sendError(n.id(), Errno.EPERM);
             long[] r = results.poll(10, TimeUnit.SECONDS);
@@ -142,7 +142,7 @@ class SeccompTest {
 
             target.join(10_000);
             // The thread is gone: the listener reports HUP and RECV says the target is gone.
-            assertTrue((TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(10)) & Epoll.HUP) != 0);
+            assertTrue((TestSupport.awaitEvents(epoll, events, Duration.ofSeconds(30)) & Epoll.HUP) != 0);
             NotificationGoneException gone = assertThrows(NotificationGoneException.class, () -> l.receive(n));
             assertEquals("ioctl(SECCOMP_IOCTL_NOTIF_RECV): No such file or directory (ENOENT)", gone.getMessage());
             l.close();

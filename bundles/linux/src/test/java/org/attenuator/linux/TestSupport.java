@@ -46,7 +46,7 @@ final class TestSupport {
     /** Accepts one connection and reads it to EOF (the OCI seccomp agent protocol). */
     static AgentMessage acceptAgentMessage(UnixSocket server) throws NativeException {
         try (UnixSocket conn = server.accept()) {
-            conn.setReceiveTimeout(Duration.ofSeconds(10));
+            conn.setReceiveTimeout(Duration.ofSeconds(30));
             UnixSocket.PeerCredentials peer = conn.peerCredentials();
             ByteArrayOutputStream json = new ByteArrayOutputStream();
             List<Fd> fds = new ArrayList<>();

@@ -32,6 +32,7 @@ class LibseccompDifferentialTest {
     static final Path BUILTIN = Path.of("target", "classes", "org", "attenuator", "profile");
     private static final long SEED = 42L;
     private static final long BUDGET_NANOS = 25_000_000_000L;
+    private static final int MIN_POLICIES = 10;
     private static final Arch[] ABIS = {Arch.X86_64, Arch.X32, Arch.X86, Arch.AARCH64};
 
     private static Libseccomp libseccomp;
@@ -65,14 +66,13 @@ class LibseccompDifferentialTest {
     void randomPoliciesAgree() throws Exception {
         RandomPolicies generator = new RandomPolicies(SEED);
         FilterCompiler compiler = FilterCompiler.create();
+        // MIN_POLICIES whatever the machine's load (a count, not a rate, is what this test proves), more while time allows
         long deadline = System.nanoTime() + BUDGET_NANOS;
-        int compared = 0;
-        for (; compared < 60 && System.nanoTime() < deadline; compared++) {
+        for (int compared = 0; compared < MIN_POLICIES || compared < 60 && System.nanoTime() < deadline; compared++) {
             Policy policy = generator.next();
             assertSameActions(policy, compiler.compile(policy).program(), libseccomp.compile(policy, Action.KILL_PROCESS),
                     generator);
         }
-        assertTrue(compared >= 10, "only " + compared + " policies in the time budget");
     }
 
     private static void assertSameActions(Policy policy, BpfProgram ours, BpfProgram theirs, RandomPolicies probes) {

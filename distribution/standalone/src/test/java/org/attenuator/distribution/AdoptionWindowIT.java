@@ -41,7 +41,7 @@ class AdoptionWindowIT extends DistributionTest {
             started.add(run);
             assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run " + i + ": " + Distribution.read(stderr));
             assertEquals(137, run.exitValue(), "run " + i + ": the JVM died of SIGKILL: " + Distribution.read(stderr));
-            Waits.until(() -> Distribution.read(report).endsWith("\n"), Duration.ofSeconds(15),
+            Waits.until(() -> Distribution.read(report).endsWith("\n"), Duration.ofSeconds(30),
                     () -> "the target reported: " + Distribution.read(stderr));
             String err = Distribution.read(Path.of(report + ".err"));
             assertFalse(err.contains("Function not implemented"), "run " + i + ": ENOSYS: " + err);

@@ -41,7 +41,7 @@ class AgentAdoptionWindowIT extends DistributionTest {
 
         signal("-STOP", jvm);
         Waits.until(() -> Distribution.read(Path.of("/proc/" + jvm + "/status")).contains("State:\tT"),
-                Duration.ofSeconds(10), () -> "the agent's JVM " + jvm + " is stopped");
+                Duration.ofSeconds(30), () -> "the agent's JVM " + jvm + " is stopped");
         List<Process> trees = new ArrayList<>();
         for (int i = 0; i < TREES; i++) {
             trees.add(handIn(helper, socket, target, 20));

@@ -80,9 +80,10 @@ class ClassArchiveIT {
 
     @Test
     void jffisNativeLibraryIsMappedFromTheDistributionNotFromAnUnpackedCopy() throws Exception {
-        String target = "/bin/sleep 29.5"; // names this test's JVM among the processes
+        // names this test's JVM among the processes; outlives a slow JVM start (stop() ends it at once)
+        String target = "/bin/sleep 299.5";
         Distribution.Daemon run = Distribution.start(dir, TempHome.in(dir),
-                () -> jffiMappedBy(target).isPresent(), "run", "--", "/bin/sleep", "29.5");
+                () -> jffiMappedBy(target).isPresent(), "run", "--", "/bin/sleep", "299.5");
         try {
             Path lib = Distribution.bin().getParent().getParent().resolve("lib/jni/x86_64-Linux/libjffi-1.2.so").toRealPath();
             assertEquals(lib.toString(), jffiMappedBy(target).orElseThrow());
@@ -161,7 +162,7 @@ class ClassArchiveIT {
         pb.environment().put("JAVA", dir.resolve("java").toString());
         pb.environment().remove("JAVA_OPTS");
         Process p = pb.start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "bin/attenuator did not end");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/attenuator did not end");
         assertEquals(0, p.exitValue(), Files.readString(err));
         return new Result(p.exitValue(), Files.readString(err), Files.readAllLines(recordedArgs));
     }

@@ -59,7 +59,7 @@ class CompletionIT {
         pb.environment().put("ATTENUATOR_HOME", home.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return out.lines().filter(l -> !l.isEmpty()).sorted().toList();
     }
 

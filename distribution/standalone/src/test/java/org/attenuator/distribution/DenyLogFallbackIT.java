@@ -36,22 +36,27 @@ class DenyLogFallbackIT extends DistributionTest {
         Path home = TempHome.in(dir);
         Path counters = dir.resolve("counters");
         Path log = dir.resolve("deny.jsonl");
+        Path go = dir.resolve("go");
         // sh's parent is the fork server, whose parent is the supervisor JVM: the loop runs under
-        // the supervisor for 2 s, then under the keeper
+        // the supervisor until this test saw it answered and logged (the file go), then under the keeper
         String attack = "\"$0\" \"$1\" \"$2\" \"$3\" & server=$(awk '/^PPid:/ {print $2}' /proc/$$/status);"
-                + " jvm=$(awk '/^PPid:/ {print $2}' /proc/$server/status); sleep 2; kill -9 \"$jvm\"; wait";
+                + " jvm=$(awk '/^PPid:/ {print $2}' /proc/$server/status);"
+                + " while [ ! -e \"$4\" ]; do sleep 0.05; done; kill -9 \"$jvm\"; wait";
         Path stderr = dir.resolve("run.stderr");
         ProcessBuilder pb = new ProcessBuilder(Distribution.bin().toString(), "run", "--deny-log=" + log, "--fallback",
                 "allow", "--profile", profile.toString(), "--", "/bin/sh", "-c", attack, loop.toString(),
-                counters.toString(), dir.toString(), dir.resolve("stop").toString())
+                counters.toString(), dir.toString(), dir.resolve("stop").toString(), go.toString())
                 .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("ATTENUATOR_HOME", home.toString());
         Daemon run = new Daemon(pb.start(), stderr);
         started.add(run.process());
 
+        Waits.until(() -> get(counters, EACCES) >= 1000 && Distribution.read(log).contains("\"syscall\":\"mkdir\""),
+                Duration.ofSeconds(60), () -> "routed and logged while the supervisor lived: " + counts(counters)
+                        + ", log: " + Distribution.read(log) + run.stderrSoFar());
+        Files.createFile(go);
         assertTrue(run.process().waitFor(60, TimeUnit.SECONDS), "the target killed its supervisor: " + run.stderrSoFar());
         assertEquals(137, run.process().exitValue(), "run's JVM died of SIGKILL: " + run.stderrSoFar());
-        assertTrue(Files.readString(log).contains("\"syscall\":\"mkdir\""), "routed and logged while the supervisor lived");
         long before = get(counters, CALLS);
         Waits.until(() -> get(counters, CALLS) >= before + 2000, Duration.ofSeconds(30),
                 () -> "answered by the keeper: " + counts(counters));

@@ -34,7 +34,7 @@ final class Distribution {
         /** SIGTERM (attenuator forwards it to the daemon, which exits) and wait; the stderr so far. */
         String stop() throws Exception {
             process.destroy();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "attenuator did not end");
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "attenuator did not end");
             return Files.readString(stderr);
         }
 
@@ -45,7 +45,8 @@ final class Distribution {
 
     /**
      * Starts {@code bin/attenuator ARGS} with {@code ATTENUATOR_HOME=home}, stderr in a file under
-     * {@code dir}, and waits up to 30 s until {@code ready} holds (the daemon answers).
+     * {@code dir}, and waits up to a minute until {@code ready} holds (the daemon answers: a JVM start
+     * on a loaded machine alone can take 10 s and more).
      */
     static Daemon start(Path dir, Path home, BooleanSupplier ready, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -59,7 +60,7 @@ final class Distribution {
             Waits.until(() -> {
                 assertTrue(p.isAlive(), () -> "ended early: " + read(stderr));
                 return ready.getAsBoolean();
-            }, Duration.ofSeconds(30), () -> cmd + " did not answer: " + read(stderr));
+            }, Duration.ofSeconds(60), () -> cmd + " did not answer: " + read(stderr));
         } catch (AssertionError e) {
             p.destroyForcibly();
             throw e;
@@ -75,7 +76,7 @@ final class Distribution {
         }
     }
 
-    /** Runs {@code bin/attenuator ARGS} with {@code ATTENUATOR_HOME=home} to its end (at most a minute). */
+    /** Runs {@code bin/attenuator ARGS} with {@code ATTENUATOR_HOME=home} to its end (at most two minutes). */
     static Result run(Path home, String... args) throws Exception {
         return run(home, Map.of(), args);
     }
@@ -98,9 +99,9 @@ final class Distribution {
             pb.environment().put("ATTENUATOR_HOME", home.toString());
             pb.environment().putAll(env);
             Process p = pb.start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError(cmd + " did not end within a minute: " + read(err));
+                throw new AssertionError(cmd + " did not end within two minutes: " + read(err));
             }
             return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         } finally {

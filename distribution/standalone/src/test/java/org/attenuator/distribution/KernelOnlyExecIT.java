@@ -54,7 +54,7 @@ class KernelOnlyExecIT extends DistributionTest {
         assertEquals(0, r.status(), r.toString());
         Files.createFile(go); // now, with the run's JVM gone
         Waits.until(() -> Files.exists(report) && Distribution.read(report).endsWith("\n"),
-                java.time.Duration.ofSeconds(15), () -> "the background child reported: " + r);
+                java.time.Duration.ofSeconds(30), () -> "the background child reported: " + r);
         assertEquals("status 126\n", Distribution.read(report));
         String err = Distribution.read(Path.of(report + ".err"));
         assertTrue(err.contains("Permission denied") && !err.contains("Function not implemented"), err);

@@ -39,7 +39,7 @@ record LoopCounters(Path file) {
     /** Waits until {@code by} more calls were answered, none with ENOSYS or another errno. */
     void awaitGrowth(long by, String what, Distribution.Daemon supervisor) throws InterruptedException {
         long start = get(CALLS);
-        Waits.until(() -> get(CALLS) >= start + by, Duration.ofSeconds(15),
+        Waits.until(() -> get(CALLS) >= start + by, Duration.ofSeconds(30),
                 () -> file.getFileName() + " " + what + ": " + this + "\nsupervisor: " + supervisor.stderrSoFar());
         assertEquals(0, get(ENOSYS), "ENOSYS: " + this);
         assertEquals(0, get(OTHER_ERRNO), "another errno: " + this);

@@ -65,7 +65,7 @@ class NativeClientIT extends DistributionTest {
         deniedByTheProfile(mkdirUnder("--agent", socket.toString(), "--profile", profile.toString()), JVM);
         deniedByTheProfile(mkdirUnder("--profile", profile.toString()), CLIENT); // the home's agent
         deniedByTheProfile(mkdirUnder("--agent", socket.toString(), "--profile", profile.toString()), CLIENT);
-        Waits.until(() -> agent.stderrSoFar().contains("policy no-mkdir"), java.time.Duration.ofSeconds(10),
+        Waits.until(() -> agent.stderrSoFar().contains("policy no-mkdir"), java.time.Duration.ofSeconds(30),
                 () -> "the agent adopted the client's tree: " + agent.stderrSoFar());
     }
 

@@ -132,7 +132,7 @@ class RedisWorkloadIT {
     private static String command(int port, String command) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            s.setSoTimeout(5000);
+            s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -43,13 +43,13 @@ class RunAgentOptionsIT extends DistributionTest {
         assertEquals(0, c.get(ALLOWED), "the agent decides while it lives (no handler: EPERM): " + c);
 
         agent.process().destroyForcibly(); // kill -9
-        assertTrue(agent.process().waitFor(10, TimeUnit.SECONDS), "the agent died");
+        assertTrue(agent.process().waitFor(30, TimeUnit.SECONDS), "the agent died");
         long allowedBefore = c.get(ALLOWED);
         c.awaitGrowth(1000, "answered by the keeper after the agent's kill -9", agent);
         assertTrue(c.get(ALLOWED) >= allowedBefore + 1000, "the run's --fallback allow after the kill: " + c);
 
         Files.createFile(dir.resolve("t.stop"));
-        assertTrue(target.process().waitFor(15, TimeUnit.SECONDS), "the target hangs: " + c);
+        assertTrue(target.process().waitFor(30, TimeUnit.SECONDS), "the target hangs: " + c);
         assertEquals(0, target.process().exitValue(), target.stderrSoFar());
     }
 

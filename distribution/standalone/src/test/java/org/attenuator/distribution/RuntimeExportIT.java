@@ -23,10 +23,13 @@ class RuntimeExportIT extends DistributionTest {
 
     /** A shell, a directory listing, a file read: busybox applets in one process tree. */
     private static final String BUSYBOX_SCRIPT = "echo hello; ls /; cat /proc/self/comm";
-    /** redis-server on a unix socket ($1), logging to stdout, pinged until up, one SET and GET, shut down. */
+    /**
+     * redis-server on a unix socket ($1), logging to stdout, pinged until up (at most 60 s: it starts
+     * learned, every call through the supervisor, on a loaded machine), one SET and GET, shut down.
+     */
     private static final String REDIS_SCRIPT = "redis-server --port 0 --unixsocket \"$1\" --save '' --appendonly no"
             + " --loglevel warning & i=0; until redis-cli -s \"$1\" ping 2>/dev/null; do i=$((i+1));"
-            + " [ $i -gt 100 ] && exit 9; sleep 0.1; done; redis-cli -s \"$1\" set k learned; redis-cli -s \"$1\" get k;"
+            + " [ $i -gt 600 ] && exit 9; sleep 0.1; done; redis-cli -s \"$1\" set k learned; redis-cli -s \"$1\" get k;"
             + " redis-cli -s \"$1\" shutdown nosave; wait";
 
     @Test

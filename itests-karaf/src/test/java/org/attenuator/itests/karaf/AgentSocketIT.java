@@ -45,7 +45,7 @@ public class AgentSocketIT extends KarafTestSupport {
     public void shippedAgentSocketIsPrivateAndSupervisesHandedOverTrees() throws Exception {
         Path socket = Path.of((String) configurationAdmin.getConfiguration("org.attenuator.core.intake", null)
                 .getProperties().get("socket"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
 
@@ -53,8 +53,8 @@ public class AgentSocketIT extends KarafTestSupport {
         Path helper = Path.of(System.getProperty("karaf.home"), "bin", "attenuator-testhelper");
         Process target = new ProcessBuilder(helper.toString(), "--notify", String.valueOf(SYS_GETPPID),
                 "--socket", socket.toString(), "--", "/bin/sh", "-c", "echo ppid=$PPID").redirectErrorStream(true).start();
-        assertTrue("the target ends", target.waitFor(10, TimeUnit.SECONDS));
+        assertTrue("the target ends", target.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, target.exitValue());
-        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.stats().notifications() > before);
+        await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.stats().notifications() > before);
     }
 }

@@ -46,7 +46,7 @@ public class DenyLogIT extends KarafTestSupport {
         // The observer runs after the answer, on its own thread. (The path argument may read as an
         // address only: mkdir has exited by then, and its memory with it.)
         String thisTree = "\"tree\":\"" + tree + "\"";
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> Files.readAllLines(log).stream()
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Files.readAllLines(log).stream()
                 .anyMatch(line -> line.startsWith("{") && line.endsWith("}") && line.contains(thisTree)
                         && line.contains("\"syscall\":\"mkdir\"") && line.contains("\"event\":\"deny\"")));
     }

@@ -34,7 +34,7 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
  */
 public abstract class KarafTestSupport {
 
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     /** Enough lines for several seconds of a looping tree's outcomes: past them a decision that never came fails the test. */
     private static final int PATIENCE_LINES = 200;
@@ -74,6 +74,9 @@ public abstract class KarafTestSupport {
                         new File(System.getProperty(HOME_PROPERTY)).getAbsolutePath()),
                 editConfigurationFilePut("etc/system.properties", HOME_PROPERTY,
                         new File(System.getProperty(HOME_PROPERTY)).getAbsolutePath()),
+                // How long an @Inject waits for its service in Karaf's JVM (10 s by default): the boot
+                // features' components start slowly on a loaded machine.
+                editConfigurationFilePut("etc/system.properties", "pax.exam.service.timeout", "60000"),
                 // Awaitility (STYLE.md 17) for the tests' waits, with the hamcrest it is built against.
                 mavenBundle("org.hamcrest", "hamcrest", System.getProperty("attenuator.hamcrest.version")),
                 mavenBundle("org.awaitility", "awaitility", System.getProperty("attenuator.awaitility.version")));

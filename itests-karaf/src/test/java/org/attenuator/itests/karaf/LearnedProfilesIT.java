@@ -29,7 +29,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerSuite.class)
 public class LearnedProfilesIT extends KarafTestSupport {
 
-    private static final Duration RECONFIGURED = Duration.ofSeconds(10);
+    private static final Duration RECONFIGURED = Duration.ofSeconds(30);
 
     @Inject
     private SessionFactory sessionFactory;

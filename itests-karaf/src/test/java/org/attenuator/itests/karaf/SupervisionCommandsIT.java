@@ -154,12 +154,12 @@ public class SupervisionCommandsIT extends KarafTestSupport {
             int workers = supervisor.stats().workers();
 
             config.update(with(before, "workers", workers + 2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.stats().workers() == workers + 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.stats().workers() == workers + 2);
             assertEquals("the same supervisor service", serviceId,
                     bundleContext.getServiceReference(Supervisor.class).getProperty(Constants.SERVICE_ID));
             long answered = supervisor.tree(tree).orElseThrow().counters().notifications();
             awaitOutcome(outcomes, "denied");
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> supervisor.tree(tree).orElseThrow().counters().notifications() > answered);
         } finally {
             config.update(before);
@@ -182,8 +182,11 @@ public class SupervisionCommandsIT extends KarafTestSupport {
             BufferedReader outcomes = new BufferedReader(
                     new InputStreamReader(target.process().getInputStream(), StandardCharsets.UTF_8));
             awaitOutcome(outcomes, "denied");
-
             ObjectMapper json = new ObjectMapper();
+            // a denial is counted just after its answer, which the target may print first
+            await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(execute(sessionFactory,
+                    "seccomp:tree --json " + tree)).at("/counters/denied").asLong() >= 1);
+
             JsonNode listed = null;
             for (JsonNode node : json.readTree(execute(sessionFactory, "seccomp:trees --json"))) {
                 listed = node.get("id").asText().equals(tree) ? node : listed;

@@ -167,7 +167,7 @@ class RunCommandTest {
         try (SignalForwarder f = SignalForwarder.install(got::add)) {
             assumeTrue(f.active(), "sun.misc.Signal not available");
             new ProcessBuilder("kill", "-TERM", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
-            Waits.until(() -> !got.isEmpty(), Duration.ofSeconds(5), () -> "the forwarder seeing the signal");
+            Waits.until(() -> !got.isEmpty(), Duration.ofSeconds(30), () -> "the forwarder seeing the signal");
         }
         assertEquals(List.of(15), got);
     }

@@ -31,6 +31,14 @@ public final class Harness implements AutoCloseable {
 
     private static final AtomicLong SERVICE_IDS = new AtomicLong(1000);
 
+    /**
+     * The supervisor's defaults with a handler budget no quick handler overruns: on a loaded 2-core
+     * machine the loop's thread can be off its CPU longer than the default 50 ms between a handler's
+     * start and its return. A test about budgets or timeouts sets its own.
+     */
+    public static final SupervisorSettings SETTINGS = new SupervisorSettings(SupervisorSettings.DEFAULT_WORKERS,
+            Duration.ofSeconds(10), SupervisorSettings.DEFAULTS.observerQueue());
+
     public final SupervisorComponent supervisor;
     /** The intake's service: tests bind a policy source to it. */
     public final IntakeService intakes;
@@ -44,7 +52,7 @@ public final class Harness implements AutoCloseable {
     }
 
     public Harness(Path dir) throws Exception {
-        this(dir, SupervisorSettings.DEFAULTS, IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
+        this(dir, SETTINGS, IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
     }
 
     /** Starts {@code command} under a filter notifying {@code notified}, its listener sent to our socket. */
@@ -97,6 +105,12 @@ public final class Harness implements AutoCloseable {
     public void awaitNoTrees() {
         Waits.until(() -> supervisor.trees().isEmpty(), Duration.ofSeconds(20),
                 () -> "no trees, have " + supervisor.trees());
+    }
+
+    /** Waits until {@code count} trees ended: a tree is counted just after it left the supervisor's list. */
+    public void awaitTreesEnded(long count) {
+        Waits.until(() -> supervisor.stats().treesEnded() == count, Duration.ofSeconds(20),
+                () -> count + " trees ended, have " + supervisor.stats().treesEnded());
     }
 
     @Override

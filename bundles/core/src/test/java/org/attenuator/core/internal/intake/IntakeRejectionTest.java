@@ -41,8 +41,10 @@ class IntakeRejectionTest {
     @BeforeEach
     void start() throws Exception {
         socket = dir.resolve("run").resolve("agent.sock");
+        // a stall timeout short enough for the stall test, long enough that a real target, descheduled
+        // between its connect and its send on a loaded machine, is not taken for a staller
         harness = new Harness(dir, SupervisorSettings.DEFAULTS,
-                new IntakeSettings(socket, Set.of(), Duration.ofMillis(500)));
+                new IntakeSettings(socket, Set.of(), Duration.ofSeconds(3)));
     }
 
     @AfterEach
@@ -82,9 +84,9 @@ class IntakeRejectionTest {
         long before = harness.intake.rejected();
         try (UnixSocket peer = UnixSocket.connect(socket.toString()); Fd devNull = Fd.open("/dev/null", Fd.O_RDONLY)) {
             peer.sendFully("{\"fds\":[\"seccompFd\"],".getBytes(StandardCharsets.UTF_8), devNull);
-            Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "stall rejected");
+            Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(20), () -> "stall rejected");
         }
-        Waits.until(() -> openFds() == fdsBefore, Duration.ofSeconds(5), () -> "received fds closed");
+        Waits.until(() -> openFds() == fdsBefore, Duration.ofSeconds(20), () -> "received fds closed");
         stillSupervises();
     }
 
@@ -96,7 +98,7 @@ class IntakeRejectionTest {
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
         Process nobody = asNobody(socket, "/bin/true");
         nobody.waitFor(); // refused at once: its send may fail, as runc's would
-        Waits.until(() -> harness.intake.rejected() == 1, Duration.ofSeconds(5), () -> "peer rejected");
+        Waits.until(() -> harness.intake.rejected() == 1, Duration.ofSeconds(20), () -> "peer rejected");
         assertEquals(0, harness.intake.accepted());
 
         Path allowedSocket = dir.resolve("open").resolve("agent.sock");
@@ -106,7 +108,7 @@ class IntakeRejectionTest {
             Process allowed = asNobody(allowedSocket, NativePrograms.probe().toString(), "once", String.valueOf(GETPPID));
             assertEquals(GETPPID + " e=1", Harness.output(allowed, Duration.ofSeconds(10)));
             // counted once adopt() returned, which may be after the tree's event loop answered
-            Waits.until(() -> intake.accepted() == 1, Duration.ofSeconds(5), () -> "accepted " + intake.accepted());
+            Waits.until(() -> intake.accepted() == 1, Duration.ofSeconds(20), () -> "accepted " + intake.accepted());
         }
     }
 
@@ -135,8 +137,8 @@ class IntakeRejectionTest {
                 fd.close();
             }
         }
-        Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(5), () -> "rejection");
-        Waits.until(() -> openFds() == fdsBefore, Duration.ofSeconds(5), () -> "received fds closed");
+        Waits.until(() -> harness.intake.rejected() == before + 1, Duration.ofSeconds(20), () -> "rejection");
+        Waits.until(() -> openFds() == fdsBefore, Duration.ofSeconds(20), () -> "received fds closed");
         assertEquals(0, harness.intake.accepted());
         stillSupervises();
     }

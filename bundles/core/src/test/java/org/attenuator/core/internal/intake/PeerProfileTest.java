@@ -119,7 +119,7 @@ class PeerProfileTest {
         // its name is only a name: a path there is not opened either
         assertEquals(ENOTDIR, getppid("profile=/etc/shadow\nprofileText=" + text));
         // counted once adopt() returned, which may be after the tree's event loop answered
-        Waits.until(() -> harness.intake.accepted() == 2, Duration.ofSeconds(5), () -> "accepted " + harness.intake.accepted());
+        Waits.until(() -> harness.intake.accepted() == 2, Duration.ofSeconds(20), () -> "accepted " + harness.intake.accepted());
     }
 
     private static String profile(String undecided) {

@@ -24,6 +24,7 @@ import org.attenuator.api.SupervisedTree;
 import org.attenuator.api.SyscallHandler;
 import org.attenuator.core.spi.TreePolicy;
 import org.attenuator.core.test.Harness;
+import org.attenuator.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,8 +114,9 @@ class RuncTest {
         assertEquals(bundle.toString(), props.get("oci.bundle"));
 
         harness.awaitNoTrees();
-        assertEquals(1, harness.intake.accepted());
-        assertEquals(1, harness.supervisor.stats().treesEnded());
+        // counted once adopt() returned, which may be after the tree's end
+        Waits.until(() -> harness.intake.accepted() == 1, Duration.ofSeconds(20), () -> "accepted " + harness.intake.accepted());
+        harness.awaitTreesEnded(1);
     }
 
     /** busybox-static as /bin/busybox and the applets the script uses as symlinks. */

@@ -2,6 +2,7 @@ package org.attenuator.core.internal.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Observers of a denied call read its path after the answer (best effort), and audit mode allows
- * what would be denied while reporting it.
+ * Observers of a denied call read its path after the answer (best effort; here the caller holds until
+ * they did), and audit mode allows what would be denied while reporting it.
  */
 class AuditAndReaderTest {
 
@@ -79,19 +80,30 @@ class AuditAndReaderTest {
                 Decision.deny(13));
     }
 
-    /** mkdir, then a pause, so the caller's memory is still there when the observer reads it (best effort). */
-    private static Launch.Builder mkdirAndWait(Path target) {
-        return Launch.command("/usr/bin/python3", "-c", "import os, sys, time\n"
-                + "try:\n    os.mkdir(sys.argv[1])\nexcept OSError:\n    time.sleep(0.5); sys.exit(1)\ntime.sleep(0.5)",
+    /** mkdir, then it holds until its stdin closes, so the caller's memory is there when the observer reads it. */
+    private static Launch.Builder mkdirAndHold(Path target) {
+        return Launch.command("/usr/bin/python3", "-c", "import os, sys\n"
+                + "try:\n    os.mkdir(sys.argv[1])\nexcept OSError:\n    sys.stdin.read(); sys.exit(1)\nsys.stdin.read()",
                 target.toString()).profile(mkdirNotified());
     }
 
-    private int run(Launch.Builder b) throws Exception {
+    /** The target's exit status and the {@code reports} observer reports made while it held. */
+    private record Outcome(int exit, List<String> reports) {
+    }
+
+    private Outcome run(Launch.Builder b, int reports) throws Exception {
         try (LauncherService launcher = new LauncherService(TargetProgram.attenuatorExec(), LauncherService.runBase(), supervisor);
                 LaunchedProcess p = launcher.launch(b.stdio(Launch.Stdio.PIPE).build())) {
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < reports; i++) {
+                String report = seen.poll(30, TimeUnit.SECONDS);
+                assertNotNull(report, "observer reports so far: " + got);
+                got.add(report);
+            }
+            p.process().getOutputStream().close(); // read: the target may end
             p.process().getInputStream().readAllBytes();
-            assertTrue(p.waitFor(20, TimeUnit.SECONDS).isPresent());
-            return p.waitFor();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS).isPresent());
+            return new Outcome(p.waitFor(), got);
         }
     }
 
@@ -99,18 +111,16 @@ class AuditAndReaderTest {
     void aDeniedMkdirsPathIsReadableByObserversAfterTheAnswer() throws Exception {
         seen.clear();
         Path target = dir.resolve("denied");
-        assertEquals(1, run(mkdirAndWait(target)));
+        assertEquals(new Outcome(1, List.of("answered deny(13) undecided " + target)), run(mkdirAndHold(target), 1));
         assertFalse(Files.exists(target));
-        assertEquals("answered deny(13) undecided " + target, seen.poll(10, TimeUnit.SECONDS));
     }
 
     @Test
     void auditModeAllowsAndReportsWhatWouldBeDenied() throws Exception {
         seen.clear();
         Path target = dir.resolve("audited");
-        assertEquals(0, run(mkdirAndWait(target).property("denylog.audit", "true")));
+        assertEquals(new Outcome(0, List.of("answered allow undecided " + target, "audited deny(13) undecided " + target)),
+                run(mkdirAndHold(target).property("denylog.audit", "true"), 2));
         assertTrue(Files.isDirectory(target));
-        assertEquals("answered allow undecided " + target, seen.poll(10, TimeUnit.SECONDS));
-        assertEquals("audited deny(13) undecided " + target, seen.poll(10, TimeUnit.SECONDS));
     }
 }

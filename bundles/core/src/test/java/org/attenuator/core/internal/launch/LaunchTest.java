@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -403,10 +405,18 @@ class LaunchTest {
         assertTrue(run(l, Launch.command("/bin/true").kernelOnly()).endsWith("status 0"));
         int pid = l.serverPid().orElseThrow();
         l.close();
-        assertFalse(Files.exists(Path.of("/proc/" + pid)), "server " + pid + " reaped");
+        // close() waits a while for the server's reader to reap it; on a loaded machine it may give up first
+        Waits.until(() -> !Files.exists(Path.of("/proc/" + pid)), Duration.ofSeconds(30), () -> "server " + pid + " reaped");
         assertThrows(LaunchException.class, () -> l.launch(Launch.command("/bin/true").build()));
-        try (Stream<Path> left = Files.list(runBase)) { // the server's directory and its lock file are gone
-            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("attenuator-launch-")).toList());
+        // the server's directory and its lock file are gone
+        Waits.until(() -> serverDirs().isEmpty(), Duration.ofSeconds(30), () -> "left in " + runBase + ": " + serverDirs());
+    }
+
+    private List<Path> serverDirs() {
+        try (Stream<Path> left = Files.list(runBase)) {
+            return left.filter(p -> p.getFileName().toString().startsWith("attenuator-launch-")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -451,7 +461,7 @@ class LaunchTest {
             assertTrue(Files.exists(Path.of("/proc/" + server)), "the server waits for its target");
             p.process().getOutputStream().close();
             assertEquals(9, p.waitFor());
-            Waits.until(() -> !Files.exists(Path.of("/proc/" + server)), Duration.ofSeconds(5),
+            Waits.until(() -> !Files.exists(Path.of("/proc/" + server)), Duration.ofSeconds(30),
                     () -> "the server " + server + " stopped and reaped once its target ended");
         }
     }

@@ -96,7 +96,7 @@ class PrivateDirTest {
                 assertTrue(Files.exists(other.resolve("serve.sock")), "a live owner's socket stays");
             }
             owner.destroyForcibly();
-            assertTrue(owner.waitFor(10, TimeUnit.SECONDS));
+            assertTrue(owner.waitFor(30, TimeUnit.SECONDS));
 
             Path next;
             try (PrivateDir mine = PrivateDir.create(base)) {

@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReconfigureTest {
 
     private static final int GETPPID = NativePrograms.nr("getppid");
-    /** Longer than the tight budget below, far shorter than the default one (50 ms). */
+    /** Longer than the tight budget below, far shorter than the tests' usual one ({@link Harness#SETTINGS}). */
     private static final long SLOW_HANDLER_MILLIS = 20;
+    /** A budget and timeout no quick handler overruns on a loaded machine. */
+    private static final long GENEROUS_MILLIS = Harness.SETTINGS.handlerBudget().toMillis();
 
     @TempDir
     Path dir;
@@ -39,7 +41,7 @@ class ReconfigureTest {
 
     @BeforeEach
     void oneLoop() throws Exception {
-        harness = new Harness(dir, SupervisorSettings.DEFAULTS.withWorkers(1),
+        harness = new Harness(dir, Harness.SETTINGS.withWorkers(1),
                 IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
     }
 
@@ -64,7 +66,7 @@ class ReconfigureTest {
             return Decision.respond(1);
         }, 0, Map.of());
         Caller caller = caller();
-        assertEquals("v=1", caller.call(), "within the default budget");
+        assertEquals("v=1", caller.call(), "within the starting budget");
         String tree = harness.awaitOnlyTree().id();
 
         harness.supervisor.modified(config(0, 5, 1000, 4096));
@@ -79,14 +81,14 @@ class ReconfigureTest {
         Caller first = caller();
         assertEquals("v=3", first.call());
 
-        harness.supervisor.modified(config(3, 50, 1000, 4096));
+        harness.supervisor.modified(config(3, GENEROUS_MILLIS, GENEROUS_MILLIS, 4096));
         assertEquals(3, harness.supervisor.stats().workers());
         Caller second = caller(), third = caller();
         for (Caller c : List.of(first, second, third)) {
             assertEquals("v=3", c.call());
         }
 
-        harness.supervisor.modified(config(1, 50, 1000, 4096));
+        harness.supervisor.modified(config(1, GENEROUS_MILLIS, GENEROUS_MILLIS, 4096));
         assertEquals(1, harness.supervisor.stats().workers());
         Caller fourth = caller();
         for (Caller c : List.of(first, second, third, fourth)) {

@@ -36,11 +36,7 @@ class ScaleTest {
 
     @Test
     void thousandConcurrentTrees() throws Exception {
-        // A generous handler budget: 1,000 processes starting on a small machine can keep the loop's
-        // thread off its CPU longer than the default 50 ms, and this test is about scale, not budgets.
-        SupervisorSettings settings = new SupervisorSettings(SupervisorSettings.DEFAULT_WORKERS, Duration.ofSeconds(10),
-                SupervisorSettings.DEFAULTS.observerQueue());
-        try (Harness harness = new Harness(dir, settings, IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")))) {
+        try (Harness harness = new Harness(dir, Harness.SETTINGS, IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")))) {
             harness.addHandler((e, c) -> Decision.respond(7), 0, Map.of());
             // Each probe calls once, waits for EOF on fd 3 (the shell's stdin, which we hold), calls again.
             String launchAll = "exec 3<&0; i=0; while [ $i -lt " + TREES + " ]; do "
@@ -63,7 +59,7 @@ class ScaleTest {
             assertEquals(2 * TREES, lines.length);
             List<String> odd = Arrays.stream(lines).filter(l -> !l.equals(GETPPID + " v=7")).toList();
             assertEquals(List.of(), odd, "every call answered by the handler");
-            assertEquals(TREES, harness.supervisor.stats().treesEnded());
+            harness.awaitTreesEnded(TREES);
         }
     }
 

@@ -32,7 +32,7 @@ class SingleListenerTest {
 
     @BeforeEach
     void oneLoop() throws Exception {
-        harness = new Harness(dir, SupervisorSettings.DEFAULTS.withWorkers(1),
+        harness = new Harness(dir, Harness.SETTINGS.withWorkers(1),
                 IntakeSettings.at(dir.resolve("agent").resolve("agent.sock")));
         harness.addHandler((e, c) -> Decision.respond(7), 0, Map.of());
     }

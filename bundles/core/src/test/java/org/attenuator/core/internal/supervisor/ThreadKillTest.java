@@ -33,6 +33,6 @@ class ThreadKillTest extends HarnessTest {
         assertEquals(128 + 9, p.exitValue(), "SIGKILL");
         assertNotEquals(leader.get(), caller.get(), "the call came from a second thread");
         harness.awaitNoTrees();
-        assertEquals(1, harness.supervisor.stats().treesEnded());
+        harness.awaitTreesEnded(1);
     }
 }

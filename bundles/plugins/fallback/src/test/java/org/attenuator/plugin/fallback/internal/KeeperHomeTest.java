@@ -24,7 +24,7 @@ class KeeperHomeTest {
         KeeperHome home = new KeeperHome(settings);
 
         KeeperProcess first = home.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(run.resolve("keeper.sock")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(run.resolve("keeper.sock")));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(run)), "created 0700");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(run.resolve("keeper.log"))));
         first.stop(Duration.ZERO);
@@ -33,7 +33,7 @@ class KeeperHomeTest {
         java.util.Arrays.fill(old, (byte) 'x');
         Files.write(run.resolve("keeper.log"), old);
         KeeperProcess second = home.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(run.resolve("keeper.log")).contains("listening on"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(run.resolve("keeper.log")).contains("listening on"));
         assertEquals(KeeperHome.ROTATE_BYTES, Files.size(run.resolve("keeper.log.1")), "the full log became keeper.log.1");
         assertTrue(Files.size(run.resolve("keeper.log")) < 4096, "a new keeper.log");
         second.stop(Duration.ZERO);

@@ -29,7 +29,7 @@ class KeeperProcessTest {
             keeper = KeeperProcess.start(NativeDir.keeper(),
                     socket, out, log);
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(socket));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
         String[] stat = stat(keeper.pid());
         String[] ours = stat(ProcessHandle.current().pid());
         // a signal to the supervisor's process group (timeout, ^C) does not reach a keeper in its own
@@ -38,11 +38,11 @@ class KeeperProcessTest {
         assertFalse(stat[2].equals(ours[2]), "not in the supervisor's process group");
 
         assertTrue(ProcessHandle.of(keeper.pid()).orElseThrow().destroyForcibly(), "kill -9 the keeper");
-        await().atMost(Duration.ofSeconds(15)).until(() -> !keeper.running());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !keeper.running());
         ExitStatus status = keeper.exitStatus();
         assertEquals(9, status.signal(), "killed by SIGKILL: " + status);
         assertEquals(List.of(), KeeperChurnTest.zombieChildren(), "reaped at once: no zombie");
-        await().atMost(Duration.ofSeconds(5)).until(() -> KeeperChurnTest.fdCount(ProcessHandle.current().pid()) <= ownFds);
+        await().atMost(Duration.ofSeconds(30)).until(() -> KeeperChurnTest.fdCount(ProcessHandle.current().pid()) <= ownFds);
     }
 
     /** /proc/PID/stat after the command: state, ppid, pgrp, session, ... */

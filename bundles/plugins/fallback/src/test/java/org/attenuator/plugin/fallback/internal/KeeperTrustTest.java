@@ -77,12 +77,12 @@ class KeeperTrustTest {
         processes.add(new ProcessBuilder(NativeDir.testhelper()
                 .toString(), "--notify", "110", "--socket", agent.toString(), "--", "sleep", "600")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start());
-        await().atMost(Duration.ofSeconds(15)).until(() -> supervisor.trees().size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.trees().size() == 1);
     }
 
     /** Waits for the plugin's refusal: one warning naming the path and the reason. */
     private String awaitRefusal(Path path, String reason) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> refusal(path, reason) != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> refusal(path, reason) != null);
         String line = refusal(path, reason);
         assertFalse(line.contains("\n") || line.contains("Exception"), "one line, no stack trace: " + line);
         return line;
@@ -104,7 +104,7 @@ class KeeperTrustTest {
                 NativeDir.keeper().toString(), "--socket",
                 run.resolve("keeper.sock").toString()).redirectErrorStream(true)
                 .redirectOutput(fakeLog.toFile()).start());
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(run.resolve("keeper.sock")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(run.resolve("keeper.sock")));
         supervise();
         awaitRefusal(run, "owned by uid " + OTHER_UID);
         assertFalse(Files.readString(fakeLog).contains("said HELLO"), "the planted keeper got no HELLO:\n"
@@ -156,7 +156,7 @@ class KeeperTrustTest {
         }
         processes.add(new ProcessBuilder("python3", "-c", script, run.resolve("keeper.sock").toString(),
                 received.toString(), String.valueOf(uid), ready.toString()).inheritIO().start());
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.size(ready) > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.size(ready) > 0);
         return received;
     }
 

@@ -79,7 +79,7 @@ class LearningHandlerTest {
         handler.handle(FakeEvent.of(tree, "ioctl", 16, 1, 0x5401), run);
         handler.handle(FakeEvent.of(tree, "write", 1), run);
         handler.treeEnded(tree);
-        assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
+        assertTrue(recorder.ended.await(30, TimeUnit.SECONDS));
         handler.deactivate();
 
         assertEquals("started k 1", recorder.events.get(0));
@@ -116,7 +116,7 @@ class LearningHandlerTest {
         handler.handle(FakeEvent.of(good, "write", 1), run);
         handler.treeEnded(evil);
         handler.treeEnded(good);
-        assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
+        assertTrue(recorder.ended.await(30, TimeUnit.SECONDS));
         handler.deactivate();
 
         assertEquals(List.of("started good 1", "learned write/x86_64"), recorder.events);
@@ -136,7 +136,7 @@ class LearningHandlerTest {
         handler.treeStarted(tree);
         handler.handle(FakeEvent.of(tree, "openat", 257), FakeContext.init());
         handler.treeEnded(tree);
-        assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
+        assertTrue(recorder.ended.await(30, TimeUnit.SECONDS));
         handler.deactivate();
         LearnedProfile stored = store.load("b").orElseThrow();
         assertTrue(stored.syscalls().get(new LearnedSyscall("x86_64", "read")).contains(Phase.RUN), "not init-only");
@@ -156,7 +156,7 @@ class LearningHandlerTest {
         handler.treeStarted(tree);
         handler.handle(FakeEvent.of(tree, "mkdir", 83), FakeContext.run());
         handler.treeEnded(tree);
-        assertTrue(recorder.ended.await(10, TimeUnit.SECONDS));
+        assertTrue(recorder.ended.await(30, TimeUnit.SECONDS));
         handler.deactivate();
         LearnedProfile stored = store.load("c").orElseThrow();
         assertEquals(java.util.Set.of("mkdir", "openat", "write"),
