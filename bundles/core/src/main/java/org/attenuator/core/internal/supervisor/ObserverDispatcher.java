@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ObserverDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObserverDispatcher.class);
-    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+    /** Long enough for a logging observer on a loaded machine; the bound is for a hung one. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
 
     /** An observer and the decision kinds it wants {@code answered} for, as a bit per ordinal. */
     private record Watcher(SyscallObserver observer, int kinds) {
