@@ -205,7 +205,7 @@ final class EventLoop {
 
     /**
      * Watchdog: interrupts a RECV blocked on a listener whose tree has ended, which a kernel before
-     * 6.11 does not end by itself; the loop then finds the hangup through epoll.
+     * 6.11 does not end by itself; the loop then asks the listener, finds it hung up and ends the tree.
      */
     void interruptIfHungUp() {
         Tree tree = single;
