@@ -9,6 +9,10 @@
  * USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6 on) and answers every notification CONTINUE with a
  * blocking RECV and a SEND, until the listener reports the target gone. Exits with the program's
  * status.
+ *
+ * WATCHERS="in none ..." (environment): one epoll set per word watching the listener, with EPOLLIN
+ * or with no events (hangups only), as the keeper's two sets do under `attenuator run`. Nobody
+ * waits in them: they only show what a watcher on the listener's wait queue costs a round trip.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +26,7 @@
 #include <linux/seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -37,6 +42,18 @@ static void die(const char *what)
 {
     perror(what);
     exit(1);
+}
+
+static void add_watchers(int listener, const char *words)
+{
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", words);
+    for (char *save, *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        struct epoll_event ev = { .events = strcmp(w, "in") == 0 ? EPOLLIN : 0 };
+        int ep = epoll_create1(EPOLL_CLOEXEC);
+        if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, listener, &ev) != 0)
+            die("WATCHERS: epoll");
+    }
 }
 
 static int install_filter(void)
@@ -115,6 +132,8 @@ int main(int argc, char **argv)
     close(sv[0]);
     if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) != 0 && errno != EINVAL)
         die("SECCOMP_IOCTL_NOTIF_SET_FLAGS");
+    if (getenv("WATCHERS"))
+        add_watchers(listener, getenv("WATCHERS"));
     struct seccomp_notif_sizes sizes;
     if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0)
         die("SECCOMP_GET_NOTIF_SIZES");

@@ -199,7 +199,7 @@ static void set_timer(int on) /* 100 ms ticks while answering, so RECV cannot bl
 }
 
 /* The fd in both epoll sets: the watching one with watch_events, the answering one with those
- * and answer_events (a tree's EPOLLIN only while answering, unless it is kept). */
+ * and answer_events. */
 static void ep_both(int op, int fd, uint64_t tag, uint32_t watch_events, uint32_t answer_events)
 {
     struct epoll_event ev = { .events = watch_events, .data.u64 = tag };
@@ -208,6 +208,25 @@ static void ep_both(int op, int fd, uint64_t tag, uint32_t watch_events, uint32_
     ev.events |= answer_events;
     if (epoll_ctl(keeper.ep_answer, op, fd, &ev) != 0)
         fatal("epoll_ctl");
+}
+
+/* A tree's listener is in the answering set only while the keeper answers it (a takeover, or a
+ * kept tree): every epoll on a listener's wait queue is called back at each of its notifications
+ * and RECVs, a cost on every round trip of the supervisor's, which the watching set's entry
+ * (hangups only) already pays once. op: EPOLL_CTL_ADD or EPOLL_CTL_DEL. */
+static void ep_answer_tree(int op, struct tree *t)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)t->gen << 32 | K_TREE << 16 | (uint64_t)(t - keeper.trees) };
+    if (epoll_ctl(keeper.ep_answer, op, t->fd, &ev) != 0)
+        fatal("epoll_ctl");
+}
+
+/* Every tree the keeper does not keep enters (takeover) or leaves (HELLO) the answering set. */
+static void ep_answer_handed(int op)
+{
+    for (unsigned i = 0; i < MAX_TREES; i++)
+        if (keeper.trees[i].fd >= 0 && !keeper.trees[i].kept)
+            ep_answer_tree(op, &keeper.trees[i]);
 }
 
 static struct tree *find_tree(const char *id, size_t len)
@@ -232,7 +251,10 @@ static void exit_if_idle(void)
 static void free_tree(struct tree *t, const char *why)
 {
     klog("tree %s dropped (%s)", t->id, why);
-    ep_both(EPOLL_CTL_DEL, t->fd, 0, 0, 0);
+    if (epoll_ctl(keeper.ep_watch, EPOLL_CTL_DEL, t->fd, NULL) != 0)
+        fatal("epoll_ctl");
+    if (keeper.answering || t->kept)
+        ep_answer_tree(EPOLL_CTL_DEL, t);
     close(t->fd);
     t->fd = -1;
     t->gen++;
@@ -360,6 +382,8 @@ static void drop_table(void)
 
 static void takeover(void)
 {
+    if (!keeper.answering)
+        ep_answer_handed(EPOLL_CTL_ADD); /* a notification already pending is reported at once */
     keeper.answering = 1;
     keeper.first_pending = 1;
     keeper.drop_ns = now_ns();
@@ -552,7 +576,11 @@ static const char *new_tree(const char *id, uint32_t pid, const char *spec, int 
     t->from_intake = from_intake;
     keeper.ntrees++;
     keeper.nkept += (unsigned)kept;
-    ep_both(EPOLL_CTL_ADD, fd, (uint64_t)t->gen << 32 | K_TREE << 16 | i, kept ? EPOLLIN : 0, EPOLLIN);
+    struct epoll_event ev = { .events = kept ? EPOLLIN : 0, .data.u64 = (uint64_t)t->gen << 32 | K_TREE << 16 | i };
+    if (epoll_ctl(keeper.ep_watch, EPOLL_CTL_ADD, fd, &ev) != 0)
+        fatal("epoll_ctl");
+    if (keeper.answering || kept)
+        ep_answer_tree(EPOLL_CTL_ADD, t);
     set_timer(keeper.answering || keeper.nkept > 0); /* a RECV that lost a race must not block a kept tree's keeper */
     klog("tree %s %s: pid %u, %u rule(s), %u tree(s) held", t->id, kept ? "kept (answered by the keeper)" : "added",
          pid, t->nrules, keeper.ntrees);
@@ -599,6 +627,8 @@ static void do_hello(void)
              (unsigned long long)keeper.n_answered, (unsigned long long)keeper.n_inflight,
              (unsigned long long)keeper.n_kills,
              (unsigned long long)keeper.n_sendfail);
+    if (keeper.answering)
+        ep_answer_handed(EPOLL_CTL_DEL);
     keeper.answering = 0;
     set_timer(keeper.nkept > 0);
     keeper.n_answered = keeper.n_inflight = 0;

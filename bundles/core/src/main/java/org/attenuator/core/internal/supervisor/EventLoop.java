@@ -9,6 +9,7 @@ import org.attenuator.linux.Epoll;
 import org.attenuator.linux.Errno;
 import org.attenuator.linux.EventFd;
 import org.attenuator.linux.NativeException;
+import org.attenuator.linux.NotifyListener;
 import org.attenuator.linux.ThreadInterrupter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +25,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One listener.</b> While the loop has a single tree it skips epoll: its thread blocks in that
  * listener's RECV, as a C loop for one target does (epoll_wait in front costs a tenth of a round
- * trip). Nothing but a signal ends a blocked RECV, so whoever queues a command, or stops the loop,
- * interrupts it with the JDK's own interrupt signal ({@link ThreadInterrupter}) until the thread
- * shows it is out; the loop then takes the epoll path once, which runs the commands. When the
- * tree's last task exits, RECV returns by itself from Linux 6.11 on; before that the watchdog
- * finds the hangup ({@link #interruptIfHungUp}) and interrupts it. Without the JDK's signal
- * handler the loop always uses epoll.
+ * trip), and the listener leaves the epoll set: an epoll watching it is called back by the kernel
+ * at every notification and every RECV, a cost on each round trip the C loop does not pay. Nothing
+ * but a signal ends a blocked RECV, so whoever queues a command, or stops the loop, interrupts it
+ * with the JDK's own interrupt signal ({@link ThreadInterrupter}) until the thread shows it is
+ * out; the loop then takes the epoll path once, which runs the commands (the eventfd is always in
+ * the set). When the tree's last task exits, RECV returns by itself from Linux 6.11 on; before
+ * that the watchdog finds the hangup ({@link #interruptIfHungUp}) and interrupts it; either way
+ * the loop asks the listener itself ({@link NotifyListener#hungUp}) and ends the tree. A second
+ * tree puts the first one's listener back into the set. Without the JDK's signal handler the loop
+ * always uses epoll, with every listener in the set.
  *
  * <p><b>Hung handlers.</b> Whether the loop or the watchdog answers the call being decided is the
  * {@link DecidingSlot}'s to say. A loop whose handler overran the hard timeout is taken over by
@@ -61,9 +66,12 @@ final class EventLoop {
     private final ThreadInterrupter interrupter;
     private int generation; // threads started; the starting thread only
 
-    /** The loop's only tree, or null; written by the owning thread, read by the watchdog. */
+    /**
+     * The loop's only tree, or null; written by the owning thread, read by the watchdog. Its
+     * listener is not in the epoll set; every other registered tree's is.
+     */
     private volatile Tree single;
-    /** The owning thread only: the next turn asks epoll first (after a RECV that brought no notification). */
+    /** The owning thread only: the next turn asks epoll first (commands are queued, or the loop stops). */
     private boolean epollNext;
     /** True while the owning thread is in, or about to enter, the blocking RECV of {@link #single}. */
     private final AtomicBoolean inReceive = new AtomicBoolean();
@@ -113,15 +121,52 @@ final class EventLoop {
     /** Watches {@code tree}'s listener from the loop's thread; a failure ends the tree. */
     void register(Tree tree) {
         submit(() -> {
-            try {
-                epoll.add(tree.listener, Epoll.IN, tree.sequence);
+            Tree first = single;
+            if (first != null) { // two trees now: the first one's listener goes back into the set
+                single = null;
+                if (!watch(first)) {
+                    registered.remove(first.sequence);
+                    first.end();
+                }
+            }
+            if (watch(tree)) {
                 registered.put(tree);
-                single = interrupter != null ? registered.only() : null;
-            } catch (NativeException | RuntimeException e) {
-                LOG.warn("{}: cannot watch its listener ({}); the tree ends", tree, e.getMessage());
+            } else {
                 tree.end();
             }
+            settle();
         });
+    }
+
+    /** Adds the tree's listener to the epoll set; false (logged) when it cannot be, and the tree must end. */
+    private boolean watch(Tree tree) {
+        try {
+            epoll.add(tree.listener, Epoll.IN, tree.sequence);
+            return true;
+        } catch (NativeException | RuntimeException e) {
+            LOG.warn("{}: cannot watch its listener ({}); the tree ends", tree, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * After the trees changed: when one tree is left, the thread will wait in its RECV, and its
+     * listener leaves the epoll set (see the class comment).
+     */
+    private void settle() {
+        if (interrupter == null || single != null) {
+            return;
+        }
+        Tree only = registered.only();
+        if (only == null) {
+            return;
+        }
+        try {
+            epoll.delete(only.listener);
+        } catch (NativeException e) { // still watched: it costs a little per call, nothing else
+            LOG.debug("{}: {}", only, e.getMessage());
+        }
+        single = only;
     }
 
     private void submit(Runnable command) {
@@ -160,7 +205,7 @@ final class EventLoop {
 
     /**
      * Watchdog: interrupts a RECV blocked on a listener whose tree has ended, which a kernel before
-     * 6.11 does not end by itself; the loop then finds the hangup through epoll.
+     * 6.11 does not end by itself; the loop then asks the listener, finds it hung up and ends the tree.
      */
     void interruptIfHungUp() {
         Tree tree = single;
@@ -221,11 +266,10 @@ final class EventLoop {
         } finally {
             inReceive.setRelease(false); // no fence: a submitter that still sees true only signals once more
         }
-        if (!gotOne) {
-            epollNext = true; // interrupted, or the tree may have ended: epoll says which
-            return true;
+        if (!gotOne && hungUp(tree)) {
+            end(tree); // its listener is not in the epoll set: no HUP event would tell
         }
-        return handle(tree);
+        return !gotOne || handle(tree); // interrupted otherwise: the next turn looks at the commands again
     }
 
     /** One epoll_wait and what it reported; false when this thread no longer owns the loop. */
@@ -413,13 +457,17 @@ final class EventLoop {
 
     private void end(Tree tree) {
         registered.remove(tree.sequence);
-        single = interrupter != null ? registered.only() : null;
-        try {
-            epoll.delete(tree.listener);
-        } catch (NativeException e) {
-            LOG.debug("{}: {}", tree, e.getMessage());
+        if (single == tree) {
+            single = null; // its listener is not in the set
+        } else {
+            try {
+                epoll.delete(tree.listener);
+            } catch (NativeException e) {
+                LOG.debug("{}: {}", tree, e.getMessage());
+            }
         }
         tree.end();
+        settle();
     }
 
     @Override

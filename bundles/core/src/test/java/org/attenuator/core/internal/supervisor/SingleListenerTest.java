@@ -71,6 +71,36 @@ class SingleListenerTest {
     }
 
     @Test
+    void theFirstTreeIsAnsweredBesideASecondOneAndAloneAgainAfterIt() throws Exception {
+        try (Caller first = caller()) {
+            assertEquals("v=7", first.call()); // alone: the loop waits in its RECV, its listener out of epoll
+            harness.awaitOnlyTree();
+            try (Caller second = caller()) {
+                assertEquals("v=7", second.call());
+                assertEquals("v=7", first.call(), "with a second tree the first one's listener must be back in epoll");
+            }
+            harness.awaitOnlyTree(); // the second one's end, reported by epoll
+            assertEquals("v=7", first.call(), "alone again, the first tree is answered from its RECV");
+        }
+        harness.awaitNoTrees(); // found without epoll: the listener itself says it hung up
+    }
+
+    @Test
+    void theFirstTreeEndsWhileASecondOneIsOnTheLoop() throws Exception {
+        Caller first = caller();
+        assertEquals("v=7", first.call());
+        harness.awaitOnlyTree();
+        try (Caller second = caller()) {
+            assertEquals("v=7", second.call());
+            first.close(); // its listener, back in epoll, hangs up there
+            harness.awaitOnlyTree();
+            assertEquals("v=7", second.call(), "left alone, the second tree is answered");
+            assertEquals("v=7", second.call());
+        }
+        harness.awaitNoTrees();
+    }
+
+    @Test
     void closingTheSupervisorTakesTheLoopOutOfReceive() throws Exception {
         try (Caller caller = caller()) {
             assertEquals("v=7", caller.call());
