@@ -18,20 +18,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PAIRS=${1:-4}
 WARM=${WARM:-4}
 WINDOW=${WINDOW:-3}
-ATTENUATOR=${ATTENUATOR:-$ROOT/distribution/standalone/target/attenuator/bin/attenuator}
-[ -x "$ATTENUATOR" ] || { echo "cpu-per-call.sh: no $ATTENUATOR: build the distribution first" >&2; exit 2; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/attenuator-cpu-per-call.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export ATTENUATOR_HOME="$work/home"
-cc -O2 -Wall -Wextra -Werror -o "$work/loop_target" "$ROOT/bench/notify/loop_target.c"
-cc -O2 -Wall -Wextra -Werror -o "$work/c_loop" "$ROOT/bench/notify/c_loop.c"
-cat > "$work/notify-getppid.json" <<'JSON'
-{
-  "defaultAction": "SCMP_ACT_ALLOW",
-  "syscalls": [],
-  "attenuator": {"notify": ["getppid"], "undecided": "allow"}
-}
-JSON
+. "$ROOT/bench/notify/setup.sh"
 N=50000000 # more than the window needs: the target is killed after it
 
 runtime_ms() { awk '/se.sum_exec_runtime/ { print $3 }' "$1"; }

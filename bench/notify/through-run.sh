@@ -22,23 +22,8 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 N=${1:-500000}
 ROUNDS=${2:-5}
-ATTENUATOR=${ATTENUATOR:-$ROOT/distribution/standalone/target/attenuator/bin/attenuator}
-[ -x "$ATTENUATOR" ] || { echo "through-run.sh: no $ATTENUATOR: build the distribution first" >&2; exit 2; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/attenuator-through-run.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export ATTENUATOR_HOME="$work/home"
-cc -O2 -Wall -Wextra -Werror -o "$work/loop_target" "$ROOT/bench/notify/loop_target.c"
-cc -O2 -Wall -Wextra -Werror -o "$work/c_loop" "$ROOT/bench/notify/c_loop.c"
-if [ -z "${PROFILE:-}" ]; then
-    PROFILE=$work/notify-getppid.json
-    cat > "$PROFILE" <<'JSON'
-{
-  "defaultAction": "SCMP_ACT_ALLOW",
-  "syscalls": [],
-  "attenuator": {"notify": ["getppid"], "undecided": "allow"}
-}
-JSON
-fi
+. "$ROOT/bench/notify/setup.sh"
+PROFILE=${PROFILE:-$work/notify-getppid.json}
 
 if [ "${TICKER:-1}" = 1 ]; then
     (while sleep 0.05; do :; done) &
