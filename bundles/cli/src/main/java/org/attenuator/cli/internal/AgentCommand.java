@@ -152,7 +152,8 @@ public final class AgentCommand implements Subcommand {
     /**
      * A path that can never become this agent's socket (too long for a socket address, a file, a
      * directory, a symbolic link) ends the command before the fallback plugin starts a keeper for it,
-     * so the one error line is all it prints. The intake checks the path again when it claims it (a live agent's socket, a stale one).
+     * so the one error line is all it prints. The intake checks the path again when it claims it (a
+     * live agent's socket, a stale one).
      */
     private static void refuseNonSocket(Path socket) throws CommandException {
         try {

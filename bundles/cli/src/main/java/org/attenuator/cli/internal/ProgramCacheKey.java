@@ -16,10 +16,11 @@ import org.attenuator.profile.Capabilities;
  * The program cache file attenuator-client looks for when it is given the same arguments (see
  * native/client/main.c, {@code entry_name}): {@code $ATTENUATOR_HOME/programs/SHA256(KEY)}, KEY naming
  * the mode, the arch, the capability set the profile is evaluated with, the SHA-256 of the
- * profile's text, the distribution's build and the kernel's release. Only for a run the client can take over: no options but {@code --profile FILE},
- * {@code --agent} and {@code --kernel-only}, each at most once; any other option changes the program
- * or the launch in a way the key does not name. The text is the one the run read and compiled (the
- * file's, or the built-in default as the distribution ships it), so the entry holds its program.
+ * profile's text, the distribution's build and the kernel's release. Only for a run the client can
+ * take over: no options but {@code --profile FILE}, {@code --agent} and {@code --kernel-only}, each
+ * at most once; any other option changes the program or the launch in a way the key does not
+ * name. The text is the one the run read and compiled (the file's, or the built-in default as the
+ * distribution ships it), so the entry holds its program.
  */
 final class ProgramCacheKey {
 
@@ -65,8 +66,9 @@ final class ProgramCacheKey {
             return Optional.empty();
         }
         try {
-            String line = Files.readString(Path.of(distribution, "lib", "build-id"), StandardCharsets.US_ASCII).strip();
-            return line.isEmpty() || line.contains("\n") ? Optional.empty() : Optional.of(line);
+            // its first line, as attenuator-client reads it
+            return Files.readString(Path.of(distribution, "lib", "build-id"), StandardCharsets.US_ASCII).lines()
+                    .findFirst().filter(line -> !line.isEmpty());
         } catch (IOException e) {
             return Optional.empty();
         }
