@@ -47,6 +47,12 @@ final class ObserverDispatcher implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LogThrottle faultLog = new LogThrottle();
     private final Thread thread;
+    /**
+     * Set by {@link #close}: the thread is gone or going, so nothing waits for it any more. Declarative
+     * Services unbinds the observers after deactivating the supervisor, and a barrier queued then
+     * would never be reached: the run's exit waited out the whole timeout.
+     */
+    private boolean closed;
 
     ObserverDispatcher(int capacity) {
         this.capacity = capacity;
@@ -70,7 +76,9 @@ final class ObserverDispatcher implements AutoCloseable {
     }
 
     synchronized void remove(SyscallObserver observer) {
-        drain(DRAIN_TIMEOUT);
+        if (!closed) {
+            drain(DRAIN_TIMEOUT);
+        }
         int kinds = 0;
         for (Watcher w : observers) {
             if (w.observer() == observer) {
@@ -212,10 +220,14 @@ final class ObserverDispatcher implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         if (!drain(DRAIN_TIMEOUT)) {
             LOG.warn("observers did not take the last {} event(s) within {} ms", pending.get(), DRAIN_TIMEOUT.toMillis());
         }
+        closed = true;
         thread.interrupt();
     }
 }
