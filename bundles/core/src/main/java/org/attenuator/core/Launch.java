@@ -175,10 +175,12 @@ public final class Launch {
     }
 
     /**
-     * Where the launch writes its compiled program for attenuator-client (docs/launch.md, "The
-     * native client"): a file in a directory only this uid or root can change, written atomically,
-     * mode 0600, with the agent metadata of a launch with a listener. Set only by a caller that
-     * knows the launch is a function of the profile and the mode alone (the file's name says which).
+     * Where the launch keeps its compiled program for attenuator-client and for the next launch of
+     * the same profile (docs/launch.md, "The native client"): a file in a directory only this uid or
+     * root can change, written atomically, mode 0600, with the agent metadata of a launch with a
+     * listener. A launch whose file holds its mode's program with its own metadata installs that
+     * program instead of compiling the profile again. Set only by a caller that knows the launch is a
+     * function of the profile and the mode alone (the file's name says which).
      * @since 0.7
      */
     public Optional<Path> programCache() {
@@ -285,7 +287,7 @@ public final class Launch {
             return this;
         }
 
-        /** Writes the compiled program to {@code file}, see {@link Launch#programCache()}. @since 0.7 */
+        /** Keeps the compiled program in {@code file}, see {@link Launch#programCache()}. @since 0.7 */
         public Builder programCache(Path file) {
             if (!Objects.requireNonNull(file, "file").isAbsolute() || file.getParent() == null) {
                 throw new IllegalArgumentException("a program cache file must be an absolute path: " + file);

@@ -126,7 +126,9 @@ public final class LauncherService implements Launcher, AutoCloseable {
         }
         boolean route = launch.routeDenials() && launch.mode() == Mode.SUPERVISED;
         LaunchPlan plan = LaunchPlan.of(launch.profile(), launch.mode(), launch.applyPoint(), route);
-        byte[] program = programs.program(launch, plan.filter(), route ? Variant.ROUTED : Variant.AS_WRITTEN);
+        Optional<byte[]> stored = ProgramCacheEntry.load(launch, plan, route);
+        byte[] program = stored.isPresent() ? stored.get()
+                : programs.program(launch, plan.filter(), route ? Variant.ROUTED : Variant.AS_WRITTEN);
         if (plan.routing().isPresent()) {
             plan = withRoutedDenials(launch, plan, plan.routing().get());
         }
@@ -136,7 +138,7 @@ public final class LauncherService implements Launcher, AutoCloseable {
         }
         try (UnixSocket agent = launch.mode() == Mode.AGENT ? AgentHandover.connect(launch.agentSocket().get()) : null) {
             LaunchedProcess process = start(launch, plan, executable, request, agent);
-            if (launch.programCache().isPresent()) {
+            if (stored.isEmpty()) {
                 ProgramCacheEntry.store(launch, plan, route, program);
             }
             return process;

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -267,6 +268,89 @@ class LaunchTest {
                 new Policy(docker.policy().defaultAction(), docker.policy().arches(), rules));
         String out = run(Launch.command(target.toString(), "getppid", "int80").profile(noGetppid).kernelOnly());
         assertTrue(out.contains("getppid -1 EACCES\nint80 returned -13\n"), out);
+    }
+
+    private static LaunchProfile noGetppid() {
+        LaunchProfile docker = LaunchProfile.builtinDefault();
+        List<Rule> rules = new ArrayList<>(docker.policy().rules());
+        rules.add(new Rule("getppid", Action.errno(13)));
+        return LaunchProfile.of("no-getppid", new Policy(docker.policy().defaultAction(), docker.policy().arches(), rules));
+    }
+
+    /** The program cache entry {@code launch} writes, after running it. */
+    private byte[] entryOf(Launch.Builder launch, String name) throws Exception {
+        Path entry = runBase.resolve("programs").resolve(name);
+        run(launch.programCache(entry));
+        return Files.readAllBytes(entry);
+    }
+
+    /** An entry's header line split at its blanks: attenuator-program 1 MODE NINSNS METALEN. */
+    private static String[] header(byte[] entry) {
+        String start = new String(entry, 0, Math.min(80, entry.length), StandardCharsets.US_ASCII);
+        return start.substring(0, start.indexOf('\n')).split(" ");
+    }
+
+    /** Where the program starts in an entry: after its header line and its metadata. */
+    private static int programStart(byte[] entry) {
+        return String.join(" ", header(entry)).length() + 1 + Integer.parseInt(header(entry)[4]);
+    }
+
+    /** {@code headOf}'s mode and metadata with {@code programOf}'s program. */
+    private static byte[] splice(byte[] headOf, byte[] programOf) {
+        String[] header = header(headOf);
+        header[3] = header(programOf)[3];
+        int metadata = String.join(" ", header(headOf)).length() + 1;
+        byte[] head = (String.join(" ", header) + "\n" + new String(headOf, metadata, programStart(headOf) - metadata,
+                StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        byte[] program = Arrays.copyOfRange(programOf, programStart(programOf), programOf.length);
+        byte[] spliced = Arrays.copyOf(head, head.length + program.length);
+        System.arraycopy(program, 0, spliced, head.length, program.length);
+        return spliced;
+    }
+
+    @Test
+    void aLaunchInstallsTheProgramItsCacheEntryHoldsInsteadOfCompiling() throws Exception {
+        Launch.Builder kernelOnly = Launch.command(target.toString(), "getppid").kernelOnly();
+        Path entry = runBase.resolve("programs/entry");
+        assertTrue(run(kernelOnly.programCache(entry)).contains("getppid ok\n"));
+        // the entry now holds another profile's program (getppid denied) under the same head
+        Files.write(entry, entryOf(Launch.command(target.toString()).profile(noGetppid()).kernelOnly(), "other"));
+        assertTrue(run(kernelOnly).contains("getppid -1 EACCES\n"), "the entry's program was installed");
+
+        Launch.Builder supervised = Launch.command(target.toString(), "getppid");
+        Path agentEntry = runBase.resolve("programs/agent-entry");
+        assertTrue(run(supervised.programCache(agentEntry)).contains("getppid ok\n"));
+        byte[] denying = entryOf(Launch.command(target.toString()).profile(noGetppid()), "other-agent");
+        Files.write(agentEntry, splice(Files.readAllBytes(agentEntry), denying));
+        assertTrue(run(supervised).contains("getppid -1 EACCES\n"), "the entry's program was installed");
+    }
+
+    @Test
+    void anEntryOfAnotherHeadOrSizeOrOwnerIsCompiledOver() throws Exception {
+        byte[] denying = entryOf(Launch.command(target.toString()).profile(noGetppid()).kernelOnly(), "other");
+        byte[] denyingAgent = entryOf(Launch.command(target.toString()).profile(noGetppid()), "other-agent");
+        Path entry = runBase.resolve("programs/entry");
+        Launch.Builder kernelOnly = Launch.command(target.toString(), "getppid").kernelOnly().programCache(entry);
+        Launch.Builder supervised = Launch.command(target.toString(), "getppid").programCache(entry);
+        byte[] kernelEntry = entryOf(kernelOnly, "entry");
+        byte[] agentEntry = entryOf(supervised, "entry");
+        String denyingHead = new String(denying, 0, programStart(denying), StandardCharsets.US_ASCII);
+        List<byte[]> refused = List.of(
+                splice(agentEntry, denying), // another mode: an agent entry for a kernel-only launch
+                denyingAgent, // another profile's metadata, for the supervised launch below
+                Arrays.copyOf(denying, denying.length - 8), // a program cut short of its header's count
+                (denyingHead.replace(" 0\n", " 0 \n") + "x").getBytes(StandardCharsets.US_ASCII)); // a header of six fields
+        for (byte[] bad : refused) {
+            Files.write(entry, bad);
+            Launch.Builder launch = bad == denyingAgent ? supervised : kernelOnly;
+            assertTrue(run(launch).contains("getppid ok\n"), String.join(" ", header(bad)));
+            assertTrue(Arrays.equals(bad == denyingAgent ? agentEntry : kernelEntry, Files.readAllBytes(entry)),
+                    "replaced by the launch's own entry");
+        }
+        // planted by another user: never installed
+        Files.write(entry, denying);
+        Files.setAttribute(entry, "unix:uid", 1000);
+        assertTrue(run(kernelOnly).contains("getppid ok\n"));
     }
 
     @Test
