@@ -117,7 +117,7 @@ public final class AgentCommand implements Subcommand {
                 ? Optional.of(RunCommand.routeDenyLog(parsed.option(RunCommand.DENY_LOG).get())) : Optional.empty();
         refuseNonSocket(socket);
         configureFallbackPlugin(fallback, terminal);
-        refuseUnboundKeeperSocket();
+        KeeperServices.refuseUnboundSocket(context);
         keeperLine(terminal);
         Intake intake;
         try {
@@ -178,7 +178,7 @@ public final class AgentCommand implements Subcommand {
      * plugin runs with that configuration.
      */
     private void configureFallbackPlugin(String fallback, Terminal terminal) throws CommandException {
-        if (context == null || keeperStatus(null) == null) {
+        if (context == null || KeeperServices.status(context, null) == null) {
             if (fallback != null) {
                 throw new CommandException(1, RunCommand.FALLBACK + ": the fallback plugin is not installed");
             }
@@ -202,7 +202,7 @@ public final class AgentCommand implements Subcommand {
                 + (fallback == null ? "" : "(" + Fallback.CONFIG_FALLBACK + "="
                 + fallback.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*") + ")") + ")";
         long deadline = System.nanoTime() + FALLBACK_WAIT_MS * 1_000_000;
-        while (keeperStatus(filter) == null) { // the plugin restarts with its new configuration
+        while (KeeperServices.status(context, filter) == null) { // the plugin restarts with its new configuration
             if (System.nanoTime() - deadline > 0) {
                 throw new CommandException(1, "the fallback plugin did not take its agent configuration within "
                         + FALLBACK_WAIT_MS + " ms");
@@ -214,45 +214,9 @@ public final class AgentCommand implements Subcommand {
         }
     }
 
-    /**
-     * The keeper's socket is in the home (ATTENUATOR_HOME/run/keeper.sock): a home too long for a
-     * Unix socket address leaves the agent without a keeper, which refuses every tree; the plugin
-     * starts none then, and the agent ends with that one line.
-     */
-    private void refuseUnboundKeeperSocket() throws CommandException {
-        KeeperStatus status = keeperStatus(null);
-        if (status == null) {
-            return;
-        }
-        try {
-            UnixSocket.checkPath(status.report().socket().toString());
-        } catch (IllegalArgumentException e) {
-            throw CommandException.badInput("keeper " + e.getMessage() + ": set a shorter ATTENUATOR_HOME");
-        }
-    }
-
-    /** The fallback plugin's KeeperStatus (matching that service filter, if not null), or null. */
-    private KeeperStatus keeperStatus(String filter) {
-        if (context == null) {
-            return null;
-        }
-        try {
-            for (ServiceReference<KeeperStatus> r : context.getServiceReferences(KeeperStatus.class, filter)) {
-                KeeperStatus s = context.getService(r);
-                if (s != null) {
-                    context.ungetService(r);
-                    return s;
-                }
-            }
-        } catch (InvalidSyntaxException | IllegalStateException e) {
-            return null;
-        }
-        return null;
-    }
-
     /** One line on the keeper: whether a crash of this agent would be covered. */
     private void keeperLine(Terminal terminal) {
-        KeeperStatus status = keeperStatus(null);
+        KeeperStatus status = KeeperServices.status(context, null);
         if (status == null) {
             terminal.out().println("attenuator agent keeper: none (fallback plugin not installed): a crash fails notified calls with ENOSYS");
             return;

@@ -116,6 +116,9 @@ public final class RunCommand implements Subcommand {
             throw CommandException.badInput(e.getMessage());
         }
         RunOptionModes.refuseForMode(o.args(), launch);
+        if (launch.mode() == Launch.Mode.SUPERVISED) {
+            KeeperServices.refuseUnboundSocket(context);
+        }
         if (o.denyLog().isPresent() && launch.mode() == Launch.Mode.KERNEL_ONLY) {
             err.println("attenuator: deny-log: a kernel-only run has no supervisor after its start; the kernel logs its denials "
                     + "(SECCOMP_FILTER_FLAG_LOG: dmesg | grep type=1326, see docs/denylog.md)");
