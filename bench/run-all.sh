@@ -69,7 +69,11 @@ pair "run -- /bin/true, with C2 (full JIT)" "java -version" "java -version" "$at
 pair "run -- /bin/true, jffi unpacked at every start" "java -version" "java -version" "$att run -- /bin/true" "$unpack_jffi"
 pair "run -- /bin/true, default compile thresholds" "java -version" "java -version" "$att run -- /bin/true" \
   "-XX:CompileThresholdScaling=1"
-pair "run -- /bin/true, none of the four (the start before)" "java -version" "java -version" "$att run -- /bin/true" \
+# a run takes the program an earlier run of the same profile left in HOME/programs: this one finds none
+printf '#!/bin/sh\nrm -rf "$ATTENUATOR_HOME/programs"\nexec "$@"\n' > "$work/uncached"; chmod +x "$work/uncached"
+pair "run -- /bin/true, the profile compiled at every start (no program cache entry)" "java -version" "java -version" \
+  "$work/uncached $att run -- /bin/true"
+pair "run -- /bin/true, none of the five (the start before)" "java -version" "java -version" "$work/uncached $att run -- /bin/true" \
   "$no_cds $c2 $unpack_jffi -XX:CompileThresholdScaling=1"
 
 # the C baseline's fork + filter + exec, as a whole process: seccomp_exec installs the same filter
