@@ -1,9 +1,11 @@
 package org.attenuator.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
 import org.attenuator.testsupport.TempHome;
@@ -32,6 +34,8 @@ class ErrorLinesIT {
         Files.writeString(dir.resolve("typo.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"defaultActon\": \"SCMP_ACT_KILL\"}");
         Files.writeString(dir.resolve("two.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}\n{\"defaultAction\": \"SCMP_ACT_KILL\"}\n");
         Files.writeString(dir.resolve(HOSTILE_NAME), "{\"defaultAction\": ");
+        Files.writeString(dir.resolve("unknown-call.json"),
+                "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"nosuchcall\"],\"action\":\"SCMP_ACT_ERRNO\"}]}");
     }
 
     @Test
@@ -47,6 +51,8 @@ class ErrorLinesIT {
                 new Case(1, "attenuator compile: cannot write " + d + "/no/x: no such file or directory", "compile", "-o",
                         d + "/no/x", d + "/ok.json"),
                 new Case(2, "attenuator run: a learning key must not be empty", "run", "--profile", "learned:", "true"),
+                new Case(2, "attenuator run: profile " + d + "/unknown-call.json: syscalls[0].names[0]: unknown system call "
+                        + "\"nosuchcall\" (no architecture has it)", "run", "--profile", d + "/unknown-call.json", "true"),
                 new Case(2, "attenuator run: unknown option --bogus (see attenuator run --help)", "run", "--bogus", "true"),
                 new Case(2, "attenuator run: refusing " + d + "/deny\\x1b[2J.jsonl: a deny-log path may not contain [ (the "
                         + "log rotation reads it as a pattern)", "run", "--deny-log=" + d + "/deny\u001b[2J.jsonl", "true"),
@@ -69,5 +75,18 @@ class ErrorLinesIT {
             assertEquals(List.of(c.line()), r.err().lines().toList(), () -> List.of(c.args()) + ": " + r);
             assertEquals(c.status(), r.status(), () -> List.of(c.args()) + ": " + r);
         }
+    }
+
+    /** A home others may write to is refused: the refusal and its reason in the run's one line, no log line before it. */
+    @Test
+    void aRunInAHomeOthersMayWriteToGetsOneLine() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared-home"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
+        Result r = Distribution.run(shared, "run", "--", "true");
+        List<String> lines = r.err().lines().toList();
+        assertEquals(125, r.status(), r::toString);
+        assertEquals(1, lines.size(), r::toString);
+        assertTrue(lines.get(0).startsWith("attenuator run: ") && lines.get(0).contains(shared + ": writable by group or others"),
+                r::toString);
     }
 }

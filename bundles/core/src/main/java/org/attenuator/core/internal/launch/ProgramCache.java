@@ -37,7 +37,8 @@ final class ProgramCache {
             try {
                 program = compiler.compile(filter).program().toBytes();
             } catch (CompileException | IllegalArgumentException e) {
-                throw new LaunchException(Reason.BAD_PROFILE, "profile " + launch.profile().name() + ": " + e.getMessage(), e);
+                String profile = launch.profile().source().map(Object::toString).orElse(launch.profile().name());
+                throw new LaunchException(Reason.BAD_PROFILE, "profile " + profile + ": " + e.getMessage(), e);
             }
             if (programs.size() >= MAX_PROGRAMS) {
                 programs.clear();
