@@ -181,6 +181,8 @@ long_tree removal
 check "a second long-lived tree is covered" wait_for 60 kept removal
 sd systemctl stop attenuator.service
 check "the stopped agent left its keeper holding the tree" test -n "$(our_keepers)"
+check "  and the unit counts the stop as a success (the JVM ends with 143 on SIGTERM)" \
+  test "$(sd systemctl show -p Result --value attenuator.service)" = success
 apt remove attenuator
 check "apt-get remove: no attenuator-keeper of the package is left running" wait_for 30 no_keeper
 check "  /usr/bin/attenuator and /usr/lib/attenuator are gone" test ! -e /usr/bin/attenuator -a ! -e /usr/lib/attenuator

@@ -32,7 +32,8 @@ final class ManPage {
             }
         }
         m.append(".SH EXIT STATUS\n0 success; 1 failure; 2 bad arguments or bad input (a broken profile, an unknown "
-                + "syscall); for run, the program's status, 125 to 127 when it could not start.\n");
+                + "syscall); for run, the program's status, 125 to 127 when it could not start; for agent, stopped by "
+                + "SIGTERM or SIGINT (its normal stop), 143 or 130, as a JVM ends on those signals.\n");
         m.append(".SH ENVIRONMENT\n");
         item(m, "ATTENUATOR_HOME", "Attenuator's home: learned profiles (learned/), the deny-log (log/). Default "
                 + "/var/lib/attenuator for root, ~/.local/state/attenuator for others.");
