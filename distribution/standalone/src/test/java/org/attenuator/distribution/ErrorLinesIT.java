@@ -1,11 +1,9 @@
 package org.attenuator.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.attenuator.distribution.Distribution.Result;
 import org.attenuator.testsupport.TempHome;
@@ -75,18 +73,5 @@ class ErrorLinesIT {
             assertEquals(List.of(c.line()), r.err().lines().toList(), () -> List.of(c.args()) + ": " + r);
             assertEquals(c.status(), r.status(), () -> List.of(c.args()) + ": " + r);
         }
-    }
-
-    /** A home others may write to is refused: the refusal and its reason in the run's one line, no log line before it. */
-    @Test
-    void aRunInAHomeOthersMayWriteToGetsOneLine() throws Exception {
-        Path shared = Files.createDirectories(dir.resolve("shared-home"));
-        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
-        Result r = Distribution.run(shared, "run", "--", "true");
-        List<String> lines = r.err().lines().toList();
-        assertEquals(125, r.status(), r::toString);
-        assertEquals(1, lines.size(), r::toString);
-        assertTrue(lines.get(0).startsWith("attenuator run: ") && lines.get(0).contains(shared + ": writable by group or others"),
-                r::toString);
     }
 }

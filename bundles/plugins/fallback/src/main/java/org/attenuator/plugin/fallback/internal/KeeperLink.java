@@ -300,11 +300,7 @@ final class KeeperLink implements AutoCloseable {
                 LockSupport.parkNanos(BUSY_NANOS - RETRY_NANOS);
             } catch (IOException | RuntimeException e) {
                 if (running && !String.valueOf(e.getMessage()).equals(detail)) { // once, not every retry
-                    if (connectedOnce) {
-                        LOG.warn("keeper: {}", e.getMessage());
-                    } else { // no tree is covered yet: a launch is refused with this reason in its own line
-                        LOG.info("keeper: {}", e.getMessage());
-                    }
+                    LOG.warn("keeper: {}", e.getMessage());
                 }
                 failure = String.valueOf(e.getMessage());
                 state(State.CONNECTING, e.getMessage());
