@@ -18,6 +18,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.attenuator.launcher.PrintableMessageConverter;
+import org.attenuator.launcher.SeverityConverter;
 import org.slf4j.Logger;
 
 /**
@@ -29,13 +30,17 @@ import org.slf4j.Logger;
  * it always did, so an edited {@code conf/logback.xml} still rules.
  *
  * <p>What the file says, in code: errors to stderr with the pattern {@link #PATTERN} ({@code %printable}: the message with control
- * characters written out), the root level
+ * characters written out), or {@link #COMMAND_PATTERN} while no level is asked for, the root level
  * from {@code ATTENUATOR_LOG_LEVEL} (default WARN), the logger {@value #DENY_LOG_LOGGER} off, and
  * logback stopped at JVM exit. {@code StandardLoggingTest} checks it against Joran's reading of the file.
  */
 public final class StandardLogging extends ContextAwareBase implements Configurator {
 
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %printable%n";
+    /** The file's pattern while no level is asked for: a command's warnings as its own lines. */
+    static final String COMMAND_PATTERN = "attenuator: %severity: %printable%n";
+    /** The file's {@code conversionRule} for {@code %severity}. */
+    static final String SEVERITY = "severity";
     /** The file's {@code conversionRule}: {@code %msg} with control characters written out. */
     static final String PRINTABLE = "printable";
     static final String LEVEL_VARIABLE = "ATTENUATOR_LOG_LEVEL";
@@ -75,7 +80,8 @@ public final class StandardLogging extends ContextAwareBase implements Configura
         PatternLayout layout = new PatternLayout();
         layout.setContext(context);
         layout.getInstanceConverterMap().put(PRINTABLE, PrintableMessageConverter::new);
-        layout.setPattern(PATTERN);
+        layout.getInstanceConverterMap().put(SEVERITY, SeverityConverter::new);
+        layout.setPattern(levelVariable() == null ? COMMAND_PATTERN : PATTERN);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
@@ -100,10 +106,13 @@ public final class StandardLogging extends ContextAwareBase implements Configura
 
     /** As logback substitutes {@code ${ATTENUATOR_LOG_LEVEL:-WARN}}: a system property, else the environment, else WARN. */
     private static Level level() {
-        String value = System.getProperty(LEVEL_VARIABLE);
-        if (value == null) {
-            value = System.getenv(LEVEL_VARIABLE);
-        }
+        String value = levelVariable();
         return value == null ? Level.WARN : Level.toLevel(value, Level.DEBUG);
+    }
+
+    /** {@code ATTENUATOR_LOG_LEVEL} as logback looks it up: a system property, else the environment; null if neither. */
+    private static String levelVariable() {
+        String value = System.getProperty(LEVEL_VARIABLE);
+        return value != null ? value : System.getenv(LEVEL_VARIABLE);
     }
 }

@@ -62,6 +62,17 @@ class StandardLoggingTest {
     }
 
     @Test
+    void aCommandsWarningsReadAsItsOwnLinesUntilALevelIsAskedFor() {
+        LoggerContext command = context();
+        StandardLogging.apply(command);
+        assertTrue(describe(command).contains(" renders=attenuator: warning: peer sent \\x1b[2J!\n"), describe(command));
+        System.setProperty(StandardLogging.LEVEL_VARIABLE, "WARN");
+        LoggerContext asked = context();
+        StandardLogging.apply(asked);
+        assertTrue(describe(asked).contains(" WARN  [intake] o.attenuator.core.intake - peer sent \\x1b[2J!\n"), describe(asked));
+    }
+
+    @Test
     void onlyTheShippedFileIsConfiguredInCode() throws Exception {
         Path file = dir.resolve("logback.xml");
         try (InputStream shipped = StandardLogging.class.getResourceAsStream("logback.xml")) {
