@@ -20,8 +20,6 @@ import org.attenuator.core.spi.KeeperStatus;
 import org.attenuator.linux.UnixSocket;
 import org.attenuator.plugin.fallback.Fallback;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;

@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.attenuator.core.Launch;
 import org.attenuator.core.Launch.Mode;
 import org.attenuator.core.LaunchException;
-import org.attenuator.linux.RefusedPathException;
 import org.attenuator.linux.StrictDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,30 +64,21 @@ final class ProgramCacheEntry {
         }
     }
 
-    /** Writes the entry to {@link Launch#programCache()}; a failure is logged, never the launch's. */
+    /**
+     * Writes the entry to {@link Launch#programCache()} after {@link #load} found no usable one (so
+     * whatever is there is not this launch's entry); a failure is logged, never the launch's.
+     */
     static void store(Launch launch, LaunchPlan plan, boolean routed, byte[] program) {
         Optional<Head> head = head(launch, plan, routed);
         if (head.isEmpty()) {
             return;
         }
         Path file = launch.programCache().orElseThrow();
-        byte[] entry = head.get().bytes(program);
-        String name = file.getFileName().toString();
         try (StrictDirectory dir = StrictDirectory.create(file.getParent())) {
-            if (!holds(dir, name, entry)) {
-                dir.replace(name, entry); // renamed over whatever was there, never written through it
-            }
+            // renamed over whatever was there, never written through it
+            dir.replace(file.getFileName().toString(), head.get().bytes(program));
         } catch (IOException e) {
             LOG.debug("not caching the program in {}: {}", file, e.getMessage());
-        }
-    }
-
-    /** Whether {@code name} holds {@code entry} already; not when it is another file or one this process does not trust. */
-    private static boolean holds(StrictDirectory dir, String name, byte[] entry) throws IOException {
-        try {
-            return dir.read(name, entry.length).map(old -> Arrays.equals(old.bytes(), entry)).orElse(false);
-        } catch (RefusedPathException e) {
-            return false;
         }
     }
 

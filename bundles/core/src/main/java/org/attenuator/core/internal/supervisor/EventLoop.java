@@ -123,10 +123,10 @@ final class EventLoop {
         submit(() -> {
             Tree first = single;
             if (first != null) { // two trees now: the first one's listener goes back into the set
-                single = null;
-                if (!watch(first)) {
-                    registered.remove(first.sequence);
-                    first.end();
+                if (watch(first)) {
+                    single = null;
+                } else {
+                    end(first); // still the single tree: end() skips the epoll delete
                 }
             }
             if (watch(tree)) {
